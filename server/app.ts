@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { registerActorHook } from './core/actor.js';
+import type { AppDeps } from './core/deps.js';
+import { AppError } from './core/errors.js';
+import { registerMetrics } from './core/metrics.js';
+import { registerProblemHandler, sendProblem } from './core/problem.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { divisionRoutes } from './modules/divisions/divisions.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+
+export type BuildOptions = {
+  logger?: boolean;
+  /** Folder of the built web app; served at / when it exists. */
+  webRoot?: string;
+};
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  registerMetrics(app);
+  registerActorHook(app, { db: deps.db, now: deps.clock.now, idleMs: deps.config.sessionIdleMs });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Convoy API',
+        description: 'Convoy (同行): organizing and serving platform gig workers. Errors are RFC 9457 problem+json.',
+        version: '1.0.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'convoy_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return { status: 'ok', database: deps.engine };
+    } catch (error) {
+      app.log.error({ err: error }, 'database not ready');
+      return reply.code(503).type('application/problem+json').send({ type: 'about:blank', title: 'Database unavailable', status: 503, detail: 'The database does not answer.' });
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, deps);
+      await api.register(orgRoutes, deps);
+      await api.register(auditRoutes, deps);
+      await api.register(divisionRoutes, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webRoot = options.webRoot ?? resolve('web/dist');
+  const hasWeb = existsSync(resolve(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    // The web app routes on the client: any page address answers with index.html.
+    if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, new AppError(404, 'ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }));
+  });
+
+  return app;
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).default('sqlite:./data/convoy.db'),
+  CONVOY_SECRET: z.string().min(32, 'CONVOY_SECRET must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(120),
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  secret: string;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  demo: boolean;
+  sessionTtlMs: number;
+  sessionIdleMs: number;
+  cookieSecure: boolean;
+};
+
+/** The folder that holds a SQLite database file (and, in demo mode, the generated secret). */
+export function dataFolderOf(databaseUrl: string): string {
+  if (databaseUrl.startsWith('sqlite:') && !databaseUrl.includes(':memory:')) {
+    return dirname(resolve(databaseUrl.slice('sqlite:'.length)));
+  }
+  return resolve('data');
+}
+
+// Demo mode must start with no set-up at all, so it keeps a generated secret beside its data;
+// production refuses to start without one, because sessions and encrypted fields depend on it.
+function demoSecret(folder: string): string {
+  const file = resolve(folder, 'demo-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(folder, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { demo?: boolean } = {}): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const demo = options.demo ?? false;
+  let secret = e.CONVOY_SECRET;
+  if (!secret) {
+    if (!demo) throw new Error('CONVOY_SECRET is required outside demo mode (at least 32 characters).');
+    secret = demoSecret(dataFolderOf(e.DATABASE_URL));
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    secret,
+    logLevel: e.LOG_LEVEL,
+    demo,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    cookieSecure: e.COOKIE_SECURE === 'true',
+  };
+}

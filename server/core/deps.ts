@@ -1,0 +1,11 @@
+import type { Config } from '../config.js';
+import type { ConvoyDb, Engine } from '../db/database.js';
+import type { Clock } from './clock.js';
+
+/** What every module's routes receive: the database, the configuration and the clock. */
+export type AppDeps = {
+  db: ConvoyDb;
+  engine: Engine;
+  config: Config;
+  clock: Clock;
+};

@@ -1,0 +1,120 @@
+// Server-side messages in the two languages Convoy speaks. The client picks with Accept-Language;
+// Chinese is the default because most people using Convoy read it first.
+export type Locale = 'zh-CN' | 'en';
+
+export function localeOf(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'zh-CN';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+type Message = { title: { zh: string; en: string }; detail: { zh: string; en: string } };
+
+// Each error code has a short title and a detail a person can act on; {name} placeholders are filled
+// from the error's params.
+export const messages = {
+  VALIDATION_FAILED: {
+    title: { zh: '请求内容有误', en: 'The request is not valid' },
+    detail: { zh: '请检查以下字段：{fields}', en: 'Please check these fields: {fields}' },
+  },
+  BAD_JSON: {
+    title: { zh: '请求格式有误', en: 'Malformed request' },
+    detail: { zh: '请求正文不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    title: { zh: '不支持的内容类型', en: 'Unsupported content type' },
+    detail: { zh: '请以 application/json 发送请求正文。', en: 'Send the request body as application/json.' },
+  },
+  BODY_TOO_LARGE: {
+    title: { zh: '请求过大', en: 'Request too large' },
+    detail: { zh: '请求正文超过了允许的大小。', en: 'The request body is larger than allowed.' },
+  },
+  NOT_FOUND: {
+    title: { zh: '未找到', en: 'Not found' },
+    detail: { zh: '没有找到该{entity}，或您无权查看。', en: 'This {entity} was not found, or you may not see it.' },
+  },
+  ROUTE_NOT_FOUND: {
+    title: { zh: '未找到', en: 'Not found' },
+    detail: { zh: '没有这个地址：{method} {url}', en: 'There is no such address: {method} {url}' },
+  },
+  UNAUTHENTICATED: {
+    title: { zh: '请先登录', en: 'Please log in' },
+    detail: { zh: '您尚未登录或登录已过期，请重新登录。', en: 'You are not logged in, or your session has expired. Please log in again.' },
+  },
+  LOGIN_FAILED: {
+    title: { zh: '登录失败', en: 'Login failed' },
+    detail: { zh: '用户名或密码不正确。', en: 'The username or password is not correct.' },
+  },
+  RATE_LIMITED: {
+    title: { zh: '请求过于频繁', en: 'Too many requests' },
+    detail: { zh: '请在 {seconds} 秒后再试。', en: 'Please try again in {seconds} seconds.' },
+  },
+  CSRF_FAILED: {
+    title: { zh: '请求来源无法验证', en: 'Request origin could not be verified' },
+    detail: {
+      zh: '请刷新页面后重试（缺少或错误的 X-CSRF-Token 请求头）。',
+      en: 'Reload the page and try again (the X-CSRF-Token header is missing or wrong).',
+    },
+  },
+  FORBIDDEN: {
+    title: { zh: '无权操作', en: 'Not allowed' },
+    detail: { zh: '您的角色不能执行此操作：{action}。', en: 'Your role may not do this: {action}.' },
+  },
+  CONFLICT: {
+    title: { zh: '操作冲突', en: 'Conflict' },
+    detail: { zh: '{reason}', en: '{reason}' },
+  },
+  INVALID_MOVE: {
+    title: { zh: '无法移动', en: 'Cannot move' },
+    detail: { zh: '{reason}', en: '{reason}' },
+  },
+  UNIT_CLOSED: {
+    title: { zh: '组织已撤销', en: 'Unit is closed' },
+    detail: { zh: '“{name}”已于 {closedOn} 撤销，不能再修改。', en: '"{name}" was closed on {closedOn} and can no longer be changed.' },
+  },
+  INTERNAL: {
+    title: { zh: '服务器内部错误', en: 'Internal server error' },
+    detail: {
+      zh: '服务器出了问题，已记录（请求编号 {requestId}）。请稍后再试。',
+      en: 'Something went wrong on the server and was logged (request {requestId}). Please try again later.',
+    },
+  },
+} satisfies Record<string, Message>;
+
+export type MessageCode = keyof typeof messages;
+
+/** A value that reads differently in each language, for params such as a reason. */
+export type Bilingual = { zh: string; en: string };
+
+export function format(template: string, params: Record<string, unknown>, locale: Locale): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = params[key];
+    if (value && typeof value === 'object' && 'zh' in value && 'en' in value) {
+      return String((value as Bilingual)[locale === 'en' ? 'en' : 'zh']);
+    }
+    return value === undefined ? `{${key}}` : String(value);
+  });
+}
+
+export function translate(code: MessageCode, part: 'title' | 'detail', params: Record<string, unknown>, locale: Locale): string {
+  const message: Message = messages[code];
+  return format(message[part][locale === 'en' ? 'en' : 'zh'], params, locale);
+}
+
+export const entityNames: Record<string, Bilingual> = {
+  org_unit: { zh: '组织', en: 'organization unit' },
+  user: { zh: '用户', en: 'user' },
+  platform: { zh: '平台', en: 'platform' },
+  audit_entry: { zh: '审计记录', en: 'audit entry' },
+};

@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export type ConvoyDb = Kysely<Database>;
+
+export type DatabaseHandle = {
+  db: ConvoyDb;
+  engine: Engine;
+  /** Closes every connection; the handle is unusable afterwards. */
+  destroy: () => Promise<void>;
+};
+
+export function engineOfUrl(url: string): Engine {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
+}
+
+// PostgreSQL hands back timestamps as Date objects, dates as local Dates and int8 as strings; SQLite
+// stores ISO text and plain numbers. Parsing the PostgreSQL values into the same shapes lets one query
+// code serve both engines.
+const TIMESTAMPTZ_OID = 1184;
+const TIMESTAMP_OID = 1114;
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+function postgresTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === TIMESTAMPTZ_OID || oid === TIMESTAMP_OID) return (value) => new Date(value).toISOString();
+  if (oid === DATE_OID) return (value) => value;
+  if (oid === INT8_OID || oid === NUMERIC_OID) return (value) => Number(value);
+  return pg.types.getTypeParser(oid, format as 'text');
+}
+
+export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+  const engine = engineOfUrl(url);
+  const plugins = [new CamelCasePlugin()];
+  if (engine === 'sqlite') {
+    const file = url.slice('sqlite:'.length);
+    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+    const sqlite = new SQLite(file);
+    // WAL lets readers work while one writer commits; synchronous=FULL makes every acknowledged commit
+    // survive a power loss (NORMAL would only survive a process crash). busy_timeout waits for another
+    // process's write instead of failing at once.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+    return { db, engine, destroy: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: { getTypeParser: postgresTypeParser } as pg.CustomTypesConfig,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+  return { db, engine, destroy: () => db.destroy() };
+}

@@ -1,0 +1,20 @@
+import { type ColumnDataType, type Kysely, PostgresAdapter } from 'kysely';
+import type { Engine } from './database.js';
+
+// The one place that knows which engine a Kysely instance talks to. Dialect-specific SQL elsewhere
+// asks here instead of guessing.
+export function engineOf(db: Kysely<unknown>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Column types that differ between the engines, named by what they hold. */
+export function columnTypes(db: Kysely<unknown>) {
+  const postgres = engineOf(db) === 'postgres';
+  return {
+    id: (postgres ? 'serial' : 'integer') as ColumnDataType,
+    bigId: (postgres ? 'bigserial' : 'integer') as ColumnDataType,
+    timestamp: (postgres ? 'timestamptz' : 'text') as ColumnDataType,
+    date: (postgres ? 'date' : 'text') as ColumnDataType,
+    postgres,
+  };
+}
