@@ -120,13 +120,16 @@ export function requireActor(request: FastifyRequest): Actor {
 }
 
 /**
- * The guard every route calls: out of scope is a 404 (no hint that the record exists), inside scope
+ * The check every route makes: out of scope is a 404 (no hint that the record exists), inside scope
  * but not permitted is a 403.
  */
-export function guard(request: FastifyRequest, action: Action, unitPath: string | null, entity = 'org_unit'): Actor {
-  const actor = requireActor(request);
+export function ensureAllowed(actor: Actor, action: Action, unitPath: string | null, entity = 'org_unit'): Actor {
   const decision = authorize(actor, action, unitPath);
   if (decision === 'out_of_scope') throw notFound(entity);
   if (decision === 'forbidden') throw forbidden(action);
   return actor;
+}
+
+export function guard(request: FastifyRequest, action: Action, unitPath: string | null, entity = 'org_unit'): Actor {
+  return ensureAllowed(requireActor(request), action, unitPath, entity);
 }

@@ -14,14 +14,3 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
-
-const isMain = import.meta.url === `file://${process.argv[1]}`;
-if (isMain) {
-  const { loadConfig } = await import('../config.js');
-  const { openDatabase } = await import('./database.js');
-  const config = loadConfig(process.env, { demo: !process.env.CONVOY_SECRET });
-  const handle = openDatabase(config.databaseUrl);
-  const applied = await migrateToLatest(handle.db);
-  console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
-  await handle.destroy();
-}

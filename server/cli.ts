@@ -1,0 +1,71 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { systemClock } from './core/clock.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createUser, findUserByUsername } from './modules/auth/auth.queries.js';
+
+const usage = `Usage: npm run convoy -- <command> [options]
+
+Commands:
+  create-admin --username NAME [--display-name NAME] [--password PW]
+      Creates a system administrator. Without --password (or CONVOY_ADMIN_PASSWORD) it asks on the terminal.
+  migrate
+      Applies pending database migrations.
+
+The database is taken from DATABASE_URL (default sqlite:./data/convoy.db).`;
+
+const MIN_PASSWORD_LENGTH = 12;
+
+async function askPassword(): Promise<string> {
+  if (!process.stdin.isTTY) throw new Error('No terminal to ask for a password: pass --password or set CONVOY_ADMIN_PASSWORD.');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const password = await rl.question('Password for the new administrator: ');
+  rl.close();
+  return password;
+}
+
+async function createAdmin(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { username: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' } },
+  });
+  if (!values.username) throw new Error('--username is required');
+  const password = values.password ?? process.env.CONVOY_ADMIN_PASSWORD ?? (await askPassword());
+  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  const handle = openDatabase(process.env.DATABASE_URL ?? 'sqlite:./data/convoy.db');
+  try {
+    await migrateToLatest(handle.db);
+    if (await findUserByUsername(handle.db, values.username)) throw new Error(`A user named "${values.username}" already exists.`);
+    const id = await createUser(
+      handle.db,
+      { username: values.username, password, displayName: values['display-name'] ?? values.username, grants: [{ role: 'system_admin', unitId: null }] },
+      systemClock.now(),
+    );
+    console.log(`Created system administrator "${values.username}" (user ${id}).`);
+  } finally {
+    await handle.destroy();
+  }
+}
+
+async function migrate(): Promise<void> {
+  const handle = openDatabase(process.env.DATABASE_URL ?? 'sqlite:./data/convoy.db');
+  try {
+    const applied = await migrateToLatest(handle.db);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+  } finally {
+    await handle.destroy();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const commands: Record<string, (args: string[]) => Promise<void>> = { 'create-admin': createAdmin, migrate };
+const run = command ? commands[command] : undefined;
+if (!run) {
+  console.log(usage);
+  process.exit(command ? 2 : 0);
+}
+run(rest).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

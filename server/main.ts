@@ -1,0 +1,56 @@
+import { loadConfig } from './config.js';
+import { buildApp } from './app.js';
+import { systemClock } from './core/clock.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { demoLogins, DEMO_PASSWORD } from './db/seed/demo-accounts.js';
+import { isEmpty, seedDemo } from './db/seed/seed-demo.js';
+import { buildWebBundle, webBundleIsStale } from './web-bundle.js';
+
+// `npm start` is demo mode (seeded data, demo accounts, generated secret); `npm run serve` is production.
+const demo = process.argv.includes('--demo');
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, { demo });
+  const handle = openDatabase(config.databaseUrl);
+  const applied = await migrateToLatest(handle.db);
+  if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
+
+  if (demo) {
+    if (webBundleIsStale()) {
+      console.log('Building the web app (first start or changed sources)…');
+      await buildWebBundle();
+    }
+    if (await isEmpty(handle.db)) {
+      console.log('Empty database: generating the demo data set…');
+      const started = Date.now();
+      const summary = await seedDemo(handle.db, { now: systemClock.now() });
+      console.log(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
+    }
+  }
+
+  const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock: systemClock });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await handle.destroy();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  console.log(`\nConvoy (同行) is serving ${url} on ${handle.engine}${demo ? ' — demo mode' : ''}`);
+  console.log(`API docs: ${url}/docs`);
+  if (demo) {
+    console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
+    for (const login of demoLogins) console.log(`  ${login.username.padEnd(8)} ${login.description.en} — ${login.description.zh}`);
+    console.log('');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

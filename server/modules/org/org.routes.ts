@@ -1,0 +1,142 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor } from '../../core/actor.js';
+import type { AppDeps } from '../../core/deps.js';
+import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
+import { scopePaths } from '../../core/scope.js';
+import { listPlatforms, listUnits } from './org.queries.js';
+import { closeUnit, createUnit, loadUnitFor, mergeUnits, moveUnit, splitUnit, unitDetail, updateUnit, type Context } from './org.operations.js';
+import {
+  closeOrgUnitBodySchema,
+  createOrgUnitBodySchema,
+  listOrgUnitsQuerySchema,
+  mergeOrgUnitBodySchema,
+  moveOrgUnitBodySchema,
+  orgUnitDetailSchema,
+  orgUnitSummarySchema,
+  platformSchema,
+  splitOrgUnitBodySchema,
+  unitIdParamsSchema,
+  updateOrgUnitBodySchema,
+} from './org.schema.js';
+
+const tags = ['org'];
+
+export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { db, clock } = deps;
+  const contextOf = (request: FastifyRequest): Context => ({ actor: requireActor(request), now: clock.now(), ip: request.ip });
+
+  app.get(
+    '/org-units',
+    {
+      schema: {
+        tags,
+        summary: 'Organization units in your scope: search by name, children of a unit, or your top units',
+        querystring: listOrgUnitsQuerySchema,
+        response: { 200: pageOf(orgUnitSummarySchema) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const query = request.query;
+      const scope = scopePaths(actor, 'org.read');
+      const cursor = decodeCursor(query.cursor, 2);
+      let rootIds: number[] | 'parentless' | undefined;
+      if (query.rootsOnly === 'true') {
+        rootIds = scope === 'all' ? 'parentless' : scope.map((p) => Number(p.split('/').at(-2)));
+      }
+      const rows = await listUnits(db, {
+        scope,
+        q: query.q || undefined,
+        parentId: query.parentId,
+        rootIds,
+        kind: query.kind,
+        platformId: query.platformId,
+        cityCode: query.cityCode,
+        includeClosed: query.includeClosed === 'true',
+        after: cursor ? { name: String(cursor[0]), id: Number(cursor[1]) } : null,
+        limit: query.limit,
+      });
+      return toPage(rows, query.limit, (r) => [r.name, r.id]);
+    },
+  );
+
+  app.get(
+    '/org-units/:id',
+    { schema: { tags, summary: 'One unit with its parent chain, counts beneath and history', params: unitIdParamsSchema, response: { 200: orgUnitDetailSchema } } },
+    async (request) => {
+      const unit = await loadUnitFor(db, requireActor(request), request.params.id, 'org.read');
+      return unitDetail(db, unit);
+    },
+  );
+
+  app.post(
+    '/org-units',
+    { schema: { tags, summary: 'Create a unit under a parent in your scope', body: createOrgUnitBodySchema, response: { 201: orgUnitDetailSchema } } },
+    async (request, reply) => {
+      const unit = await createUnit(db, contextOf(request), request.body);
+      return reply.code(201).send(await unitDetail(db, unit));
+    },
+  );
+
+  app.patch(
+    '/org-units/:id',
+    {
+      schema: { tags, summary: 'Rename a unit or change its platform, city or founding date', params: unitIdParamsSchema, body: updateOrgUnitBodySchema, response: { 200: orgUnitDetailSchema } },
+    },
+    async (request) => unitDetail(db, await updateUnit(db, contextOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/org-units/:id/move',
+    {
+      schema: { tags, summary: 'Move a unit, with everything beneath it, under another parent', params: unitIdParamsSchema, body: moveOrgUnitBodySchema, response: { 200: orgUnitDetailSchema } },
+    },
+    async (request) => unitDetail(db, await moveUnit(db, contextOf(request), request.params.id, request.body.parentId)),
+  );
+
+  app.post(
+    '/org-units/merge',
+    {
+      schema: {
+        tags,
+        summary: 'Merge one unit into another of the same kind: everything beneath moves, the source is closed',
+        body: mergeOrgUnitBodySchema,
+        response: { 200: orgUnitDetailSchema },
+      },
+    },
+    async (request) => unitDetail(db, await mergeUnits(db, contextOf(request), request.body)),
+  );
+
+  app.post(
+    '/org-units/:id/split',
+    {
+      schema: {
+        tags,
+        summary: 'Split a unit: create a new one beside it and move the chosen sub-units to it',
+        params: unitIdParamsSchema,
+        body: splitOrgUnitBodySchema,
+        response: { 201: orgUnitDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const created = await splitUnit(db, contextOf(request), request.params.id, request.body);
+      return reply.code(201).send(await unitDetail(db, created));
+    },
+  );
+
+  app.post(
+    '/org-units/:id/close',
+    {
+      schema: { tags, summary: 'Close a unit with a date and a reason; it stays in the history', params: unitIdParamsSchema, body: closeOrgUnitBodySchema, response: { 200: orgUnitDetailSchema } },
+    },
+    async (request) => unitDetail(db, await closeUnit(db, contextOf(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/platforms',
+    { schema: { tags, summary: 'The platforms Convoy knows', response: { 200: pageOf(platformSchema) } } },
+    // Platforms are public facts, not personal data: every logged-in user may list them.
+    async () => ({ items: await listPlatforms(db), nextCursor: null }),
+  );
+};
