@@ -14,7 +14,7 @@ declare module 'fastify' {
     actor: Actor | null;
   }
   interface FastifyContextConfig {
-    /** 'public' routes answer without a session; every other route requires one. */
+    /** 'public' API routes answer without a session; every other /api/ route requires one. */
     access?: 'public';
   }
 }
@@ -102,9 +102,11 @@ export function registerActorHook(
       const actor = await loadActor(deps.db, presented.token, deps.now(), deps.idleMs);
       if (actor && actor.sessionKind === presented.kind) request.actor = actor;
     }
-    const isPublic = request.routeOptions.config?.access === 'public';
+    // Only the API needs a session; docs, health, metrics and the web app's files are public.
+    const route = request.routeOptions.url;
+    const needsSession = route !== undefined && route.startsWith('/api/') && request.routeOptions.config?.access !== 'public';
     if (!request.actor) {
-      if (!isPublic && request.routeOptions.url !== undefined) throw unauthenticated();
+      if (needsSession) throw unauthenticated();
       return;
     }
     if (request.actor.sessionKind === 'cookie' && !SAFE_METHODS.has(request.method)) {

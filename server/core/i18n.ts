@@ -75,8 +75,8 @@ export const messages = {
     title: { zh: '操作冲突', en: 'Conflict' },
     detail: { zh: '{reason}', en: '{reason}' },
   },
-  INVALID_MOVE: {
-    title: { zh: '无法移动', en: 'Cannot move' },
+  RULE_VIOLATION: {
+    title: { zh: '不符合组织规则', en: 'Not allowed by the organization rules' },
     detail: { zh: '{reason}', en: '{reason}' },
   },
   UNIT_CLOSED: {

@@ -43,10 +43,13 @@ export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply 
 function fieldsOfValidation(error: FastifyError): FieldError[] {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
   return (error.validation ?? []).map((issue) => {
-    const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const params = issue.params as Record<string, unknown>;
+    const segments = issue.instancePath.split('/').filter(Boolean);
+    // An unknown field is named by its own path, so the client can point at it.
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(params.keys) && params.keys.length === 1) segments.push(String(params.keys[0]));
     return {
-      field: path ? `${context}.${path}` : context,
-      message: describeIssue({ keyword: issue.keyword, message: issue.message, params: issue.params as Record<string, unknown> }),
+      field: [context, ...segments].join('.'),
+      message: describeIssue({ keyword: issue.keyword, message: issue.message, params }),
     };
   });
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CSRF_COOKIE, loadActor, requireActor, SESSION_COOKIE } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
@@ -75,7 +76,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: { type: 'null' } as never } } },
+    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: z.null().describe('No content') } } },
     async (request, reply) => {
       const actor = requireActor(request);
       await endSessionById(db, actor.sessionId);

@@ -27,7 +27,7 @@ type Db = Kysely<Database>;
 export type Context = { actor: Actor; now: Date; ip: string };
 
 const refuse = (violation: RuleViolation | null) => {
-  if (violation) throw new AppError(409, 'INVALID_MOVE', { reason: violation.reason });
+  if (violation) throw new AppError(409, 'RULE_VIOLATION', { reason: violation.reason });
 };
 
 export async function unitDetail(db: Db, unit: OrgUnit): Promise<OrgUnitDetail> {
