@@ -1,0 +1,195 @@
+// A throwaway PostgreSQL cluster for tests and benchmarks: initdb into a temp folder, start it on a free
+// loopback port with durability turned off (the data dies with the run, so fsync only costs time), and
+// stop and delete it afterwards. Nothing here touches a system cluster.
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, existsSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+const INSTALL_HINT = 'Install it with `apt-get install postgresql` (npm test does this on Debian), or set CONVOY_PG_BIN to a folder holding initdb and pg_ctl.';
+
+export type PgCluster = {
+  /** Superuser URL of the `postgres` database, for CREATE/DROP DATABASE. */
+  adminUrl: string;
+  port: number;
+  dir: string;
+  /** Stops the server and deletes its folder; safe to call twice. */
+  stop: () => Promise<void>;
+};
+
+/** The bin folder of the newest PostgreSQL under /usr/lib/postgresql (Debian's layout), or CONVOY_PG_BIN. */
+export function findPostgresBin(): string {
+  const override = process.env.CONVOY_PG_BIN;
+  if (override) {
+    if (!existsSync(join(override, 'initdb'))) throw new Error(`CONVOY_PG_BIN=${override} holds no initdb. ${INSTALL_HINT}`);
+    return override;
+  }
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+(\.\d+)?$/.test(v) && existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length === 0) throw new Error(`PostgreSQL server binaries not found under ${root}/*/bin. ${INSTALL_HINT}`);
+  return join(root, versions[0]!, 'bin');
+}
+
+// initdb and postgres refuse to run as root, so as root every PostgreSQL command runs as the `postgres`
+// OS user (created by the Debian package); as anyone else it runs as that user directly.
+function asPostgres(command: string, args: string[]): [string, string[]] {
+  if (process.getuid?.() !== 0) return [command, args];
+  return ['runuser', ['-u', 'postgres', '--', command, ...args]];
+}
+
+function postgresOwner(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  const uid = id('-u');
+  const gid = id('-g');
+  if (uid.status !== 0 || gid.status !== 0) throw new Error(`Running as root needs the \`postgres\` OS user to run PostgreSQL. ${INSTALL_HINT}`);
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function describeFailure(error: unknown): string {
+  const e = error as { stderr?: string; stdout?: string; message?: string };
+  return [e.message, e.stderr, e.stdout].filter(Boolean).join('\n').trim();
+}
+
+type RunningServer = { exited: Promise<void> };
+
+// The server runs as our child (not daemonized by `pg_ctl start`), so when it stops this process reaps
+// it: no zombie is left for init, and `pgrep postgres` is empty right after the run.
+async function startServer(bin: string, data: string, port: number, log: string): Promise<RunningServer> {
+  const logFd = openSync(log, 'a');
+  const child = spawn(...asPostgres(join(bin, 'postgres'), ['-D', data, '-p', String(port)]), { stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve();
+    });
+  });
+  child.once('error', () => undefined);
+  const deadline = Date.now() + 60_000;
+  while (exitCode === undefined) {
+    const ready = spawnSync(join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres']);
+    if (ready.status === 0) return { exited };
+    if (Date.now() > deadline) throw new Error('PostgreSQL did not accept connections within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`PostgreSQL exited during start-up (status ${exitCode})`);
+}
+
+export async function startPgCluster(): Promise<PgCluster> {
+  const bin = findPostgresBin();
+  const owner = postgresOwner();
+  const dir = mkdtempSync(join(tmpdir(), 'convoy-pg-'));
+  chmodSync(dir, 0o700);
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  const data = join(dir, 'data');
+  const log = join(dir, 'postgres.log');
+  const pgCtl = join(bin, 'pg_ctl');
+
+  let server: RunningServer | undefined;
+  // Immediate shutdown skips the checkpoint: for a half-started server, or when the process exits
+  // without teardown. The pid file, not `server`, says whether a postmaster may be running.
+  const killServer = () => {
+    if (existsSync(join(data, 'postmaster.pid'))) spawnSync(...asPostgres(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']), { stdio: 'ignore' });
+  };
+  const stopSync = () => {
+    killServer();
+    server = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // Vitest runs teardown on SIGINT and SIGTERM; a hang-up (closed terminal) would kill it outright and
+  // orphan the server, so stop it first and then exit as the signal would have.
+  const onHangup = () => {
+    stopSync();
+    process.exit(129);
+  };
+  const forget = () => {
+    process.removeListener('exit', stopSync);
+    process.removeListener('SIGHUP', onHangup);
+  };
+  process.once('exit', stopSync);
+  process.once('SIGHUP', onHangup);
+
+  try {
+    await run(
+      ...asPostgres(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync', '--no-instructions']),
+    );
+    // Appended last, so these win over initdb's defaults. Trust auth (from --auth) is fine: the server
+    // listens on loopback and a socket folder only its owner can enter, and it lives for one run.
+    const settings = {
+      listen_addresses: "'127.0.0.1'",
+      unix_socket_directories: `'${dir}'`,
+      max_connections: '200',
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      jit: 'off',
+    };
+    const conf = join(data, 'postgresql.conf');
+    const lines = Object.entries(settings).map(([key, value]) => `${key} = ${value}`);
+    writeFileSync(conf, `${readFileSync(conf, 'utf8')}\n# convoy test cluster\n${lines.join('\n')}\n`);
+
+    // Another process may take the port between probing and binding it; a fresh port fixes that.
+    let port = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      port = await freeLoopbackPort();
+      try {
+        server = await startServer(bin, data, port, log);
+        break;
+      } catch (error) {
+        killServer();
+        if (attempt >= 3) throw new Error(`${describeFailure(error)}\n${tail(log)}`);
+      }
+    }
+
+    const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    const stop = async () => {
+      forget();
+      const running = server;
+      server = undefined;
+      if (running) {
+        try {
+          await run(...asPostgres(pgCtl, ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']));
+        } catch {
+          killServer();
+        }
+        await running.exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    };
+    return { adminUrl, port, dir, stop };
+  } catch (error) {
+    forget();
+    stopSync();
+    throw new Error(`Could not start a throwaway PostgreSQL cluster (${bin}):\n${describeFailure(error)}`);
+  }
+}
