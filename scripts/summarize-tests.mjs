@@ -1,0 +1,36 @@
+// Turns Vitest's JSON report into the closing line of `npm test` and its exit status.
+// Usage: node scripts/summarize-tests.mjs <report.json> <vitest exit status> <failures found before Vitest>
+import { existsSync, readFileSync } from 'node:fs';
+
+const [reportPath = 'test-results/vitest.json', vitestStatusArg = '0', extraArg = '0'] = process.argv.slice(2);
+const vitestStatus = Number(vitestStatusArg);
+let failed = Number(extraArg);
+let passed = 0;
+let skipped = 0;
+
+if (existsSync(reportPath)) {
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  passed = report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  // A file that fails to load or whose beforeAll throws may report no failed test; it still failed.
+  for (const file of report.testResults ?? []) {
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed').length;
+    if (file.status === 'failed' && failedTests === 0) {
+      failed += 1;
+      console.error(`Failed without a failing test: ${file.name}\n${(file.message ?? '').split('\n').slice(0, 5).join('\n')}`);
+    }
+  }
+} else {
+  console.error(`No test report at ${reportPath}: Vitest did not finish.`);
+}
+
+// Vitest also fails a run for errors outside any test (unhandled rejections, a globalSetup that throws).
+if (vitestStatus !== 0 && failed === 0) {
+  failed = 1;
+  console.error(`Vitest exited with status ${vitestStatus} although no test failed: counted as one failure.`);
+}
+if (passed + failed === 0) console.error('No test ran.');
+
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
