@@ -104,12 +104,14 @@ export function registerActorHook(
     }
     // Only the API needs a session; docs, health, metrics and the web app's files are public.
     const route = request.routeOptions.url;
-    const needsSession = route !== undefined && route.startsWith('/api/') && request.routeOptions.config?.access !== 'public';
+    const isPublic = request.routeOptions.config?.access === 'public';
+    const needsSession = route !== undefined && route.startsWith('/api/') && !isPublic;
     if (!request.actor) {
       if (needsSession) throw unauthenticated();
       return;
     }
-    if (request.actor.sessionKind === 'cookie' && !SAFE_METHODS.has(request.method)) {
+    // Public routes (login) act on no session, so a forged request through one gains nothing from it.
+    if (needsSession && request.actor.sessionKind === 'cookie' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || sent !== request.actor.csrfToken) throw new AppError(403, 'CSRF_FAILED');
     }

@@ -1,0 +1,38 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '../test/harness.js';
+
+describeEachEngine('OpenAPI, health and metrics', (ctx) => {
+  it('serves a valid OpenAPI 3.1 document of every API route at /docs/json', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.openapi).toBe('3.1.0');
+    await SwaggerParser.validate(structuredClone(document));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/org-units', '/api/v1/org-units/{id}', '/api/v1/audit']),
+    );
+    expect(document.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.required).toEqual(['username', 'password']);
+  });
+
+  it('serves the interactive docs page at /docs', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/docs/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('swagger');
+  });
+
+  it('answers health and readiness, and counts requests per route for Prometheus', async () => {
+    expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    await ctx.app.inject({ method: 'GET', url: '/api/v1/org-units/42' });
+    const metrics = await ctx.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.body).toMatch(/convoy_http_requests_total\{method="GET",route="\/api\/v1\/org-units\/:id",status="401"\} 1/);
+    expect(metrics.body).toContain('convoy_http_request_duration_seconds_bucket');
+  });
+
+  it('answers an unknown API address with a 404 problem', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'accept-language': 'en' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND', detail: 'There is no such address: GET /api/v1/nothing-here' });
+  });
+});

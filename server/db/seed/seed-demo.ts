@@ -1,0 +1,127 @@
+// Seeds the deterministic demo world: the same seed, size and "now" give the same rows on every run
+// and machine (password hashes aside: they are salted at random by design). The world is made of
+// steps run in order; each step draws from its own random stream, so adding a step, or more draws
+// to one, leaves what the other steps generate unchanged.
+import type { Kysely } from 'kysely';
+import type { Database, OrgUnitKind } from '../tables.js';
+import { type DemoAccount, createDemoAccounts } from './demo-accounts.js';
+import { type WorldPlan, type WorldShape, benchShape, demoPlan, planFromShape } from './org-plan.js';
+import { type OrgWorld, buildOrgWorld, insertOrgWorld, nextOrgUnitId } from './org-world.js';
+import { insertPlatforms, seedPlatforms } from './platforms.js';
+import { Random } from './random.js';
+
+export const DEFAULT_SEED = 20261125;
+
+/** 'demo' (~300 units), 'bench' (~110,000 units), a shape to scale from, or a whole plan. */
+export type SeedSize = 'demo' | 'bench' | WorldShape | WorldPlan;
+
+export type SeedOptions = { now: Date; seed?: number; size?: SeedSize };
+
+export type SeedSummary = {
+  seed: number;
+  size: 'demo' | 'bench' | 'custom';
+  platforms: number;
+  units: number;
+  unitsByKind: Record<OrgUnitKind, number>;
+  closedUnits: number;
+  unitEvents: number;
+  users: number;
+  accounts: DemoAccount[];
+  /** Wall time of each step, for the benchmark notes; the only part that differs between runs. */
+  stepMs: Record<string, number>;
+};
+
+/** What the steps share: inputs, what earlier steps produced, and the summary they fill in. */
+export type SeedContext = {
+  db: Kysely<Database>;
+  now: Date;
+  seed: number;
+  plan: WorldPlan;
+  /** An independent random stream per step name. */
+  random: (step: string) => Random;
+  platformIds?: Map<string, number>;
+  world?: OrgWorld;
+  summary: SeedSummary;
+};
+
+export type SeedStep = { name: string; run: (ctx: SeedContext) => Promise<void> };
+
+function produced<T>(value: T | undefined, step: string): T {
+  if (value === undefined) throw new Error(`Seeding step "${step}" must run first`);
+  return value;
+}
+
+// The seeding steps, in order. Later issues append theirs here (workers, members and their
+// liaison, stations, activities, appeals, market signals), reading ctx.world.units and
+// ctx.platformIds and drawing from ctx.random('<step name>').
+export const seedSteps: SeedStep[] = [
+  {
+    name: 'platforms',
+    run: async (ctx) => {
+      ctx.platformIds = await insertPlatforms(ctx.db, ctx.now);
+      ctx.summary.platforms = seedPlatforms.length;
+    },
+  },
+  {
+    name: 'org-world',
+    run: async (ctx) => {
+      const platformIds = produced(ctx.platformIds, 'platforms');
+      // One transaction: a failed seed leaves no half tree, and SQLite syncs to disk once.
+      const world = await ctx.db.transaction().execute(async (trx) => {
+        const built = buildOrgWorld(ctx.plan, { seed: ctx.seed, now: ctx.now, platformIds, firstId: await nextOrgUnitId(trx) });
+        await insertOrgWorld(trx, built);
+        return built;
+      });
+      ctx.world = world;
+      ctx.summary.units = world.units.length;
+      for (const unit of world.units) ctx.summary.unitsByKind[unit.kind] += 1;
+      ctx.summary.closedUnits = world.units.filter((u) => u.closedOn !== null).length;
+      ctx.summary.unitEvents = world.events.length;
+    },
+  },
+  {
+    name: 'demo-accounts',
+    run: async (ctx) => {
+      ctx.summary.accounts = await createDemoAccounts(ctx.db, produced(ctx.world, 'org-world').anchors, ctx.now);
+      ctx.summary.users = ctx.summary.accounts.length;
+    },
+  },
+];
+
+function planOf(size: SeedSize, seed: number): { plan: WorldPlan; label: SeedSummary['size'] } {
+  if (size === 'demo') return { plan: demoPlan, label: 'demo' };
+  if (size === 'bench') return { plan: planFromShape(benchShape, seed), label: 'bench' };
+  return { plan: Array.isArray(size.provinces) ? (size as WorldPlan) : planFromShape(size as WorldShape, seed), label: 'custom' };
+}
+
+/** Seeds an empty, migrated database (check with isEmpty first) and returns what it wrote. */
+export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Promise<SeedSummary> {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const { plan, label } = planOf(options.size ?? 'demo', seed);
+  const summary: SeedSummary = {
+    seed,
+    size: label,
+    platforms: 0,
+    units: 0,
+    unitsByKind: { industry_committee: 0, platform_committee: 0, secondary_committee: 0, mobile_branch: 0, group: 0 },
+    closedUnits: 0,
+    unitEvents: 0,
+    users: 0,
+    accounts: [],
+    stepMs: {},
+  };
+  const ctx: SeedContext = { db, now: options.now, seed, plan, random: (step) => Random.stream(seed, step), summary };
+  for (const step of seedSteps) {
+    const started = performance.now();
+    await step.run(ctx);
+    summary.stepMs[step.name] = Math.round(performance.now() - started);
+  }
+  return summary;
+}
+
+/** True when the database holds no org units and no users: the only state seedDemo expects. */
+export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
+  const unit = await db.selectFrom('orgUnits').select('id').limit(1).executeTakeFirst();
+  const user = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  return unit === undefined && user === undefined;
+}
