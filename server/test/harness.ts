@@ -134,7 +134,7 @@ export function describeEachEngine(name: string, body: (ctx: TestContext) => voi
         remoteAddress: nextLoopbackAddress(),
       });
       if (response.statusCode !== 200) throw new Error(`login as ${username} failed: ${response.statusCode} ${response.body}`);
-      const csrfToken = (response.json() as { csrfToken: string }).csrfToken;
+      const csrfToken = response.json<{ csrfToken: string }>().csrfToken;
       const cookie = cookieHeaderOf(response.cookies);
       return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
     };
@@ -156,7 +156,7 @@ export function describeEachEngine(name: string, body: (ctx: TestContext) => voi
         const session = await login(username, password);
         const response = await need().app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: session.headers, payload: { name: 'test' } });
         if (response.statusCode !== 201) throw new Error(`token for ${username} failed: ${response.statusCode} ${response.body}`);
-        return { authorization: `Bearer ${(response.json() as { token: string }).token}` };
+        return { authorization: `Bearer ${response.json<{ token: string }>().token}` };
       },
       createUser: (input, now = clock.now()) => createUser(need().handle.db, input, now),
     };
