@@ -82,7 +82,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       await endSessionById(db, actor.sessionId);
       await recordAudit(db, { actor, action: 'auth.logout', entityType: 'user', entityId: actor.userId, ip: request.ip, at: clock.now() });
       void reply.clearCookie(SESSION_COOKIE, cookieOptions).clearCookie(CSRF_COOKIE, cookieOptions);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
