@@ -25,7 +25,8 @@ async function main(): Promise<void> {
       console.log('Empty database: generating the demo data set…');
       const started = Date.now();
       const summary = await seedDemo(handle.db, { now: systemClock.now() });
-      console.log(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
+      const counts = Object.entries(summary).filter(([key, value]) => typeof value === 'number' && key !== 'seed');
+      console.log(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts.map(([k, v]) => `${v} ${k}`).join(', ')}`);
     }
   }
 

@@ -2,6 +2,7 @@
 // They exist only in demo mode: the server prints this list at start so a visitor can sign in.
 import type { Kysely } from 'kysely';
 import { createUser } from '../../modules/auth/auth.queries.js';
+import type { Bilingual } from '../../core/i18n.js';
 import type { Database, Role } from '../tables.js';
 import type { OrgWorld } from './org-world.js';
 
@@ -16,8 +17,8 @@ export type DemoLogin = {
   displayName: string;
   /** Which seeded unit the role is granted on; null for the system-wide admin. */
   anchor: Anchor | null;
-  descriptionZh: string;
-  descriptionEn: string;
+  /** One line for the start-up banner and the docs. */
+  description: Bilingual;
 };
 
 export const demoLogins: readonly DemoLogin[] = [
@@ -27,8 +28,10 @@ export const demoLogins: readonly DemoLogin[] = [
     role: 'system_admin',
     displayName: '系统管理员',
     anchor: null,
-    descriptionZh: '系统管理员：可见全部组织、用户与审计日志',
-    descriptionEn: 'System administrator: every unit, user and the audit log',
+    description: {
+      zh: '系统管理员：可见全部组织、用户与审计日志',
+      en: 'System administrator: every unit, user and the audit log',
+    },
   },
   {
     username: 'sichuan',
@@ -36,8 +39,10 @@ export const demoLogins: readonly DemoLogin[] = [
     role: 'org_admin',
     displayName: '四川省行业党委管理员',
     anchor: 'sichuanCommittee',
-    descriptionZh: '四川省新就业群体行业党委的组织管理员：管理全省的组织树',
-    descriptionEn: 'Organization admin of the Sichuan industry committee: the whole provincial tree',
+    description: {
+      zh: '四川省新就业群体行业党委的组织管理员：管理全省的组织树',
+      en: 'Organization admin of the Sichuan industry committee: the whole provincial tree',
+    },
   },
   {
     username: 'branch',
@@ -45,8 +50,10 @@ export const demoLogins: readonly DemoLogin[] = [
     role: 'branch_secretary',
     displayName: '刘晓燕',
     anchor: 'firstChengduBranch',
-    descriptionZh: '成都一个网约车流动党员党支部的书记：处理本支部的诉求与联系群众',
-    descriptionEn: 'Secretary of a Chengdu ride-hailing mobile branch: its appeals and liaison',
+    description: {
+      zh: '成都一个网约车流动党员党支部的书记：处理本支部的诉求与联系群众',
+      en: 'Secretary of a Chengdu ride-hailing mobile branch: its appeals and liaison',
+    },
   },
   {
     username: 'driver',
@@ -54,8 +61,10 @@ export const demoLogins: readonly DemoLogin[] = [
     role: 'worker',
     displayName: '王海涛',
     anchor: 'firstChengduBranch',
-    descriptionZh: '同一支部的网约车司机：提交诉求、查找驿站',
-    descriptionEn: 'A ride-hailing driver of that branch: files appeals, finds stations',
+    description: {
+      zh: '同一支部的网约车司机：提交诉求、查找驿站',
+      en: 'A ride-hailing driver of that branch: files appeals, finds stations',
+    },
   },
 ];
 

@@ -156,7 +156,7 @@ export function chineseNumeral(n: number): string {
     if (pendingZero) out += '零';
     pendingZero = false;
     // 十 and 十五, not 一十 and 一十五, when ten leads the number.
-    out += (d === 1 && place === 1 && i === 0 ? '' : digits[d]) + units[place];
+    out += (d === 1 && place === 1 && i === 0 ? '' : (digits[d] ?? '')) + (units[place] ?? '');
   });
   return out;
 }

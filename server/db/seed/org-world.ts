@@ -4,6 +4,7 @@
 // 100,000 units become a few hundred multi-row inserts instead of 100,000 round trips.
 import { type Kysely, sql } from 'kysely';
 import { chinaDate } from '../../core/clock.js';
+import { allowedChildKinds } from '../../modules/org/org.rules.js';
 import { engineOf } from '../engine.js';
 import type { Database, OrgUnitEventKind, OrgUnitKind } from '../tables.js';
 import { applyDemoHistory } from './org-history.js';
@@ -52,15 +53,6 @@ export type OrgWorld = {
   events: SeedEvent[];
   /** Units other seeding steps hang things on; null when the world shape does not hold them. */
   anchors: { sichuanCommittee: number | null; guangdongCommittee: number | null; firstChengduBranch: number | null };
-};
-
-/** Which kinds may sit directly beneath which: the same table the org module enforces. */
-export const allowedChildKinds: Record<OrgUnitKind, readonly OrgUnitKind[]> = {
-  industry_committee: ['industry_committee', 'platform_committee', 'mobile_branch'],
-  platform_committee: ['secondary_committee', 'mobile_branch'],
-  secondary_committee: ['secondary_committee', 'mobile_branch'],
-  mobile_branch: ['group'],
-  group: [],
 };
 
 // Rows per INSERT: 500 × 14 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 bound
@@ -136,11 +128,17 @@ export function buildOrgWorld(
     const platform = seedPlatformByCode(platformPlan.platform);
     const prefix = `${platform.shortName}${city.shortName}`;
     const inCity = { platformId: platformIdOf(platformPlan.platform), cityCode: city.code };
+    // A platform that only recently came to a city founded its committee shortly before its
+    // first branch, not years earlier.
+    const lateStart = addDays(lastFoundingDay, -540);
+    const onlyLate = (platformPlan.lateBranches ?? 0) >= platformPlan.branches && lateStart > cityCommittee.establishedOn;
     const committee = add(cityCommittee, {
       name: `${prefix}平台企业党委`,
       kind: 'platform_committee',
       ...inCity,
-      establishedOn: after(cityCommittee.establishedOn, 30, 540),
+      establishedOn: onlyLate
+        ? after(addDays(lateStart, -180) > cityCommittee.establishedOn ? addDays(lateStart, -180) : cityCommittee.establishedOn, 0, 180)
+        : after(cityCommittee.establishedOn, 30, 540),
     });
     const secondaries = platformPlan.secondaries ?? [];
     const parents = secondaries.length
@@ -161,7 +159,7 @@ export function buildOrgWorld(
       const late = Math.max(0, Math.min(count, ordinal - firstLate + 1));
       const days = [
         ...Array.from({ length: count - late }, () => after(parent.establishedOn, 15, 720)),
-        ...Array.from({ length: late }, () => rng.dateBetween(addDays(lastFoundingDay, -540), lastFoundingDay)),
+        ...Array.from({ length: late }, () => rng.dateBetween(lateStart > parent.establishedOn ? lateStart : parent.establishedOn, lastFoundingDay)),
       ].sort();
       days.forEach((day, i) => {
         const branch = add(parent, {
@@ -215,7 +213,14 @@ function finish(draft: WorldDraft): OrgWorld {
       unitId: unit.id,
       kind: 'created',
       at: unit.createdAt,
-      detail: { name: origin?.name ?? unit.name, kind: unit.kind, parentId: origin?.parentId !== undefined ? origin.parentId : unit.parentId },
+      // The same fields the org module records when a unit is created through the API.
+      detail: {
+        name: origin?.name ?? unit.name,
+        kind: unit.kind,
+        parentId: origin?.parentId !== undefined ? origin.parentId : unit.parentId,
+        platformId: unit.platformId,
+        cityCode: unit.cityCode,
+      },
     });
   }
   // Creation first when two events share a time, then by unit, so the order is total and stable.

@@ -15,7 +15,13 @@ export const DEFAULT_SEED = 20261125;
 /** 'demo' (~300 units), 'bench' (~110,000 units), a shape to scale from, or a whole plan. */
 export type SeedSize = 'demo' | 'bench' | WorldShape | WorldPlan;
 
-export type SeedOptions = { now: Date; seed?: number; size?: SeedSize };
+export type SeedOptions = {
+  now: Date;
+  seed?: number;
+  size?: SeedSize;
+  /** Steps to leave out, e.g. ['demo-accounts'] for a benchmark that creates its own users. */
+  skip?: readonly string[];
+};
 
 export type SeedSummary = {
   seed: number;
@@ -26,7 +32,7 @@ export type SeedSummary = {
   closedUnits: number;
   unitEvents: number;
   users: number;
-  accounts: DemoAccount[];
+  accounts: Pick<DemoAccount, 'username' | 'role' | 'userId' | 'unitId'>[];
   /** Wall time of each step, for the benchmark notes; the only part that differs between runs. */
   stepMs: Record<string, number>;
 };
@@ -82,8 +88,9 @@ export const seedSteps: SeedStep[] = [
   {
     name: 'demo-accounts',
     run: async (ctx) => {
-      ctx.summary.accounts = await createDemoAccounts(ctx.db, produced(ctx.world, 'org-world').anchors, ctx.now);
-      ctx.summary.users = ctx.summary.accounts.length;
+      const accounts = await createDemoAccounts(ctx.db, produced(ctx.world, 'org-world').anchors, ctx.now);
+      ctx.summary.accounts = accounts.map(({ username, role, userId, unitId }) => ({ username, role, userId, unitId }));
+      ctx.summary.users = accounts.length;
     },
   },
 ];
@@ -112,6 +119,7 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
   };
   const ctx: SeedContext = { db, now: options.now, seed, plan, random: (step) => Random.stream(seed, step), summary };
   for (const step of seedSteps) {
+    if (options.skip?.includes(step.name)) continue;
     const started = performance.now();
     await step.run(ctx);
     summary.stepMs[step.name] = Math.round(performance.now() - started);

@@ -91,11 +91,13 @@ describeEachEngine('org units: move, merge, split and close', (ctx) => {
   });
 
   it('closes a group with a date and reason; a secretary may not close their own branch', async () => {
+    const detail = (await ctx.app.inject({ method: 'GET', url: `/api/v1/org-units/${world.branchA.id}`, headers: secretary.headers })).json();
+    expect(detail.permissions).toEqual({ write: true, restructure: false });
     const ownBranch = await post(secretary, `/api/v1/org-units/${world.branchA.id}/close`, { closedOn: '2026-11-20', reason: '撤销' });
     expect(ownBranch.statusCode).toBe(403);
     const closed = await post(secretary, `/api/v1/org-units/${world.groupA.id}/close`, { closedOn: '2026-11-20', reason: '成员调整' });
     expect(closed.statusCode).toBe(200);
-    expect(closed.json()).toMatchObject({ closedOn: '2026-11-20', closeReason: '成员调整', allowedChildKinds: [], history: [{ kind: 'closed' }] });
+    expect(closed.json()).toMatchObject({ closedOn: '2026-11-20', closeReason: '成员调整', allowedChildKinds: [], permissions: { write: false, restructure: false }, history: [{ kind: 'closed' }] });
     const rename = await ctx.app.inject({ method: 'PATCH', url: `/api/v1/org-units/${world.groupA.id}`, headers: secretary.headers, payload: { name: '新名字' } });
     expect(rename.statusCode).toBe(409);
     expect(rename.json().code).toBe('UNIT_CLOSED');

@@ -3,7 +3,7 @@ import { ensureAllowed } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
 import { chinaDate } from '../../core/clock.js';
 import { AppError, conflict, invalid, notFound } from '../../core/errors.js';
-import type { Actor } from '../../core/scope.js';
+import { type Actor, authorize } from '../../core/scope.js';
 import type { Database, OrgUnit, OrgUnitKind } from '../../db/tables.js';
 import { divisionOf, isDivisionCode } from '../divisions/divisions.rules.js';
 import type { OrgUnitDetail } from './org.schema.js';
@@ -30,7 +30,7 @@ const refuse = (violation: RuleViolation | null) => {
   if (violation) throw new AppError(409, 'RULE_VIOLATION', { reason: violation.reason });
 };
 
-export async function unitDetail(db: Db, unit: OrgUnit): Promise<OrgUnitDetail> {
+export async function unitDetail(db: Db, unit: OrgUnit, actor: Actor): Promise<OrgUnitDetail> {
   const [ancestors, counts, history, platform, openChildren] = await Promise.all([
     ancestorsOf(db, unit),
     countBeneath(db, unit),
@@ -60,6 +60,11 @@ export async function unitDetail(db: Db, unit: OrgUnit): Promise<OrgUnitDetail> 
     counts,
     history,
     allowedChildKinds: unit.closedOn ? [] : [...allowedChildKinds[unit.kind]],
+    // What this viewer may do here, so a page offers only actions that will succeed.
+    permissions: {
+      write: !unit.closedOn && authorize(actor, 'org.write', unit.path) === 'allowed',
+      restructure: !unit.closedOn && authorize(actor, 'org.restructure', unit.path) === 'allowed',
+    },
   };
 }
 

@@ -66,7 +66,7 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     { schema: { tags, summary: 'One unit with its parent chain, counts beneath and history', params: unitIdParamsSchema, response: { 200: orgUnitDetailSchema } } },
     async (request) => {
       const unit = await loadUnitFor(db, requireActor(request), request.params.id, 'org.read');
-      return unitDetail(db, unit);
+      return unitDetail(db, unit, requireActor(request));
     },
   );
 
@@ -75,7 +75,7 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     { schema: { tags, summary: 'Create a unit under a parent in your scope', body: createOrgUnitBodySchema, response: { 201: orgUnitDetailSchema } } },
     async (request, reply) => {
       const unit = await createUnit(db, contextOf(request), request.body);
-      return reply.code(201).send(await unitDetail(db, unit));
+      return reply.code(201).send(await unitDetail(db, unit, requireActor(request)));
     },
   );
 
@@ -84,7 +84,7 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     {
       schema: { tags, summary: 'Rename a unit or change its platform, city or founding date', params: unitIdParamsSchema, body: updateOrgUnitBodySchema, response: { 200: orgUnitDetailSchema } },
     },
-    async (request) => unitDetail(db, await updateUnit(db, contextOf(request), request.params.id, request.body)),
+    async (request) => unitDetail(db, await updateUnit(db, contextOf(request), request.params.id, request.body), requireActor(request)),
   );
 
   app.post(
@@ -92,7 +92,7 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     {
       schema: { tags, summary: 'Move a unit, with everything beneath it, under another parent', params: unitIdParamsSchema, body: moveOrgUnitBodySchema, response: { 200: orgUnitDetailSchema } },
     },
-    async (request) => unitDetail(db, await moveUnit(db, contextOf(request), request.params.id, request.body.parentId)),
+    async (request) => unitDetail(db, await moveUnit(db, contextOf(request), request.params.id, request.body.parentId), requireActor(request)),
   );
 
   app.post(
@@ -105,7 +105,7 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         response: { 200: orgUnitDetailSchema },
       },
     },
-    async (request) => unitDetail(db, await mergeUnits(db, contextOf(request), request.body)),
+    async (request) => unitDetail(db, await mergeUnits(db, contextOf(request), request.body), requireActor(request)),
   );
 
   app.post(
@@ -121,7 +121,7 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     },
     async (request, reply) => {
       const created = await splitUnit(db, contextOf(request), request.params.id, request.body);
-      return reply.code(201).send(await unitDetail(db, created));
+      return reply.code(201).send(await unitDetail(db, created, requireActor(request)));
     },
   );
 
@@ -130,7 +130,7 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     {
       schema: { tags, summary: 'Close a unit with a date and a reason; it stays in the history', params: unitIdParamsSchema, body: closeOrgUnitBodySchema, response: { 200: orgUnitDetailSchema } },
     },
-    async (request) => unitDetail(db, await closeUnit(db, contextOf(request), request.params.id, request.body)),
+    async (request) => unitDetail(db, await closeUnit(db, contextOf(request), request.params.id, request.body), requireActor(request)),
   );
 
   app.get(

@@ -48,6 +48,9 @@ export const orgUnitDetailSchema = orgUnitSummarySchema.extend({
   }),
   history: z.array(orgUnitEventSchema),
   allowedChildKinds: z.array(orgUnitKindSchema),
+  permissions: z
+    .object({ write: z.boolean(), restructure: z.boolean() })
+    .describe('What the viewer may do: write = create beneath, rename, edit; restructure = move, merge, split, close'),
 });
 
 export const listOrgUnitsQuerySchema = z.strictObject({
