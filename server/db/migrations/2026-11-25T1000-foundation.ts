@@ -38,7 +38,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('org_units_path').unique().on('org_units').column('path').execute();
   await db.schema.createIndex('org_units_parent').on('org_units').columns(['parent_id', 'name']).execute();
-  await db.schema.createIndex('org_units_name').on('org_units').column('name').execute();
+  await db.schema.createIndex('org_units_name').on('org_units').columns(['name', 'id']).execute();
+  // List filters use only indexed columns.
+  await db.schema.createIndex('org_units_kind').on('org_units').columns(['kind', 'name', 'id']).execute();
+  await db.schema.createIndex('org_units_platform').on('org_units').columns(['platform_id', 'name', 'id']).execute();
+  await db.schema.createIndex('org_units_city').on('org_units').columns(['city_code', 'name', 'id']).execute();
 
   await db.schema
     .createTable('org_unit_events')
