@@ -2,13 +2,15 @@ import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { LoginPage } from '../features/auth/pages/login-page';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './not-found-page';
-import { RequireAuth, RequireRole } from './route-guards';
+import { FullPageSpin, RequireAuth, RequireRole } from './route-guards';
 
 // Feature pages load on demand so the login page stays light on a phone.
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   {
     path: '/',
+    // Shown while a lazily loaded page arrives on the first visit.
+    HydrateFallback: FullPageSpin,
     element: (
       <RequireAuth>
         <AppLayout />

@@ -28,7 +28,7 @@ export function useApiErrorReporter() {
       }
       if (error.status === 401) return; // the app is already on its way to the login page
 
-      const known = new Set(Object.keys(form?.getFieldsValue() ?? {}));
+      const known = new Set(Object.keys((form?.getFieldsValue() ?? {}) as object));
       const placed = error.errors.filter((e) => known.has(formFieldOf(e.field)));
       if (form && placed.length > 0) {
         form.setFields(placed.map((e) => ({ name: formFieldOf(e.field), errors: [e.message] })));

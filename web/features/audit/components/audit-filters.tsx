@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { AuditFilters } from '../api';
 
 function withoutBlanks(values: AuditFilters): AuditFilters {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()]));
+  const filters: AuditFilters = {};
+  for (const [key, value] of Object.entries(values) as [keyof AuditFilters, string | undefined][]) {
+    if (value?.trim()) filters[key] = value.trim();
+  }
+  return filters;
 }
 
 export function AuditFiltersForm({ onChange }: { onChange: (filters: AuditFilters) => void }) {

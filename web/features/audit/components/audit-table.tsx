@@ -4,9 +4,9 @@ import { formatChinaDateTime } from '../../../lib/format';
 import type { AuditEntry } from '../api';
 
 export function AuditTable({ entries, loading }: { entries: AuditEntry[]; loading: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const columns: TableColumnsType<AuditEntry> = [
-    { key: 'at', title: t('audit.column.at'), dataIndex: 'at', width: 180, render: (at: string) => formatChinaDateTime(at, i18n.language) },
+    { key: 'at', title: t('audit.column.at'), dataIndex: 'at', width: 180, render: (at: string) => formatChinaDateTime(at) },
     { key: 'user', title: t('audit.column.user'), dataIndex: 'username', width: 120, render: (name: string | null) => name ?? '—' },
     { key: 'action', title: t('audit.column.action'), dataIndex: 'action', width: 160, render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
     { key: 'entity', title: t('audit.column.entity'), dataIndex: 'entityType', width: 110 },

@@ -70,7 +70,7 @@ function EventSummary({ event }: { event: OrgUnitEvent }) {
 
 /** The unit's history, newest first. */
 export function UnitHistory({ events }: { events: OrgUnitEvent[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('org.history.empty')} />;
   return (
     <Timeline
@@ -78,11 +78,13 @@ export function UnitHistory({ events }: { events: OrgUnitEvent[] }) {
       items={events.map((event) => ({
         key: event.id,
         color: EVENT_COLORS[event.kind] ?? 'blue',
-        title: formatChinaDateTime(event.at, i18n.language),
         content: (
           <div>
             <Typography.Text strong>
               {KNOWN_EVENTS.includes(event.kind) ? t(`org.history.event.${event.kind}`) : event.kind}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
+              {formatChinaDateTime(event.at)}
             </Typography.Text>
             <div>
               <EventSummary event={event} />

@@ -1,4 +1,4 @@
-import { App, Form, Input, Select } from 'antd';
+import { App, Form, Input, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { chinaToday } from '../../../../lib/format';
 import { type OrgUnitDetail, type OrgUnitKindCode, useCreateUnit } from '../../api';
@@ -36,7 +36,8 @@ export function CreateUnitModal({ unit, open, onClose, onDone }: UnitActionProps
       onSubmit={submit}
       submitting={create.isPending}
       initialValues={{
-        kind: unit.allowedChildKinds[0],
+        // With one possible kind there is nothing to choose; with several the user must choose.
+        kind: unit.allowedChildKinds.length === 1 ? unit.allowedChildKinds[0] : undefined,
         platformId: unit.platformId,
         cityCode: unit.cityCode,
         establishedOn: chinaToday(),
@@ -46,8 +47,9 @@ export function CreateUnitModal({ unit, open, onClose, onDone }: UnitActionProps
         <Input placeholder={t('org.form.namePlaceholder')} maxLength={100} data-testid="unit-name-input" />
       </Form.Item>
       <Form.Item name="kind" label={t('org.field.kind')} rules={[{ required: true }]}>
-        <Select
+        <Radio.Group
           data-testid="unit-kind-select"
+          style={{ display: 'flex', flexWrap: 'wrap', rowGap: 8 }}
           options={unit.allowedChildKinds.map((kind) => ({ value: kind, label: t(`org.kind.${kind}`) }))}
         />
       </Form.Item>

@@ -1,0 +1,138 @@
+// Starts the real Convoy server on a fresh SQLite database and a Chromium to drive it, for browser
+// journeys. Nothing is shared between runs: each server gets its own temp directory and port.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..');
+export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const READY_TIMEOUT_MS = 60_000;
+const CHROMIUM_WAIT_MS = 10 * 60_000; // the test script may still be installing it with apt
+
+export type RunningServer = {
+  baseUrl: string;
+  /** Everything the server printed, for the failure message. */
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+/** A port nobody listens on right now; the OS picks it, so parallel runs do not collide. */
+export async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return true;
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done(true);
+    });
+  });
+}
+
+/** `node --import tsx server/main.ts --demo` on a fresh database; resolves once /readyz answers 200. */
+export async function startDemoServer(): Promise<RunningServer> {
+  if (!existsSync(join(REPO_ROOT, 'web/dist/index.html'))) {
+    throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'convoy-e2e-'));
+  const port = await freeLoopbackPort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logs: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dataDir, 'convoy.db')}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  const output = () => logs.join('');
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, 5_000))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, 5_000);
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`The server exited with code ${child.exitCode} before it was ready:\n${output()}`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/readyz`);
+      if (response.status === 200) return { baseUrl, output, stop };
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  await stop();
+  throw new Error(`The server was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
+}
+
+/** Headless Chromium from the system package (never downloaded: the test machine has no internet). */
+export async function launchChromium(): Promise<Browser> {
+  const deadline = Date.now() + CHROMIUM_WAIT_MS;
+  while (!existsSync(CHROMIUM_PATH)) {
+    if (Date.now() > deadline) throw new Error(`${CHROMIUM_PATH} not found: install the chromium package`);
+    await sleep(2_000);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function saveScreenshot(page: Page, fileName: string): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, fileName);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Fills the login form and waits until the organization page shows. */
+export async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/org(\/\d+)?$/);
+}
+
+/**
+ * Chooses an option of an antd Select the way a keyboard user does: open it, type to narrow the
+ * list, wait for the wanted option, press Enter. (Clicking options races the closing animation of
+ * the previous dropdown, which stays in the page for a moment.)
+ */
+export async function pickOption(page: Page, select: Locator, typed: string, optionText: string | RegExp): Promise<void> {
+  await select.click();
+  if (typed) await page.keyboard.type(typed);
+  await page.locator('.ant-select-item-option', { hasText: optionText }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}

@@ -1,0 +1,91 @@
+// An organization admin's day-one journey, in Chinese, at desktop and phone sizes: log in, find the
+// Chengdu committee, found a new mobile branch under it, read the page in English, log out.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, logIn, pickOption, type RunningServer, saveScreenshot, startDemoServer } from './harness';
+
+const DEMO_PASSWORD = 'convoy-demo';
+const NEW_BRANCH = '成都测试流动党员党支部';
+
+describe('organization journey', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startDemoServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('an org admin founds a mobile branch under Chengdu, sees it in the tree, reads it in English, logs out', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await logIn(page, server.baseUrl, 'sichuan', DEMO_PASSWORD);
+      const tree = page.getByTestId('org-tree');
+      await expect.poll(() => tree.textContent()).toContain('四川省');
+
+      // Find the Chengdu industry committee by name.
+      await page.getByTestId('org-search').locator('input').fill('成都');
+      const chengdu = page.getByTestId('org-search-results').locator('li', { hasText: /成都.*行业党委/ }).first();
+      await chengdu.click();
+      await expect.poll(() => page.getByTestId('unit-title').textContent()).toMatch(/成都.*行业党委/);
+
+      // Found a mobile branch under it, on a platform, in 成都市.
+      await page.getByTestId('org-action-create').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('unit-name-input').fill(NEW_BRANCH);
+      await dialog.getByTestId('unit-kind-select').getByText('流动党员党支部', { exact: true }).click();
+      await pickOption(page, dialog.getByTestId('platform-select'), '', /./);
+      await pickOption(page, dialog.getByTestId('city-select'), '成都', /^成都市/);
+      await dialog.getByTestId('modal-submit').click();
+
+      // The new branch opens, and the tree shows it beneath Chengdu.
+      await expect.poll(() => page.getByTestId('unit-title').textContent(), { timeout: 15_000 }).toBe(NEW_BRANCH);
+      await expect.poll(() => tree.getByText(NEW_BRANCH, { exact: true }).count()).toBe(1);
+      expect(await page.getByTestId('unit-detail').textContent()).toContain('成都市');
+      await saveScreenshot(page, 'org-journey.png');
+
+      // Switch to English: our labels change, the data stays as it is.
+      await page.getByTestId('language-switch').click();
+      await expect.poll(() => page.getByTestId('unit-detail').textContent()).toContain('Mobile branch');
+      expect(await page.getByRole('menu').textContent()).toContain('Organization');
+
+      // Log out and land on the login page.
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('logout').click();
+      await page.waitForURL(/\/login$/);
+      expect(await page.getByTestId('login-submit').isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('on a phone the organization page stacks the tree above the unit', async () => {
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    try {
+      await logIn(page, server.baseUrl, 'sichuan', DEMO_PASSWORD);
+      await expect.poll(() => page.getByTestId('unit-title').textContent()).toContain('四川省');
+      const treeBox = await page.getByTestId('org-tree').boundingBox();
+      const detailBox = await page.getByTestId('unit-detail').boundingBox();
+      expect(treeBox && detailBox && treeBox.y + treeBox.height <= detailBox.y).toBe(true);
+      // Nothing runs off the side of the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await saveScreenshot(page, 'org-phone.png');
+    } finally {
+      await context.close();
+    }
+  });
+});
