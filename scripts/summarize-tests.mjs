@@ -25,12 +25,12 @@ if (existsSync(reportPath)) {
   console.error(`No test report at ${reportPath}: Vitest did not finish.`);
 }
 
+if (passed + failed === 0) console.error('No test ran.');
 // Vitest also fails a run for errors outside any test (unhandled rejections, a globalSetup that throws).
 if (vitestStatus !== 0 && failed === 0) {
   failed = 1;
   console.error(`Vitest exited with status ${vitestStatus} although no test failed: counted as one failure.`);
 }
-if (passed + failed === 0) console.error('No test ran.');
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
