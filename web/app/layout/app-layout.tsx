@@ -1,5 +1,5 @@
-import { ApartmentOutlined, AuditOutlined } from '@ant-design/icons';
-import { Grid, Layout, Menu, type MenuProps, Spin, theme } from 'antd';
+import { ApartmentOutlined, AuditOutlined, MenuOutlined } from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Spin, theme } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
@@ -12,14 +12,16 @@ function selectedNavKey(pathname: string): string {
   return pathname.split('/')[1] ?? 'org';
 }
 
+/** Header with brand, language and user; navigation beside the page, or in a drawer on a phone. */
 export function AppLayout() {
   const { t } = useTranslation();
   const me = useMe().data;
   const location = useLocation();
   const screens = Grid.useBreakpoint();
   const { token } = theme.useToken();
-  const narrow = !screens.md;
-  const [collapsed, setCollapsed] = useState(narrow);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // useBreakpoint is empty on the first render; treat that as wide so desktop does not flash the phone layout.
+  const narrow = screens.md === false;
 
   // Only modules that exist appear; the audit log is for system admins.
   const items: MenuProps['items'] = [
@@ -28,6 +30,16 @@ export function AppLayout() {
       ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
       : []),
   ];
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selectedNavKey(location.pathname)]}
+      items={items}
+      style={{ borderInlineEnd: 'none' }}
+      onClick={() => setDrawerOpen(false)}
+      data-testid="nav-menu"
+    />
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -36,40 +48,27 @@ export function AppLayout() {
           display: 'flex',
           alignItems: 'center',
           gap: 8,
-          paddingInline: narrow ? 12 : 24,
+          paddingInline: narrow ? 8 : 24,
           background: token.colorBgContainer,
           borderBottom: `1px solid ${token.colorBorderSecondary}`,
         }}
       >
+        {narrow && <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawerOpen(true)} data-testid="nav-toggle" />}
         <AppBrand compact={narrow} />
         <div style={{ flex: 1 }} />
         <LanguageSwitch />
         {me && <UserMenu me={me} />}
       </Layout.Header>
-      <Layout style={{ position: 'relative' }}>
-        <Layout.Sider
-          breakpoint="md"
-          collapsedWidth={0}
-          collapsed={collapsed}
-          onCollapse={setCollapsed}
-          width={200}
-          theme="light"
-          aria-label={t('nav.menu')}
-          style={{
-            borderRight: `1px solid ${token.colorBorderSecondary}`,
-            // On a phone the open menu floats over the page instead of squeezing it.
-            ...(narrow ? { position: 'absolute', zIndex: 20, height: '100%' } : {}),
-          }}
-        >
-          <Menu
-            mode="inline"
-            selectedKeys={[selectedNavKey(location.pathname)]}
-            items={items}
-            style={{ borderInlineEnd: 'none' }}
-            // Close the floating phone menu once a choice is made.
-            onClick={() => narrow && setCollapsed(true)}
-          />
-        </Layout.Sider>
+      <Layout>
+        {narrow ? (
+          <Drawer placement="left" size={240} open={drawerOpen} onClose={() => setDrawerOpen(false)} title={t('nav.menu')} styles={{ body: { padding: 0 } }}>
+            {menu}
+          </Drawer>
+        ) : (
+          <Layout.Sider width={200} theme="light" style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}>
+            {menu}
+          </Layout.Sider>
+        )}
         <Layout.Content style={{ padding: narrow ? 8 : 24, minWidth: 0 }}>
           <Suspense fallback={<Spin />}>
             <Outlet />

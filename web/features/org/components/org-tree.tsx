@@ -7,7 +7,7 @@ import { UnitName } from './unit-name';
 
 type Props = {
   selectedId: number | null;
-  /** Ancestors of the selected unit, root first: opened so the selection is visible. */
+  /** The selected unit's ancestors and itself, root first: opened so the selection and its children show. */
   pathToSelected: number[];
   includeClosed: boolean;
   onSelect: (id: number) => void;

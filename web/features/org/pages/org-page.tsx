@@ -33,14 +33,17 @@ export function OrgPage() {
     if (selectedId === null && firstRootId !== undefined) void navigate(`/org/${firstRootId}`, { replace: true });
   }, [selectedId, firstRootId, navigate]);
 
-  const pathToSelected = useMemo(() => (detail.data ? detail.data.ancestors.map((a) => a.id) : []), [detail.data]);
+  // Open the tree down to the selected unit and the unit itself, so its children show.
+  // Keyed by the ids, not the response, so a refetch does not reopen what the user closed.
+  const pathKey = detail.data ? [...detail.data.ancestors.map((a) => a.id), detail.data.id].join('/') : '';
+  const pathToSelected = useMemo(() => (pathKey ? pathKey.split('/').map(Number) : []), [pathKey]);
 
   const open = (id: number) => {
     setSearch('');
     void navigate(`/org/${id}`);
   };
 
-  const narrow = !screens.md;
+  const narrow = screens.md === false;
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} md={9} xl={7}>
