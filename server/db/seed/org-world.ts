@@ -7,6 +7,7 @@ import { chinaDate } from '../../core/clock.js';
 import { allowedChildKinds } from '../../modules/org/org.rules.js';
 import { engineOf } from '../engine.js';
 import type { Database, OrgUnitEventKind, OrgUnitKind } from '../tables.js';
+import { insertRows } from './bulk-insert.js';
 import { applyDemoHistory } from './org-history.js';
 import { type PlatformPlan, type WorldPlan, chineseNumeral } from './org-plan.js';
 import { seedPlatformByCode } from './platforms.js';
@@ -36,7 +37,6 @@ export type SeedEvent = { unitId: number; kind: OrgUnitEventKind; at: string; de
 /** The world while it is being built; history episodes edit it before events are finalized. */
 export type WorldDraft = {
   units: SeedUnit[];
-  byId: Map<number, SeedUnit>;
   events: SeedEvent[];
   /** Name and parent a unit was created with, when history changed them since. */
   origins: Map<number, { name?: string; parentId?: number | null }>;
@@ -54,10 +54,6 @@ export type OrgWorld = {
   /** Units other seeding steps hang things on; null when the world shape does not hold them. */
   anchors: { sichuanCommittee: number | null; guangdongCommittee: number | null; firstChengduBranch: number | null };
 };
-
-// Rows per INSERT: 500 × 14 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 bound
-// parameters, and larger statements stop paying off.
-const BATCH_SIZE = 500;
 
 /** A time during office hours in China (09:00–16:59, i.e. 01:00–08:59 UTC) on a given day. */
 export function timeOn(date: string, rng: Random): string {
@@ -77,7 +73,7 @@ export function buildOrgWorld(
   // demo); the last year is left for the history episodes.
   const firstFoundingDay = `${Number(today.slice(0, 4)) - 7}-01-01`;
   const lastFoundingDay = addDays(today, -365);
-  const draft: WorldDraft = { units: [], byId: new Map(), events: [], origins: new Map(), rng, today, lastFoundingDay };
+  const draft: WorldDraft = { units: [], events: [], origins: new Map(), rng, today, lastFoundingDay };
   let nextId = options.firstId ?? 1;
 
   const add = (
@@ -94,7 +90,11 @@ export function buildOrgWorld(
       parentId: parent ? parent.id : null,
       path: `${parent ? parent.path : '/'}${id}/`,
       depth: parent ? parent.depth + 1 : 0,
-      ...fields,
+      name: fields.name,
+      kind: fields.kind,
+      platformId: fields.platformId,
+      cityCode: fields.cityCode,
+      establishedOn: fields.establishedOn,
       closedOn: null,
       closeReason: null,
       mergedIntoId: null,
@@ -102,7 +102,6 @@ export function buildOrgWorld(
       updatedAt: createdAt,
     };
     draft.units.push(unit);
-    draft.byId.set(id, unit);
     return unit;
   };
 
@@ -223,12 +222,10 @@ function finish(draft: WorldDraft): OrgWorld {
       },
     });
   }
-  // Creation first when two events share a time, then by unit, so the order is total and stable.
+  // Time order; at equal times creation first, then by unit. The sort is stable, so events of one
+  // unit at one instant keep the order they were recorded in.
   const rank = (e: SeedEvent) => (e.kind === 'created' ? 0 : 1);
-  const events = draft.events
-    .map((e, i) => ({ e, i }))
-    .sort((x, y) => (x.e.at < y.e.at ? -1 : x.e.at > y.e.at ? 1 : rank(x.e) - rank(y.e) || x.e.unitId - y.e.unitId || x.i - y.i))
-    .map(({ e }) => e);
+  const events = draft.events.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : rank(x) - rank(y) || x.unitId - y.unitId));
 
   const root = (code: string) => draft.units.find((u) => u.depth === 0 && u.name.startsWith(seedProvince(code).name))?.id ?? null;
   const firstChengduBranch = draft.units.find((u) => u.kind === 'mobile_branch' && u.cityCode === '510100' && u.closedOn === null);
@@ -245,24 +242,19 @@ export async function nextOrgUnitId(db: Kysely<Database>): Promise<number> {
   return Number(row?.maxId ?? 0) + 1;
 }
 
+const unitColumns = [
+  'id', 'parentId', 'path', 'depth', 'name', 'kind', 'platformId', 'cityCode',
+  'establishedOn', 'closedOn', 'closeReason', 'mergedIntoId', 'createdAt', 'updatedAt',
+] as const;
+
 /** Inserts units, then events; run it inside a transaction so a failure leaves nothing behind. */
 export async function insertOrgWorld(db: Kysely<Database>, world: OrgWorld): Promise<void> {
-  for (let i = 0; i < world.units.length; i += BATCH_SIZE) {
-    await db.insertInto('orgUnits').values(world.units.slice(i, i + BATCH_SIZE)).execute();
-  }
+  await insertRows(db, 'orgUnits', unitColumns, world.units);
   if (engineOf(db) === 'postgres') {
     // Explicit ids do not advance a serial's sequence on PostgreSQL; without this the next unit
     // created through the API would collide with id 1. SQLite's autoincrement follows max(id).
     await sql`select setval(pg_get_serial_sequence('org_units', 'id'), (select max(id) from org_units))`.execute(db);
   }
-  for (let i = 0; i < world.events.length; i += BATCH_SIZE) {
-    const rows = world.events.slice(i, i + BATCH_SIZE).map((e) => ({
-      unitId: e.unitId,
-      kind: e.kind,
-      at: e.at,
-      actorUserId: null,
-      detail: JSON.stringify(e.detail),
-    }));
-    await db.insertInto('orgUnitEvents').values(rows).execute();
-  }
+  const events = world.events.map((e) => ({ unitId: e.unitId, kind: e.kind, at: e.at, actorUserId: null, detail: JSON.stringify(e.detail) }));
+  await insertRows(db, 'orgUnitEvents', ['unitId', 'kind', 'at', 'actorUserId', 'detail'], events);
 }

@@ -25,14 +25,29 @@ function splitmix32(state: number): () => number {
 
 const DAY_MS = 86_400_000;
 
+// A world spans a few thousand distinct days but asks for them hundreds of thousands of times;
+// parsing and formatting through Date each time was most of the time spent building 100k units.
+const dayOfDate = new Map<string, number>();
+const dateOfDay = new Map<number, string>();
+
 /** Days since 1970-01-01 of a 'YYYY-MM-DD' date. */
 export function epochDay(date: string): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+  let day = dayOfDate.get(date);
+  if (day === undefined) {
+    day = Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+    dayOfDate.set(date, day);
+  }
+  return day;
 }
 
 /** The 'YYYY-MM-DD' date a number of days after 1970-01-01. */
 export function dateOfEpochDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let date = dateOfDay.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    dateOfDay.set(day, date);
+  }
+  return date;
 }
 
 export function addDays(date: string, days: number): string {
