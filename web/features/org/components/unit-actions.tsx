@@ -29,7 +29,7 @@ export function UnitActions({ unit, onDone }: { unit: OrgUnitDetail; onDone: (un
   const { t } = useTranslation();
   const [open, setOpen] = useState<ActionName | null>(null);
 
-  if (unit.closedOn) return <Typography.Text type="secondary">{t('org.action.closedNoActions')}</Typography.Text>;
+  if (unit.closedOn) return <Typography.Paragraph type="secondary">{t('org.action.closedNoActions')}</Typography.Paragraph>;
 
   return (
     <>

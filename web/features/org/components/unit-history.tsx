@@ -23,8 +23,11 @@ function EventSummary({ event }: { event: OrgUnitEvent }) {
   switch (event.kind) {
     case 'created':
       return <>{t('org.history.summary.created', { name: text(d.name), kind: d.kind ? t(`org.kind.${text(d.kind)}`) : '' })}</>;
-    case 'renamed':
-      return <>{t('org.history.summary.renamed', { name: text(d.name) })}</>;
+    case 'renamed': {
+      // Recorded as { name: { from, to } }.
+      const change = (d.name ?? {}) as { from?: unknown; to?: unknown };
+      return <>{t('org.history.summary.renamed', { from: text(change.from), to: text(change.to) })}</>;
+    }
     case 'updated': {
       const fields = EDITABLE_FIELDS.filter((field) => field in d).map((field) => t(`org.field.${field.replace(/Id$|Code$/, '')}`));
       return <>{t('org.history.summary.updated', { fields: fields.join(t('org.history.listSeparator')) })}</>;
