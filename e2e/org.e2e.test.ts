@@ -65,6 +65,21 @@ describe('organization journey', () => {
     }
   });
 
+  test('a wrong password is refused with the reason the server gives, in Chinese', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.baseUrl}/org`);
+      await page.waitForURL(/\/login$/);
+      await page.getByTestId('login-username').fill('sichuan');
+      await page.getByTestId('login-password').fill('not-the-password');
+      await page.getByTestId('login-submit').click();
+      await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('密码');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('on a phone the organization page stacks the tree above the unit', async () => {
     const context = await browser.newContext({
       locale: 'zh-CN',
@@ -80,7 +95,9 @@ describe('organization journey', () => {
       await expect.poll(() => page.getByTestId('unit-title').textContent()).toContain('四川省');
       const treeBox = await page.getByTestId('org-tree').boundingBox();
       const detailBox = await page.getByTestId('unit-detail').boundingBox();
-      expect(treeBox && detailBox && treeBox.y + treeBox.height <= detailBox.y).toBe(true);
+      // Stacked: the tree comes first and the unit below it uses the whole width.
+      expect(treeBox && detailBox && treeBox.y < detailBox.y).toBe(true);
+      expect(detailBox?.width).toBeGreaterThan(330);
       // Nothing runs off the side of the screen.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await saveScreenshot(page, 'org-phone.png');
