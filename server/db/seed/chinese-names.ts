@@ -6,9 +6,10 @@ import { type Random, weightedPicker } from './random.js';
 export type Gender = 'male' | 'female';
 
 /**
- * The common surnames with their approximate share of the population (per mille), after the
- * Ministry of Public Security's 2020 household-registration ranking: the top five alone cover
- * about 30% of people, so a uniform pick would look wrong at once.
+ * Common surnames with their approximate share of the population (per mille), after the Ministry
+ * of Public Security's 2020 household-registration ranking: the top five alone cover about 30% of
+ * people, so a uniform pick would look wrong at once. The thousands of rarer surnames (about a
+ * seventh of people) are left out, so the listed ones come up a little more often than in life.
  */
 export const surnameWeights: readonly (readonly [string, number])[] = [
   ['王', 72], ['李', 71], ['张', 67], ['刘', 51], ['陈', 45], ['杨', 33], ['黄', 24], ['赵', 20],
@@ -31,6 +32,16 @@ export const surnameWeights: readonly (readonly [string, number])[] = [
   ['包', 0.3], ['宁', 0.3], ['尚', 0.3], ['符', 0.3], ['舒', 0.3], ['阮', 0.3], ['柯', 0.3], ['纪', 0.3],
   ['梅', 0.3], ['童', 0.3], ['凌', 0.3], ['毕', 0.3], ['单', 0.3], ['季', 0.3], ['裴', 0.3], ['霍', 0.3],
   ['涂', 0.3], ['成', 0.3], ['苗', 0.3], ['谷', 0.3], ['盛', 0.3], ['曲', 0.3], ['翁', 0.3], ['冉', 0.3],
+  // A tail of less common surnames, some typical of Sichuan (蒲 苟 谯 鄢 敬 母) and Guangdong (麦 冼
+  // 区 岑 邝 植), where the demo's workers are.
+  ['洪', 0.6], ['鲍', 0.3], ['路', 0.3], ['蒲', 0.15], ['苟', 0.15], ['谯', 0.15], ['鄢', 0.15], ['敬', 0.15], ['母', 0.15], ['麦', 0.15],
+  ['冼', 0.15], ['区', 0.15], ['岑', 0.15], ['邝', 0.15], ['植', 0.15], ['卜', 0.15], ['卫', 0.15], ['卞', 0.15], ['古', 0.15], ['吉', 0.15],
+  ['邬', 0.15], ['闵', 0.15], ['杭', 0.15], ['宗', 0.15], ['房', 0.15], ['官', 0.15], ['屈', 0.15], ['应', 0.15], ['佟', 0.15], ['辛', 0.15],
+  ['练', 0.15], ['项', 0.15], ['柴', 0.15], ['晏', 0.15], ['桑', 0.15], ['滕', 0.15], ['褚', 0.15], ['解', 0.15], ['谈', 0.15], ['蒙', 0.15],
+  ['虞', 0.15], ['管', 0.15], ['满', 0.15], ['蓝', 0.15], ['靳', 0.15], ['廉', 0.15], ['雍', 0.15], ['穆', 0.15], ['巫', 0.15], ['游', 0.15],
+  ['湛', 0.15], ['储', 0.15], ['戚', 0.15], ['宫', 0.15], ['车', 0.15], ['骆', 0.15], ['冷', 0.15], ['简', 0.15], ['饶', 0.15], ['卓', 0.15],
+  ['惠', 0.15], ['花', 0.15], ['郁', 0.15], ['匡', 0.15], ['隋', 0.15], ['狄', 0.15], ['寇', 0.15], ['沙', 0.15], ['农', 0.15], ['强', 0.15],
+  ['艾', 0.15], ['容', 0.15], ['晋', 0.15], ['祁', 0.15], ['刁', 0.15], ['粟', 0.15], ['鞠', 0.15], ['荣', 0.15],
   // Compound surnames exist but are rare; a few keep the demo honest.
   ['欧阳', 0.25], ['司马', 0.03], ['上官', 0.03], ['诸葛', 0.02], ['司徒', 0.03], ['慕容', 0.01],
 ];
