@@ -55,11 +55,15 @@ describe('organization journey', () => {
       await expect.poll(() => page.getByTestId('unit-detail').textContent()).toContain('Mobile branch');
       expect(await page.getByRole('menu').textContent()).toContain('Organization');
 
+      // And back: the choice is saved for the user, so leave it in Chinese.
+      await page.getByTestId('language-switch').click();
+      await expect.poll(() => page.getByTestId('unit-detail').textContent()).toContain('流动党员党支部');
+
       // Log out and land on the login page.
       await page.getByTestId('user-menu').click();
       await page.getByTestId('logout').click();
       await page.waitForURL(/\/login$/);
-      expect(await page.getByTestId('login-submit').isVisible()).toBe(true);
+      await expect.poll(() => page.getByTestId('login-submit').isVisible()).toBe(true);
     } finally {
       await context.close();
     }
