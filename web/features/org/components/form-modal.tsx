@@ -50,7 +50,6 @@ export function FormModal<Values extends object>(props: Props<Values>) {
       confirmLoading={props.submitting}
       okButtonProps={{ danger: props.danger, ...({ 'data-testid': 'modal-submit' } as object) }}
       destroyOnHidden
-      forceRender={false}
     >
       <Form form={form} layout="vertical" initialValues={props.initialValues} onFinish={() => void submit()} preserve={false}>
         {props.children}
