@@ -25,8 +25,8 @@ async function main(): Promise<void> {
       console.log('Empty database: generating the demo data set…');
       const started = Date.now();
       const summary = await seedDemo(handle.db, { now: systemClock.now() });
-      const counts = Object.entries(summary).filter(([key, value]) => typeof value === 'number' && key !== 'seed');
-      console.log(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts.map(([k, v]) => `${v} ${k}`).join(', ')}`);
+      const counts = Object.entries(summary).flatMap(([key, value]) => (typeof value === 'number' && key !== 'seed' ? [`${value} ${key}`] : []));
+      console.log(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts.join(', ')}`);
     }
   }
 

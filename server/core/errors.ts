@@ -17,7 +17,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (entity: keyof typeof entityNames | string) =>
+export const notFound = (entity: string) =>
   new AppError(404, 'NOT_FOUND', { entity: entityNames[entity] ?? { zh: entity, en: entity } });
 
 export const forbidden = (action: string) => new AppError(403, 'FORBIDDEN', { action });

@@ -101,9 +101,11 @@ export function format(template: string, params: Record<string, unknown>, locale
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = params[key];
     if (value && typeof value === 'object' && 'zh' in value && 'en' in value) {
-      return String((value as Bilingual)[locale === 'en' ? 'en' : 'zh']);
+      return (value as Bilingual)[locale === 'en' ? 'en' : 'zh'];
     }
-    return value === undefined ? `{${key}}` : String(value);
+    if (value === undefined) return `{${key}}`;
+    if (typeof value === 'string') return value;
+    return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
   });
 }
 

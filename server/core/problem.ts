@@ -43,7 +43,7 @@ export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply 
 function fieldsOfValidation(error: FastifyError): FieldError[] {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
   return (error.validation ?? []).map((issue) => {
-    const params = issue.params as Record<string, unknown>;
+    const params = issue.params;
     const segments = issue.instancePath.split('/').filter(Boolean);
     // An unknown field is named by its own path, so the client can point at it.
     if (issue.keyword === 'unrecognized_keys' && Array.isArray(params.keys) && params.keys.length === 1) segments.push(String(params.keys[0]));

@@ -35,7 +35,7 @@ function postgresTypeParser(oid: number, format?: string): (value: string) => un
   if (oid === TIMESTAMPTZ_OID || oid === TIMESTAMP_OID) return (value) => new Date(value).toISOString();
   if (oid === DATE_OID) return (value) => value;
   if (oid === INT8_OID || oid === NUMERIC_OID) return (value) => Number(value);
-  return pg.types.getTypeParser(oid, format as 'text');
+  return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
 }
 
 export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
@@ -58,7 +58,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
-    types: { getTypeParser: postgresTypeParser } as pg.CustomTypesConfig,
+    types: { getTypeParser: postgresTypeParser },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
   return { db, engine, destroy: () => db.destroy() };

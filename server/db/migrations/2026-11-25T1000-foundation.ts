@@ -1,11 +1,12 @@
-import { type Kysely, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, sql } from 'kysely';
 import { columnTypes } from '../engine.js';
 
 // The foundation: platforms, the organization tree with its history, users with role grants,
 // server-side sessions and the append-only audit log.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const t = columnTypes(db);
-  const idColumn = (c: any) => (t.postgres ? c.primaryKey() : c.primaryKey().autoIncrement());
+  // PostgreSQL's serial types number rows themselves; SQLite needs AUTOINCREMENT so ids are never reused.
+  const idColumn = (c: ColumnDefinitionBuilder) => (t.postgres ? c.primaryKey() : c.primaryKey().autoIncrement());
 
   await db.schema
     .createTable('platforms')

@@ -75,6 +75,7 @@ export function buildOrgWorld(
   const lastFoundingDay = addDays(today, -365);
   const draft: WorldDraft = { units: [], events: [], origins: new Map(), rng, today, lastFoundingDay };
   let nextId = options.firstId ?? 1;
+  const provinceCommittees = new Map<string, number>();
 
   const add = (
     parent: SeedUnit | null,
@@ -185,6 +186,7 @@ export function buildOrgWorld(
       cityCode: province.municipality ? (province.cities[0]?.code ?? null) : null,
       establishedOn: rng.dateBetween(firstFoundingDay, addDays(firstFoundingDay, 180)),
     });
+    provinceCommittees.set(province.code, provinceCommittee.id);
     for (const cityPlan of provincePlan.cities) {
       const city = seedCity(cityPlan.city);
       const cityCommittee = province.municipality
@@ -201,11 +203,11 @@ export function buildOrgWorld(
   }
 
   if (options.history ?? true) applyDemoHistory(draft);
-  return finish(draft);
+  return finish(draft, provinceCommittees);
 }
 
 /** Adds one 'created' event per unit (as it was created), orders the events, finds the anchors. */
-function finish(draft: WorldDraft): OrgWorld {
+function finish(draft: WorldDraft, provinceCommittees: ReadonlyMap<string, number>): OrgWorld {
   for (const unit of draft.units) {
     const origin = draft.origins.get(unit.id);
     draft.events.push({
@@ -227,7 +229,7 @@ function finish(draft: WorldDraft): OrgWorld {
   const rank = (e: SeedEvent) => (e.kind === 'created' ? 0 : 1);
   const events = draft.events.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : rank(x) - rank(y) || x.unitId - y.unitId));
 
-  const root = (code: string) => draft.units.find((u) => u.depth === 0 && u.name.startsWith(seedProvince(code).name))?.id ?? null;
+  const root = (code: string) => provinceCommittees.get(code) ?? null;
   const firstChengduBranch = draft.units.find((u) => u.kind === 'mobile_branch' && u.cityCode === '510100' && u.closedOn === null);
   return {
     units: draft.units,

@@ -84,16 +84,13 @@ describeEachEngine('auth: login, sessions, tokens and CSRF', (ctx) => {
   });
 
   it('rate-limits login attempts with 429 and Retry-After', async () => {
-    const statuses: number[] = [];
-    let last;
-    for (let i = 0; i < 22; i++) {
-      last = await login('sichuan', 'wrong-password', { remoteAddress: '10.9.9.9' });
-      statuses.push(last.statusCode);
-    }
-    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
-    expect(last!.statusCode).toBe(429);
-    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
-    expect(last!.json()).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    const responses = [];
+    for (let i = 0; i < 22; i++) responses.push(await login('sichuan', 'wrong-password', { remoteAddress: '10.9.9.9' }));
+    expect(responses.slice(0, 20).every((r) => r.statusCode === 401)).toBe(true);
+    const limited = responses[21];
+    expect(limited?.statusCode).toBe(429);
+    expect(Number(limited?.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited?.json()).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
     expect((await login('sichuan', PASSWORD, { remoteAddress: '10.9.9.10' })).statusCode).toBe(200);
   });
 

@@ -23,7 +23,7 @@ const PSEUDO_CITY = /^(市辖区|县|省直辖县级行政区划|自治区直辖
 
 function englishName(name: string): string {
   const core = name.replace(/(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|地区|盟|省|市|县|区)$/u, '') || name;
-  const syllables = pinyin(core, { toneType: 'none', type: 'array' }) as string[];
+  const syllables = pinyin(core, { toneType: 'none', type: 'array' });
   const joined = syllables.join('');
   return joined.charAt(0).toUpperCase() + joined.slice(1);
 }

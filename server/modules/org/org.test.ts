@@ -64,7 +64,7 @@ describeEachEngine('org units: reading, creating and scope', (ctx) => {
     let cursor: string | null = null;
     do {
       const query: string = `/api/v1/org-units?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = (await get(admin, query)).json() as { items: { id: number }[]; nextCursor: string | null };
+      const page = (await get(admin, query)).json<{ items: { id: number }[]; nextCursor: string | null }>();
       seen.push(...page.items.map((u) => u.id));
       cursor = page.nextCursor;
     } while (cursor);
