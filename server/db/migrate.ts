@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as foundation from './migrations/2026-11-25T1000-foundation.js';
+import * as people from './migrations/2026-11-25T1200-people.js';
 
 // Listed here, not discovered from the folder, so the set is the same under tsx, a bundle or tests.
 const migrations: Record<string, Migration> = {
   '2026-11-25T1000-foundation': foundation,
+  '2026-11-25T1200-people': people,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -52,6 +52,9 @@ export interface OrgUnitEventsTable {
 export interface UsersTable {
   id: Generated<number>;
   username: string;
+  /** Set when the user is a worker or member: their own record on the phone pages. */
+  workerId: number | null;
+  memberId: number | null;
   passwordHash: string;
   displayName: string;
   locale: string;
@@ -98,6 +101,171 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export type WorkerStatus = 'active' | 'inactive';
+export type Vehicle = 'car' | 'van' | 'light_truck' | 'medium_truck' | 'heavy_truck' | 'e_bike' | 'none';
+
+export interface WorkersTable {
+  id: Generated<number>;
+  name: string;
+  nameSort: string;
+  phoneEnc: string;
+  phoneHash: string;
+  phoneTail: string;
+  platformId: number;
+  platformWorkerId: string;
+  workType: WorkType;
+  vehicle: Vehicle;
+  cityCode: string;
+  unitId: number | null;
+  /** Copy of the serving unit's path, kept in step by org moves: scope filters without a join. */
+  unitPath: string | null;
+  status: WorkerStatus;
+  userId: number | null;
+  consentVersion: string | null;
+  consentPurpose: string | null;
+  consentAt: Timestamp | null;
+  consentChannel: string | null;
+  consentWithdrawnAt: Timestamp | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export type MemberStatus = 'probationary' | 'full';
+export type MobilityType = 'within_city' | 'within_province' | 'across_provinces';
+export type MemberRoleKind = 'secretary' | 'deputy_secretary' | 'committee_member' | 'group_leader';
+
+export interface MembersTable {
+  id: Generated<number>;
+  name: string;
+  nameSort: string;
+  gender: 'male' | 'female';
+  birthYear: number;
+  phoneEnc: string;
+  phoneHash: string;
+  phoneTail: string;
+  idCardEnc: string;
+  idCardHash: string;
+  joinDate: DateOnly;
+  status: MemberStatus;
+  unitId: number;
+  unitPath: string;
+  /** 0 or 1: booleans are integers on both engines. */
+  isMobile: number;
+  homeOrgText: string | null;
+  homeUnitId: number | null;
+  mobilityType: MobilityType | null;
+  mobilityReason: string | null;
+  workerId: number | null;
+  liaisonTarget: number;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface MemberRolesTable {
+  id: Generated<number>;
+  memberId: number;
+  unitId: number;
+  role: MemberRoleKind;
+  fromDate: DateOnly;
+  toDate: DateOnly | null;
+}
+
+export type TransferStatus = 'requested' | 'approved' | 'accepted' | 'done' | 'rejected';
+
+export interface MemberTransfersTable {
+  id: Generated<number>;
+  memberId: number;
+  fromUnitId: number;
+  toUnitId: number;
+  status: TransferStatus;
+  reason: string;
+  rejectReason: string | null;
+  requestedAt: Timestamp;
+  requestedBy: number | null;
+  approvedAt: Timestamp | null;
+  approvedBy: number | null;
+  acceptedAt: Timestamp | null;
+  acceptedBy: number | null;
+  doneAt: Timestamp | null;
+  rejectedAt: Timestamp | null;
+  rejectedBy: number | null;
+}
+
+export type DeclarationStatus = 'pending' | 'verified' | 'rejected';
+
+export interface MemberDeclarationsTable {
+  id: Generated<number>;
+  workerId: number;
+  unitId: number | null;
+  unitPath: string | null;
+  homeOrgText: string;
+  joinDate: DateOnly;
+  status: DeclarationStatus;
+  decisionReason: string | null;
+  decidedAt: Timestamp | null;
+  decidedBy: number | null;
+  memberId: number | null;
+  createdAt: Timestamp;
+}
+
+export interface LiaisonAssignmentsTable {
+  workerId: number;
+  memberId: number;
+  assignedAt: Timestamp;
+  assignedBy: number | null;
+}
+
+export type ContactChannel = 'visit' | 'phone' | 'wechat' | 'station';
+
+export interface LiaisonContactsTable {
+  id: Generated<number>;
+  memberId: number;
+  workerId: number;
+  contactedOn: DateOnly;
+  channel: ContactChannel;
+  notes: string | null;
+  /** Demands the worker raised; the appeals module turns them into appeals. */
+  demandsRaised: string | null;
+  createdAt: Timestamp;
+  createdBy: number | null;
+}
+
+export type ImportJobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ImportJobsTable {
+  id: Generated<number>;
+  kind: 'workers' | 'members';
+  status: ImportJobStatus;
+  fileName: string;
+  filePath: string;
+  format: 'csv' | 'xlsx';
+  /** JSON: target field → source column header. */
+  mapping: string;
+  dryRun: number;
+  unitId: number | null;
+  rowsTotal: number | null;
+  rowsDone: number;
+  createdCount: number;
+  updatedCount: number;
+  unchangedCount: number;
+  rejectedCount: number;
+  errorReportPath: string | null;
+  error: string | null;
+  createdBy: number;
+  createdAt: Timestamp;
+  startedAt: Timestamp | null;
+  heartbeatAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+
+export interface ImportJobErrorsTable {
+  id: Generated<number>;
+  jobId: number;
+  rowNumber: number;
+  field: string | null;
+  message: string;
+}
+
 export interface Database {
   platforms: PlatformsTable;
   orgUnits: OrgUnitsTable;
@@ -106,6 +274,15 @@ export interface Database {
   roleGrants: RoleGrantsTable;
   sessions: SessionsTable;
   auditLog: AuditLogTable;
+  workers: WorkersTable;
+  members: MembersTable;
+  memberRoles: MemberRolesTable;
+  memberTransfers: MemberTransfersTable;
+  memberDeclarations: MemberDeclarationsTable;
+  liaisonAssignments: LiaisonAssignmentsTable;
+  liaisonContacts: LiaisonContactsTable;
+  importJobs: ImportJobsTable;
+  importJobErrors: ImportJobErrorsTable;
 }
 
 export type Platform = Selectable<PlatformsTable>;
@@ -116,3 +293,5 @@ export type User = Selectable<UsersTable>;
 export type RoleGrant = Selectable<RoleGrantsTable>;
 export type Session = Selectable<SessionsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Worker = Selectable<WorkersTable>;
+export type Member = Selectable<MembersTable>;

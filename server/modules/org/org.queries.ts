@@ -197,7 +197,15 @@ export async function moveSubtree(db: Db, unit: OrgUnit, newParent: OrgUnit, now
     .where('path', '<', to)
     .execute();
   await db.updateTable('orgUnits').set({ parentId: newParent.id, updatedAt: now.toISOString() }).where('id', '=', unit.id).execute();
+  // Records that carry a copy of their unit's path, for scope filters without a join, follow the move.
+  for (const table of tablesWithUnitPath) {
+    await sql`update ${sql.table(table)} set unit_path = ${newPrefix} || substr(unit_path, ${oldPrefix.length + 1})
+      where unit_path >= ${from} and unit_path < ${to}`.execute(db);
+  }
 }
+
+/** Tables whose rows keep a copy of their unit's path in `unit_path`. */
+export const tablesWithUnitPath = ['workers', 'members', 'member_declarations'] as const;
 
 export async function listPlatforms(db: Db) {
   return db.selectFrom('platforms').select(['id', 'code', 'name', 'nameEn', 'workType']).orderBy('id').execute();

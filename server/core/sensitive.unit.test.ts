@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { maskIdCard, maskPhone, normalizeIdCard, normalizePhone, sensitiveCodec } from './sensitive.js';
+
+describe('sensitive values', () => {
+  const codec = sensitiveCodec('s'.repeat(40));
+
+  it('encrypts with a fresh IV each time and decrypts back', () => {
+    const a = codec.encrypt('13812345678');
+    const b = codec.encrypt('13812345678');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('13812345678');
+    expect(codec.decrypt(a)).toBe('13812345678');
+  });
+
+  it('refuses a tampered value and a value under another secret', () => {
+    const envelope = codec.encrypt('13812345678');
+    const parts = envelope.split(':');
+    parts[4] = Buffer.from('13812345679').toString('base64url');
+    expect(() => codec.decrypt(parts.join(':'))).toThrow();
+    expect(() => sensitiveCodec('t'.repeat(40)).decrypt(envelope)).toThrow();
+  });
+
+  it('hashes deterministically per secret', () => {
+    expect(codec.hash('13812345678')).toBe(codec.hash('13812345678'));
+    expect(codec.hash('13812345678')).not.toBe(sensitiveCodec('t'.repeat(40)).hash('13812345678'));
+  });
+
+  it('normalizes mainland mobile numbers', () => {
+    expect(normalizePhone('+86 138-1234-5678')).toBe('13812345678');
+    expect(normalizePhone('0086 13812345678')).toBe('13812345678');
+    expect(normalizePhone('12812345678')).toBeNull();
+    expect(normalizePhone('1381234567')).toBeNull();
+  });
+
+  it('checks the ID-card check character (GB 11643)', () => {
+    expect(normalizeIdCard('11010519491231002x')).toBe('11010519491231002X');
+    expect(normalizeIdCard('110105194912310021')).toBeNull();
+    expect(normalizeIdCard('11010519491231002')).toBeNull();
+  });
+
+  it('masks for display', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskIdCard('11010519491231002X')).toBe('110***********002X');
+  });
+});
