@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { divisionRoutes } from './modules/divisions/divisions.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { workerRoutes } from './modules/workers/workers.routes.js';
 
 export type BuildOptions = {
   logger?: boolean;
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(orgRoutes, deps);
       await api.register(auditRoutes, deps);
       await api.register(divisionRoutes, deps);
+      await api.register(workerRoutes, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -119,4 +119,6 @@ export const entityNames: Record<string, Bilingual> = {
   user: { zh: '用户', en: 'user' },
   platform: { zh: '平台', en: 'platform' },
   audit_entry: { zh: '审计记录', en: 'audit entry' },
+  worker: { zh: '劳动者', en: 'worker' },
+  member: { zh: '党员', en: 'member' },
 };

@@ -7,7 +7,10 @@ export type Action =
   | 'org.write'
   | 'org.restructure'
   | 'audit.read'
-  | 'user.manage';
+  | 'user.manage'
+  | 'person.read'
+  | 'person.write'
+  | 'person.unmask';
 
 export type Grant = { role: Role; unitId: number | null; unitPath: string | null; unitName?: string | null };
 
@@ -25,9 +28,10 @@ export type Actor = {
 export const roles: readonly Role[] = ['system_admin', 'org_admin', 'branch_secretary', 'member', 'worker', 'analyst'];
 
 export const permissions: Record<Role, readonly Action[]> = {
-  system_admin: ['org.read', 'org.write', 'org.restructure', 'audit.read', 'user.manage'],
-  org_admin: ['org.read', 'org.write', 'org.restructure'],
-  branch_secretary: ['org.read', 'org.write', 'org.restructure'],
+  system_admin: ['org.read', 'org.write', 'org.restructure', 'audit.read', 'user.manage', 'person.read', 'person.write', 'person.unmask'],
+  // Those who serve workers in person (admins, secretaries) may see and call them; every unmask is audited.
+  org_admin: ['org.read', 'org.write', 'org.restructure', 'person.read', 'person.write', 'person.unmask'],
+  branch_secretary: ['org.read', 'org.write', 'org.restructure', 'person.read', 'person.write', 'person.unmask'],
   member: ['org.read'],
   worker: ['org.read'],
   // Analysts see structure and aggregates, never a person's record.

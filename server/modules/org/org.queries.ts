@@ -24,6 +24,16 @@ export function inSubtrees(eb: ExpressionBuilder<Database, 'orgUnits'>, paths: r
   );
 }
 
+/** The same condition on any column holding a copy of a unit path, e.g. 'workers.unitPath'. */
+export function inSubtreePaths(column: string, paths: readonly string[]): Expression<SqlBool> {
+  if (paths.length === 0) return sql<SqlBool>`1 = 0`;
+  const ranges = paths.map((p) => {
+    const { from, to } = subtreeRange(p);
+    return sql`(${sql.ref(column)} >= ${from} and ${sql.ref(column)} < ${to})`;
+  });
+  return sql<SqlBool>`(${sql.join(ranges, sql` or `)})`;
+}
+
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
