@@ -29,8 +29,8 @@ export async function liaisonBoard(db: Db, unitPath: string, since: string, afte
         .selectFrom('liaisonAssignments as a')
         .select((e) => e.fn.countAll<number>().as('n'))
         .whereRef('a.memberId', '=', 'm.id')
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('liaisonContacts as c').select('c.id').whereRef('c.workerId', '=', 'a.workerId').whereRef('c.memberId', '=', 'a.memberId').where('c.contactedOn', '>=', since))),
+        .where((e) =>
+          e.not(e.exists(e.selectFrom('liaisonContacts as c').select('c.id').whereRef('c.workerId', '=', 'a.workerId').whereRef('c.memberId', '=', 'a.memberId').where('c.contactedOn', '>=', since))),
         )
         .as('overdue'),
     ])
@@ -39,7 +39,7 @@ export async function liaisonBoard(db: Db, unitPath: string, since: string, afte
     query = query.where((eb) => eb.or([eb('m.nameSort', '>', after.nameSort), eb.and([eb('m.nameSort', '=', after.nameSort), eb('m.id', '>', after.id)])]));
   }
   const rows = await query.orderBy('m.nameSort').orderBy('m.id').limit(limit + 1).execute();
-  return rows.map((r) => ({ ...r, assigned: Number(r.assigned ?? 0), overdue: Number(r.overdue ?? 0), lastContactOn: (r.lastContactOn as string | null) ?? null }));
+  return rows.map((r) => ({ ...r, assigned: Number(r.assigned ?? 0), overdue: Number(r.overdue ?? 0), lastContactOn: (r.lastContactOn) ?? null }));
 }
 
 export async function workersOfMember(db: Db, memberId: number) {
@@ -57,7 +57,7 @@ export async function workersOfMember(db: Db, memberId: number) {
     .where('w.consentWithdrawnAt', 'is', null)
     .orderBy('w.nameSort')
     .execute();
-  return rows.map((r) => ({ ...r, lastContactOn: (r.lastContactOn as string | null) ?? null }));
+  return rows.map((r) => ({ ...r, lastContactOn: (r.lastContactOn) ?? null }));
 }
 
 /** Members of the branches beneath a unit with their current load, for auto-assignment. */

@@ -154,7 +154,10 @@ export async function updateWorker(db: Db, codec: SensitiveCodec, ctx: Context, 
     const worker = await loadWorkerFor(trx, ctx, id, 'person.write');
     const changes: Partial<Worker> = { updatedAt: ctx.now.toISOString() };
     const changed: string[] = [];
-    if (input.name !== undefined && input.name !== worker.name) Object.assign(changes, { name: input.name, nameSort: nameSortKey(input.name) }), changed.push('name');
+    if (input.name !== undefined && input.name !== worker.name) {
+      Object.assign(changes, { name: input.name, nameSort: nameSortKey(input.name) });
+      changed.push('name');
+    }
     if (phone !== undefined) {
       const phoneHash = codec.hash(phone);
       if (phoneHash !== worker.phoneHash) {
@@ -165,7 +168,10 @@ export async function updateWorker(db: Db, codec: SensitiveCodec, ctx: Context, 
       }
     }
     for (const key of ['workType', 'vehicle', 'cityCode', 'status'] as const) {
-      if (input[key] !== undefined && input[key] !== worker[key]) Object.assign(changes, { [key]: input[key] }), changed.push(key);
+      if (input[key] !== undefined && input[key] !== worker[key]) {
+        Object.assign(changes, { [key]: input[key] });
+        changed.push(key);
+      }
     }
     if (input.unitId !== undefined && input.unitId !== worker.unitId) {
       const unit = await servingUnit(trx, ctx, input.unitId, worker.platformId, input.cityCode ?? worker.cityCode);
