@@ -3,10 +3,12 @@
 // steps run in order; each step draws from its own random stream, so adding a step, or more draws
 // to one, leaves what the other steps generate unchanged.
 import type { Kysely } from 'kysely';
+import type { SensitiveCodec } from '../../core/sensitive.js';
 import type { Database, OrgUnitKind } from '../tables.js';
 import { type DemoAccount, createDemoAccounts } from './demo-accounts.js';
 import { type WorldPlan, type WorldShape, benchShape, demoPlan, planFromShape } from './org-plan.js';
 import { type OrgWorld, buildOrgWorld, insertOrgWorld, nextOrgUnitId } from './org-world.js';
+import { type PeopleScale, type PeopleSummary, benchPeople, demoPeople, seedPeople } from './people-world.js';
 import { insertPlatforms, seedPlatforms } from './platforms.js';
 import { Random } from './random.js';
 
@@ -21,9 +23,17 @@ export type SeedOptions = {
   size?: SeedSize;
   /** Steps to leave out, e.g. ['demo-accounts'] for a benchmark that creates its own users. */
   skip?: readonly string[];
+  /** Encrypts phones and ID numbers; required when the people step runs. */
+  codec?: SensitiveCodec;
+  /**
+   * How many workers and members the people step generates. Defaults: 4,000 and 400 at the demo
+   * size, 1,000,000 and 100,000 at the bench size, 60 and 6 per open mobile branch otherwise.
+   */
+  people?: PeopleScale;
 };
 
-export type SeedSummary = {
+/** What a seed wrote: the counts of the people step (PeopleSummary) beside those below. */
+export type SeedSummary = PeopleSummary & {
   seed: number;
   size: 'demo' | 'bench' | 'custom';
   platforms: number;
@@ -47,6 +57,8 @@ export type SeedContext = {
   random: (step: string) => Random;
   platformIds?: Map<string, number>;
   world?: OrgWorld;
+  codec?: SensitiveCodec;
+  people?: PeopleScale;
   summary: SeedSummary;
 };
 
@@ -93,7 +105,35 @@ export const seedSteps: SeedStep[] = [
       ctx.summary.users = accounts.length;
     },
   },
+  {
+    // Workers, members (roles, transfers, declarations) and liaison with its contact log.
+    name: 'people',
+    run: async (ctx) => {
+      if (!ctx.codec) throw new Error('The people step encrypts phones and ID numbers: pass a codec to seedDemo, or skip "people"');
+      const world = produced(ctx.world, 'org-world');
+      const userOf = (username: string) => ctx.summary.accounts.find((a) => a.username === username)?.userId;
+      const counts = await seedPeople({
+        db: ctx.db,
+        codec: ctx.codec,
+        seed: ctx.seed,
+        now: ctx.now,
+        world,
+        platformIds: produced(ctx.platformIds, 'platforms'),
+        scale: ctx.people ?? peopleScaleOf(ctx.summary.size, world),
+        users: { driver: userOf('driver'), branch: userOf('branch') },
+        timings: ctx.summary.stepMs,
+      });
+      Object.assign(ctx.summary, counts);
+    },
+  },
 ];
+
+function peopleScaleOf(size: SeedSummary['size'], world: OrgWorld): PeopleScale {
+  if (size === 'demo') return demoPeople;
+  if (size === 'bench') return benchPeople;
+  const branches = world.units.filter((u) => u.kind === 'mobile_branch' && u.closedOn === null).length;
+  return { workers: branches * 60, members: branches * 6 };
+}
 
 function planOf(size: SeedSize, seed: number): { plan: WorldPlan; label: SeedSummary['size'] } {
   if (size === 'demo') return { plan: demoPlan, label: 'demo' };
@@ -115,9 +155,25 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
     unitEvents: 0,
     users: 0,
     accounts: [],
+    workers: 0,
+    members: 0,
+    memberRoles: 0,
+    memberTransfers: 0,
+    memberDeclarations: 0,
+    liaisonAssignments: 0,
+    liaisonContacts: 0,
     stepMs: {},
   };
-  const ctx: SeedContext = { db, now: options.now, seed, plan, random: (step) => Random.stream(seed, step), summary };
+  const ctx: SeedContext = {
+    db,
+    now: options.now,
+    seed,
+    plan,
+    random: (step) => Random.stream(seed, step),
+    codec: options.codec,
+    people: options.people,
+    summary,
+  };
   for (const step of seedSteps) {
     if (options.skip?.includes(step.name)) continue;
     const started = performance.now();
