@@ -2,7 +2,8 @@ import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { LoginPage } from '../features/auth/pages/login-page';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './not-found-page';
-import { FullPageSpin, RequireAuth, RequireRole } from './route-guards';
+import { WORKER_STAFF_ROLES } from '../features/workers/api';
+import { FullPageSpin, OrgHome, RequireAuth, RequireRole } from './route-guards';
 
 // Feature pages load on demand so the login page stays light on a phone.
 export const router = createBrowserRouter([
@@ -18,8 +19,22 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <Navigate to="/org" replace /> },
-      { path: 'org', lazy: async () => ({ Component: (await import('../features/org/pages/org-page')).OrgPage }) },
-      { path: 'org/:id', lazy: async () => ({ Component: (await import('../features/org/pages/org-page')).OrgPage }) },
+      {
+        element: <OrgHome />,
+        children: [
+          { path: 'org', lazy: async () => ({ Component: (await import('../features/org/pages/org-page')).OrgPage }) },
+          { path: 'org/:id', lazy: async () => ({ Component: (await import('../features/org/pages/org-page')).OrgPage }) },
+        ],
+      },
+      {
+        path: 'workers',
+        element: <RequireRole role={WORKER_STAFF_ROLES} />,
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/workers/pages/workers-page')).WorkersPage }) },
+          { path: ':id', lazy: async () => ({ Component: (await import('../features/workers/pages/worker-detail-page')).WorkerDetailPage }) },
+        ],
+      },
+      { path: 'me', lazy: async () => ({ Component: (await import('../features/workers/pages/my-page')).MyPage }) },
       {
         path: 'audit',
         element: <RequireRole role="system_admin" />,

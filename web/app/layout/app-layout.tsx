@@ -1,9 +1,11 @@
-import { ApartmentOutlined, AuditOutlined, MenuOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, IdcardOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Spin, theme } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { hasRole, useMe } from '../../features/auth/api';
+import { canSeeWorkers } from '../../features/workers/api';
+import { isWorkerOnly } from '../route-guards';
 import { AppBrand } from './app-brand';
 import { LanguageSwitch } from './language-switch';
 import { UserMenu } from './user-menu';
@@ -25,7 +27,11 @@ export function AppLayout() {
 
   // Only modules that exist appear; the audit log is for system admins.
   const items: MenuProps['items'] = [
-    { key: 'org', icon: <ApartmentOutlined />, label: <Link to="/org">{t('nav.org')}</Link> },
+    ...(isWorkerOnly(me) ? [] : [{ key: 'org', icon: <ApartmentOutlined />, label: <Link to="/org">{t('nav.org')}</Link> }]),
+    ...(canSeeWorkers(me)
+      ? [{ key: 'workers', icon: <TeamOutlined />, label: <Link to="/workers" data-testid="nav-workers">{t('nav.workers')}</Link> }]
+      : []),
+    ...(hasRole(me, 'worker') ? [{ key: 'me', icon: <IdcardOutlined />, label: <Link to="/me">{t('nav.me')}</Link> }] : []),
     ...(hasRole(me, 'system_admin')
       ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
       : []),

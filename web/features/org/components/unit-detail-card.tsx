@@ -1,6 +1,9 @@
+import { TeamOutlined } from '@ant-design/icons';
 import { Breadcrumb, Card, Descriptions, Divider, Flex, Space, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { useMe } from '../../auth/api';
+import { canSeeWorkers } from '../../workers/api';
 import type { OrgUnitDetail } from '../api';
 import { UnitActions } from './unit-actions';
 import { UnitHistory } from './unit-history';
@@ -23,6 +26,7 @@ function UnitCounts({ unit }: { unit: OrgUnitDetail }) {
 /** Everything about one unit: where it sits, what it is, what is beneath it, what happened to it. */
 export function UnitDetailCard({ unit, onChanged }: Props) {
   const { t, i18n } = useTranslation();
+  const me = useMe().data;
   const english = i18n.language === 'en';
   const none = <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
   const cityName = unit.city ? (english && unit.city.nameEn ? unit.city.nameEn : unit.city.name) : null;
@@ -61,6 +65,11 @@ export function UnitDetailCard({ unit, onChanged }: Props) {
         {unit.closedOn && <Tag data-testid="closed-tag">{t('org.closedTag')}</Tag>}
       </Space>
       <UnitActions unit={unit} onDone={onChanged} />
+      {canSeeWorkers(me) && (
+        <Link to={`/workers?unitId=${unit.id}`} data-testid="unit-workers-link" style={{ display: 'inline-block', marginTop: 12 }}>
+          <TeamOutlined /> {t('org.viewWorkers')}
+        </Link>
+      )}
       <Divider />
       <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 2 }} items={items} className={unit.closedOn ? 'convoy-closed' : undefined} />
       <Divider />

@@ -1,0 +1,120 @@
+import { App, Button, Card, Descriptions, Flex, Result, Skeleton, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useApiErrorReporter } from '../../../lib/api-errors';
+import { formatChinaDateTime } from '../../../lib/format';
+import { CURRENT_NOTICE_VERSION, useMyWorker, useRecordConsent, useWithdrawConsent, type WorkerDetail } from '../api';
+
+const BIG = { height: 48, fontSize: 16 } as const;
+
+function MyData({ worker }: { worker: WorkerDetail }) {
+  const { t } = useTranslation();
+  const items = [
+    { key: 'name', label: t('workers.field.name'), children: worker.name },
+    // Their own number, shown in full: the server answers /me/worker unmasked.
+    { key: 'phone', label: t('workers.field.phone'), children: <span data-testid="my-phone">{worker.phone}</span> },
+    { key: 'platform', label: t('workers.field.platform'), children: worker.platformName },
+    { key: 'city', label: t('workers.field.city'), children: worker.cityName ?? worker.cityCode },
+    { key: 'unit', label: t('workers.field.unit'), children: worker.unitName ?? t('workers.detail.noUnit') },
+  ];
+  return (
+    <Card title={t('workers.mine.myData')} data-testid="my-data">
+      <Descriptions column={1} size="middle" items={items} styles={{ label: { width: 96 } }} />
+    </Card>
+  );
+}
+
+function MyConsent({ worker }: { worker: WorkerDetail }) {
+  const { t } = useTranslation();
+  const { modal, message } = App.useApp();
+  const reportError = useApiErrorReporter();
+  const give = useRecordConsent(worker.id);
+  const withdraw = useWithdrawConsent(worker.id);
+  const consent = worker.consent;
+  const given = Boolean(consent.at) && !consent.withdrawnAt;
+
+  const confirmWithdraw = () =>
+    modal.confirm({
+      title: t('workers.consent.withdrawTitle'),
+      content: t('workers.mine.withdrawBody'),
+      okText: t('workers.consent.withdrawOk'),
+      okButtonProps: { danger: true, size: 'large', ...({ 'data-testid': 'withdraw-confirm' } as object) },
+      cancelButtonProps: { size: 'large' },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          await withdraw.mutateAsync(undefined);
+          void message.success(t('workers.mine.withdrawnDone'));
+        } catch (error) {
+          reportError(error);
+        }
+      },
+    });
+
+  return (
+    <Card title={t('workers.mine.myConsent')} data-testid="my-consent">
+      <Flex vertical gap={12}>
+        {given && consent.at ? (
+          <Typography.Text strong data-testid="my-consent-state">
+            {t('workers.mine.given', { at: formatChinaDateTime(consent.at), version: consent.version })}
+          </Typography.Text>
+        ) : (
+          <Typography.Text type="secondary" data-testid="my-consent-state">
+            {t('workers.consent.none')}
+          </Typography.Text>
+        )}
+        <Typography.Text>{t('workers.mine.consentIntro')}</Typography.Text>
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {given && consent.purpose ? consent.purpose : t('workers.consent.defaultPurpose')}
+        </Typography.Paragraph>
+        {!given && (
+          <Button
+            type="primary"
+            block
+            style={BIG}
+            loading={give.isPending}
+            data-testid="my-consent-give"
+            onClick={() =>
+              give.mutate(
+                { version: CURRENT_NOTICE_VERSION, purpose: t('workers.consent.defaultPurpose'), channel: 'mobile_page' },
+                { onError: (error) => reportError(error) },
+              )
+            }
+          >
+            {t('workers.mine.give')}
+          </Button>
+        )}
+        <Button danger block style={BIG} loading={withdraw.isPending} onClick={confirmWithdraw} data-testid="my-consent-withdraw">
+          {t('workers.consent.withdraw')}
+        </Button>
+      </Flex>
+    </Card>
+  );
+}
+
+/** The worker's own page on a phone: what Convoy holds about them, and their consent. */
+export function MyPage() {
+  const { t } = useTranslation();
+  const mine = useMyWorker();
+
+  let body;
+  if (mine.isPending) body = <Skeleton active />;
+  else if (mine.isError) body = <Result status="error" title={t('errors.loadFailed')} />;
+  else if (mine.data === null) body = <Result status="info" subTitle={t('workers.mine.noRecord')} data-testid="my-no-record" />;
+  else
+    body = (
+      <>
+        <MyData worker={mine.data} />
+        <MyConsent worker={mine.data} />
+        {/* 申报党员身份 / Declare membership: a card goes here once POST /me/member-declaration exists. */}
+      </>
+    );
+
+  return (
+    <Flex vertical gap={12} style={{ maxWidth: 480, margin: '0 auto' }} data-testid="my-page">
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t('workers.mine.title')}
+      </Typography.Title>
+      {body}
+    </Flex>
+  );
+}
