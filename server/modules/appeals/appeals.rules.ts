@@ -1,0 +1,122 @@
+// An appeal moves only along the transitions below, and its SLA clocks stop while it waits on the worker.
+// Deadlines run from when the current level received the appeal: first response, then updates, then resolution.
+
+export type AppealStatus =
+  | 'submitted'
+  | 'acknowledged'
+  | 'in_progress'
+  | 'waiting_on_worker'
+  | 'resolved'
+  | 'partly_resolved'
+  | 'confirmed'
+  | 'reopened'
+  | 'referred'
+  | 'rejected'
+  | 'merged';
+
+export type AppealLevel = 'branch' | 'platform_committee' | 'industry_committee';
+
+const working: AppealStatus[] = ['in_progress', 'waiting_on_worker', 'resolved', 'partly_resolved', 'referred', 'rejected', 'merged'];
+
+export const transitions: Record<AppealStatus, readonly AppealStatus[]> = {
+  submitted: ['acknowledged', 'referred', 'rejected', 'merged'],
+  acknowledged: working,
+  in_progress: working.filter((s) => s !== 'in_progress'),
+  waiting_on_worker: ['in_progress', 'resolved', 'partly_resolved', 'rejected', 'merged'],
+  resolved: ['confirmed', 'reopened'],
+  partly_resolved: ['confirmed', 'reopened'],
+  reopened: ['acknowledged', 'in_progress', 'resolved', 'partly_resolved', 'referred', 'rejected', 'merged'],
+  // A referral names who outside Convoy is responsible; Convoy keeps tracking it until it is answered.
+  referred: ['in_progress', 'resolved', 'partly_resolved'],
+  confirmed: [],
+  rejected: [],
+  merged: [],
+};
+
+export const closedStatuses: ReadonlySet<AppealStatus> = new Set(['confirmed', 'rejected', 'merged']);
+export const answeredStatuses: ReadonlySet<AppealStatus> = new Set(['resolved', 'partly_resolved']);
+
+export function canTransition(from: AppealStatus, to: AppealStatus): boolean {
+  return transitions[from].includes(to);
+}
+
+/** The levels an appeal climbs, one at a time, when a deadline is missed or a unit escalates by hand. */
+export const levels: readonly AppealLevel[] = ['branch', 'platform_committee', 'industry_committee'];
+
+export function nextLevel(level: AppealLevel): AppealLevel | null {
+  return levels[levels.indexOf(level) + 1] ?? null;
+}
+
+export type SlaPolicy = { acknowledgeHours: number; updateHours: number; resolveHours: number };
+
+/** Acknowledge within 24 h and resolve within 72 h, with a public update at least every 24 h. */
+export const defaultSlaPolicy: SlaPolicy = { acknowledgeHours: 24, updateHours: 24, resolveHours: 72 };
+
+export type StatusChange = { status: AppealStatus; at: string };
+
+const HOUR = 3_600_000;
+
+/** Milliseconds spent waiting on the worker between two instants, from the status history. */
+export function pausedMs(history: readonly StatusChange[], from: string, until: string): number {
+  const start = Date.parse(from);
+  const end = Date.parse(until);
+  let paused = 0;
+  for (let i = 0; i < history.length; i++) {
+    const change = history[i]!;
+    if (change.status !== 'waiting_on_worker') continue;
+    const pauseStart = Math.max(Date.parse(change.at), start);
+    const next = history[i + 1];
+    const pauseEnd = Math.min(next ? Date.parse(next.at) : end, end);
+    if (pauseEnd > pauseStart) paused += pauseEnd - pauseStart;
+  }
+  return paused;
+}
+
+export type SlaClock = {
+  acknowledgeBy: string | null;
+  nextUpdateBy: string | null;
+  resolveBy: string | null;
+  paused: boolean;
+  breached: ('acknowledge' | 'update' | 'resolve')[];
+};
+
+/**
+ * The deadlines of the level holding the appeal, shifted by the time spent waiting on the worker.
+ * `receivedAt` is when the current level got it (filing, escalation or transfer); `lastPublicReplyAt`
+ * the latest reply the worker could see.
+ */
+export function slaClock(input: {
+  history: readonly StatusChange[];
+  receivedAt: string;
+  lastPublicReplyAt: string | null;
+  policy: SlaPolicy;
+  now: string;
+}): SlaClock {
+  const { history, receivedAt, policy, now } = input;
+  const current = history[history.length - 1]?.status ?? 'submitted';
+  const paused = current === 'waiting_on_worker';
+  if (closedStatuses.has(current) || answeredStatuses.has(current)) {
+    return { acknowledgeBy: null, nextUpdateBy: null, resolveBy: null, paused: false, breached: [] };
+  }
+  const shift = pausedMs(history, receivedAt, now);
+  const at = (base: string, hours: number) => new Date(Date.parse(base) + hours * HOUR + shift).toISOString();
+  const acknowledgedSince = history.find((c) => c.status !== 'submitted' && Date.parse(c.at) >= Date.parse(receivedAt));
+  const acknowledgeBy = acknowledgedSince ? null : at(receivedAt, policy.acknowledgeHours);
+  const resolveBy = at(receivedAt, policy.resolveHours);
+  const nextUpdateBy = acknowledgedSince ? at(input.lastPublicReplyAt ?? acknowledgedSince.at, policy.updateHours) : null;
+  const breached: SlaClock['breached'] = [];
+  if (!paused) {
+    const nowMs = Date.parse(now);
+    if (acknowledgeBy && Date.parse(acknowledgeBy) < nowMs) breached.push('acknowledge');
+    if (nextUpdateBy && Date.parse(nextUpdateBy) < nowMs) breached.push('update');
+    if (Date.parse(resolveBy) < nowMs) breached.push('resolve');
+  }
+  return { acknowledgeBy, nextUpdateBy, resolveBy, paused, breached };
+}
+
+export const CONFIRMATION_WINDOW_DAYS = 7;
+
+/** An answered appeal the worker neither confirmed nor reopened within 7 days counts as confirmed. */
+export function isDueForAutoConfirm(status: AppealStatus, answeredAt: string, now: string): boolean {
+  return answeredStatuses.has(status) && Date.parse(now) - Date.parse(answeredAt) >= CONFIRMATION_WINDOW_DAYS * 24 * HOUR;
+}
