@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { divisionRoutes } from './modules/divisions/divisions.routes.js';
 import { liaisonRoutes } from './modules/liaison/liaison.routes.js';
+import { memberRoutes } from './modules/members/members.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { workerRoutes } from './modules/workers/workers.routes.js';
 
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(auditRoutes, deps);
       await api.register(divisionRoutes, deps);
       await api.register(workerRoutes, deps);
+      await api.register(memberRoutes, deps);
       await api.register(liaisonRoutes, deps);
     },
     { prefix: '/api/v1' },
