@@ -21,6 +21,9 @@ import { registerProblemHandler, sendProblem } from './core/problem.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { divisionRoutes } from './modules/divisions/divisions.routes.js';
+import { exportRoutes } from './modules/imports/exports.routes.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
+import { importJobRunner } from './modules/imports/imports.workers.js';
 import { liaisonRoutes } from './modules/liaison/liaison.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -82,6 +85,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     }
   });
 
+  // Import jobs run in the background of this process; a job left running by a crash is resumed.
+  const importJobs = importJobRunner(deps, app.log);
+  app.decorate('importJobs', importJobs);
+  app.addHook('onReady', async () => importJobs.start());
+  app.addHook('onClose', async () => importJobs.stop());
+
   await app.register(
     async (api) => {
       await api.register(authRoutes, deps);
@@ -89,6 +98,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(auditRoutes, deps);
       await api.register(divisionRoutes, deps);
       await api.register(workerRoutes, deps);
+      await api.register(importRoutes, { ...deps, jobs: importJobs });
+      await api.register(exportRoutes, deps);
       await api.register(memberRoutes, deps);
       await api.register(liaisonRoutes, deps);
     },

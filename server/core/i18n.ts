@@ -121,6 +121,7 @@ export const entityNames: Record<string, Bilingual> = {
   audit_entry: { zh: '审计记录', en: 'audit entry' },
   worker: { zh: '劳动者', en: 'worker' },
   member: { zh: '党员', en: 'member' },
+  import_job: { zh: '导入任务', en: 'import job' },
   member_role: { zh: '党内职务', en: 'member role' },
   member_transfer: { zh: '组织关系转接', en: 'transfer of relation' },
   member_declaration: { zh: '党员身份申报', en: 'membership declaration' },

@@ -1,0 +1,98 @@
+// Uploaded files live under <data folder>/imports/ until their job ends; they are read as a stream of
+// rows (csv-parse for CSV, exceljs's streaming WorkbookReader for XLSX), never whole in memory.
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { dataFolderOf } from '../../config.js';
+import { AppError } from '../../core/errors.js';
+
+export type ImportFormat = 'csv' | 'xlsx';
+export type SourceRow = { number: number; cells: string[] };
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+export function formatOf(fileName: string, contentType: string | undefined): ImportFormat | undefined {
+  if (/\.xlsx$/i.test(fileName) || contentType?.startsWith(XLSX_MIME)) return 'xlsx';
+  if (/\.csv$/i.test(fileName) || contentType?.startsWith('text/csv')) return 'csv';
+  return undefined;
+}
+
+/** Streams an upload to disk, refusing more than MAX_UPLOAD_BYTES. */
+export async function storeUpload(databaseUrl: string, body: Readable, format: ImportFormat): Promise<string> {
+  const folder = join(dataFolderOf(databaseUrl), 'imports');
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `${randomUUID()}.${format}`);
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > MAX_UPLOAD_BYTES) callback(new AppError(413, 'BODY_TOO_LARGE'));
+      else callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limit, createWriteStream(path));
+  } catch (error) {
+    await removeUpload(path);
+    throw error;
+  }
+  return path;
+}
+
+export async function removeUpload(path: string): Promise<void> {
+  await rm(path, { force: true });
+}
+
+async function* csvRows(path: string): AsyncGenerator<SourceRow> {
+  // bom strips Excel's UTF-8 marker; relax_column_count keeps short rows so they are reported, not fatal.
+  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { number: record.info.lines, cells: record.record };
+  }
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('text' in value && typeof value.text === 'string') return value.text;
+  if ('result' in value) return value.result === undefined ? '' : cellText(value.result);
+  return '';
+}
+
+async function* xlsxRows(path: string): AsyncGenerator<SourceRow> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  // Only the first sheet is imported; the rest of the file is not read.
+  for await (const sheet of workbook) {
+    for await (const row of sheet) {
+      const values = row.values as ExcelJS.CellValue[];
+      const cells = values.slice(1).map(cellText);
+      if (cells.some((c) => c.trim() !== '')) yield { number: row.number, cells };
+    }
+    return;
+  }
+}
+
+/** The file's rows in order, the header first. */
+export function readRows(path: string, format: ImportFormat): AsyncGenerator<SourceRow> {
+  return format === 'csv' ? csvRows(path) : xlsxRows(path);
+}
+
+/** The header row alone, to check the mapping before a job is queued. */
+export async function readHeader(path: string, format: ImportFormat): Promise<string[]> {
+  const rows = readRows(path, format);
+  try {
+    const first = await rows.next();
+    return first.done ? [] : first.value.cells;
+  } finally {
+    await rows.return(undefined);
+  }
+}

@@ -1,0 +1,143 @@
+import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../core/actor.js';
+import { recordAudit } from '../../core/audit.js';
+import type { AppDeps } from '../../core/deps.js';
+import { forbidden, invalid, notFound } from '../../core/errors.js';
+import type { JobRunner } from '../../core/jobs.js';
+import { isSystemAdmin, scopePaths } from '../../core/scope.js';
+import { formatOf, readHeader, removeUpload, storeUpload, XLSX_MIME } from './imports.files.js';
+import { findImportJob, importErrorsOf, importJobView, listImportJobsOf } from './imports.queries.js';
+import { csvLine, mapWorkerHeaders, workerHeaderAliases, workerImportFields, type WorkerImportField } from './imports.rules.js';
+import { createImportQuerySchema, importIdParamsSchema, importJobSchema, listImportsQuerySchema } from './imports.schema.js';
+
+const tags = ['imports'];
+
+export type ImportRouteDeps = AppDeps & { jobs: JobRunner };
+
+function parseMapping(raw: string | undefined): Partial<Record<WorkerImportField, string>> {
+  if (!raw) return {};
+  const bad = () => invalid('querystring.mapping', { zh: '列映射应为 JSON 对象：字段 → 表头', en: 'mapping must be a JSON object: field → column header' });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw bad();
+  }
+  const result = z.record(z.enum(workerImportFields), z.string().max(100)).safeParse(parsed);
+  if (!result.success) throw bad();
+  return result.data;
+}
+
+export const importRoutes: FastifyPluginAsyncZod<ImportRouteDeps> = async (app, deps) => {
+  const { db, clock, jobs } = deps;
+
+  // The file is the request body, streamed to disk: no multipart, no buffering in memory.
+  app.addContentTypeParser(['text/csv', XLSX_MIME, 'application/octet-stream'], (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/imports/workers',
+    {
+      schema: {
+        tags,
+        summary: 'Upload a CSV or XLSX of workers as the request body; answers 202 with a queued import job',
+        description:
+          'Send the file itself as the body with Content-Type text/csv, ' +
+          `${XLSX_MIME} or application/octet-stream (the fileName extension then decides). ` +
+          'Headers in Chinese or English are recognized: 姓名/name, 手机号/phone, 平台/platform (code or name), 平台工号/platformWorkerId, ' +
+          '工作类型/workType, 车辆/vehicle, 城市/city (GB/T 2260 code or city name), 状态/status. Rows are upserted by (platform, platformWorkerId) ' +
+          'into serving units inside your scope; with dryRun=true every row is validated and counted but nothing is written.',
+        querystring: createImportQuerySchema,
+        response: { 202: importJobSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const writable = scopePaths(actor, 'person.write');
+      if (writable !== 'all' && writable.length === 0) throw forbidden('person.write');
+      const { fileName, dryRun } = request.query;
+      const explicit = parseMapping(request.query.mapping);
+      const format = formatOf(fileName, request.headers['content-type']);
+      if (!format) throw invalid('querystring.fileName', { zh: '只能导入 .csv 或 .xlsx 文件', en: 'Only .csv and .xlsx files can be imported' });
+      if (!(request.body instanceof Readable)) throw invalid('body', { zh: '请以文件内容作为请求正文上传', en: 'Send the file as the request body' });
+      const path = await storeUpload(deps.config.databaseUrl, request.body, format);
+      let header: string[];
+      try {
+        header = await readHeader(path, format);
+      } catch {
+        await removeUpload(path);
+        throw invalid('body', { zh: '无法读取这个文件，请确认它是 CSV 或 XLSX', en: 'The file could not be read; is it a CSV or XLSX file?' });
+      }
+      const mapping = mapWorkerHeaders(header, explicit);
+      if (mapping.missing.length > 0) {
+        await removeUpload(path);
+        throw invalid('querystring.mapping', {
+          zh: `找不到这些列：${mapping.missing.map((f) => workerHeaderAliases[f][0]).join('、')}（可用中文或英文表头，或用 mapping 指定）`,
+          en: `These columns were not found: ${mapping.missing.map((f) => workerHeaderAliases[f][1]).join(', ')} (use Chinese or English headers, or name them in mapping)`,
+        });
+      }
+      const resolved = Object.fromEntries(Object.entries(mapping.columns).map(([field, index]) => [field, header[index] ?? '']));
+      const at = clock.now();
+      const job = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('importJobs')
+          .values({ kind: 'workers', status: 'queued', fileName, filePath: path, format, mapping: JSON.stringify(resolved), dryRun: dryRun === 'true' ? 1 : 0, rowsDone: 0, createdCount: 0, updatedCount: 0, unchangedCount: 0, rejectedCount: 0, createdBy: actor.userId, createdAt: at.toISOString() })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, { actor, action: 'import.create', entityType: 'import_job', entityId: row.id, ip: request.ip, at, detail: { kind: 'workers', fileName, dryRun: dryRun === 'true' } });
+        return row;
+      });
+      jobs.wake();
+      return reply.code(202).send(importJobView(job));
+    },
+  );
+
+  const loadOwnJob = async (request: FastifyRequest, id: number) => {
+    const actor = requireActor(request);
+    const job = await findImportJob(db, id);
+    // A job is seen by the one who started it (and system admins): its errors quote personal data.
+    if (!job || (job.createdBy !== actor.userId && !isSystemAdmin(actor))) throw notFound('import_job');
+    return job;
+  };
+
+  app.get(
+    '/imports',
+    { schema: { tags, summary: 'Your recent import jobs, newest first', querystring: listImportsQuerySchema, response: { 200: z.object({ items: z.array(importJobSchema) }) } } },
+    async (request) => ({ items: (await listImportJobsOf(db, requireActor(request).userId, request.query.limit)).map(importJobView) }),
+  );
+
+  app.get(
+    '/imports/:id',
+    { schema: { tags, summary: 'An import job’s progress: rows done, counts, rows per second', params: importIdParamsSchema, response: { 200: importJobSchema } } },
+    async (request) => importJobView(await loadOwnJob(request, request.params.id)),
+  );
+
+  app.get(
+    '/imports/:id/errors.csv',
+    {
+      schema: {
+        tags,
+        summary: 'The error report: each rejected row, the field and why, in Chinese and English (CSV, UTF-8 with BOM)',
+        params: importIdParamsSchema,
+      },
+    },
+    async (request, reply) => {
+      const job = await loadOwnJob(request, request.params.id);
+      async function* lines() {
+        // The BOM lets Excel open the UTF-8 Chinese text correctly.
+        yield '\uFEFF' + csvLine(['行号 row', '字段 field', '原因', 'reason']);
+        for await (const e of importErrorsOf(db, job.id)) {
+          const message = JSON.parse(e.message) as { zh: string; en: string };
+          yield csvLine([e.rowNumber, e.field, message.zh, message.en]);
+        }
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="import-${job.id}-errors.csv"`)
+        .send(Readable.from(lines()));
+    },
+  );
+
+};

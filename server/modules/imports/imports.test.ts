@@ -1,0 +1,178 @@
+import ExcelJS from 'exceljs';
+import { beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../config.js';
+import { createJobRunner, DEFAULT_STALE_MS, type JobRunner } from '../../core/jobs.js';
+import { describeEachEngine, type Session } from '../../test/harness.js';
+import { buildTwoProvinces, buildUnit } from '../org/org.factory.js';
+import { XLSX_MIME } from './imports.files.js';
+import type { ImportJobView } from './imports.schema.js';
+import { workersImportHandler } from './imports.workers.js';
+
+const PASSWORD = 'correct-horse-battery';
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高';
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚';
+
+const nameOf = (i: number) => `${SURNAMES[i % 20]}${GIVEN[Math.floor(i / 20) % 20]}${GIVEN[Math.floor(i / 400) % 20]}`;
+const phoneOf = (i: number) => `139${String(i).padStart(8, '0')}`;
+const csvOf = (header: string[], rows: string[][]) => [header, ...rows].map((r) => r.join(',')).join('\n') + '\n';
+const CN_HEADER = ['姓名', '手机号', '平台', '平台工号', '工作类型', '车辆', '城市', '状态'];
+
+type Bad = { line: number; field: string; zh: string };
+
+describeEachEngine('imports', (ctx) => {
+  let world: Awaited<ReturnType<typeof buildTwoProvinces>>;
+  let admin: Session;
+  let platformCode: string;
+  const bad: Bad[] = [];
+  let bigCsv = '';
+
+  beforeAll(async () => {
+    world = await buildTwoProvinces(ctx.db);
+    platformCode = world.platform.code;
+    // A branch of the platform in Shenzhen: outside a Sichuan admin's scope.
+    await buildUnit(ctx.db, { parent: world.shenzhen, kind: 'mobile_branch', name: '速达出行深圳流动党员党支部', platformId: world.platform.id, cityCode: '440300' });
+    await ctx.createUser({ username: 'admin', password: PASSWORD, displayName: '管理员', grants: [{ role: 'org_admin', unitId: world.sichuan.id }] });
+    admin = await ctx.login('admin', PASSWORD);
+
+    // 2,000 rows, 25 of them bad in exactly one way each (line = index + 2: the header is line 1).
+    const rows: string[][] = [];
+    for (let i = 0; i < 2000; i++) {
+      const row = [nameOf(i), phoneOf(i), platformCode, `W${i}`, '网约车', '汽车', i % 2 ? '成都' : '510100', '在职'];
+      const line = i + 2;
+      if (i % 80 === 7) {
+        const kind = Math.floor(i / 80) % 5;
+        const [field, column, value, zh] = (
+          [
+            ['phone', 1, '12345', '手机号 12345 不是 11 位中国大陆手机号'],
+            ['platform', 2, 'nope', '没有名称或代码为“nope”的平台'],
+            ['name', 0, '', '姓名不能为空'],
+            ['phone', 1, phoneOf(i - 1), '已有使用这个手机号的劳动者记录'],
+            ['', 6, '深圳', '该劳动者所属的服务组织不在您的管辖范围内'],
+          ] as const
+        )[kind]!;
+        row[column] = value;
+        bad.push({ line, field, zh });
+      }
+      rows.push(row);
+    }
+    bigCsv = csvOf(CN_HEADER, rows);
+  });
+
+  const upload = async (body: string | Buffer, query: string, contentType = 'text/csv') => {
+    const response = await ctx.app.inject({ method: 'POST', url: `/api/v1/imports/workers?${query}`, headers: { ...admin.headers, 'content-type': contentType }, payload: body });
+    expect(response.statusCode, response.body).toBe(202);
+    return response.json<ImportJobView>();
+  };
+  const jobOf = async (id: number) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: admin.headers })).json<ImportJobView>();
+  const importFile = async (body: string | Buffer, query: string, contentType?: string) => {
+    const queued = await upload(body, query, contentType);
+    await ctx.app.importJobs.drain();
+    return jobOf(queued.id);
+  };
+  const workerCount = async () => Number((await ctx.db.selectFrom('workers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('imports 2,000 rows: valid ones land, each bad row is rejected with its reason in the error report', async () => {
+    const job = await importFile(bigCsv, 'fileName=workers.csv');
+    expect(job).toMatchObject({ status: 'done', rowsDone: 2000, rowsTotal: 2000, created: 1975, updated: 0, unchanged: 0, rejected: 25, error: null });
+    expect(job.mapping).toMatchObject({ name: '姓名', phone: '手机号', platformWorkerId: '平台工号' });
+    expect(await workerCount()).toBe(1975);
+
+    const report = await ctx.app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/errors.csv`, headers: admin.headers });
+    expect(report.statusCode).toBe(200);
+    expect(report.headers['content-type']).toContain('text/csv');
+    const lines = report.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('行号 row,字段 field,原因,reason');
+    expect(lines).toHaveLength(26);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(bad.map((b) => `${b.line},${b.field},${b.zh}`));
+    expect(lines[1]).toContain('12345 is not an 11-digit mainland China mobile number');
+  });
+
+  it('re-importing the same file changes nothing: every valid row is unchanged', async () => {
+    const job = await importFile(bigCsv, 'fileName=workers.csv');
+    expect(job).toMatchObject({ status: 'done', created: 0, updated: 0, unchanged: 1975, rejected: 25 });
+    expect(await workerCount()).toBe(1975);
+  });
+
+  it('updates a changed row, and the new name is searchable', async () => {
+    const csv = csvOf(CN_HEADER, [
+      ['欧阳新名', phoneOf(0), platformCode, 'W0', '网约车', '汽车', '510100', '离职'],
+      [nameOf(2), phoneOf(2), platformCode, 'W2', '网约车', '汽车', '510100', '在职'],
+    ]);
+    const job = await importFile(csv, 'fileName=change.csv');
+    expect(job).toMatchObject({ status: 'done', created: 0, updated: 1, unchanged: 1, rejected: 0 });
+    const found = await ctx.app.inject({ method: 'GET', url: `/api/v1/workers?q=${encodeURIComponent('阳新')}`, headers: admin.headers });
+    expect(found.json<{ items: { name: string; status: string }[] }>().items).toMatchObject([{ name: '欧阳新名', status: 'inactive' }]);
+  });
+
+  it('a dry run validates and counts, writing no worker', async () => {
+    const csv = csvOf(['name', 'phone', 'platform', 'platformWorkerId', 'city'], [
+      ['新人甲', '13800000001', platformCode, 'N1', '510100'],
+      ['新人乙', 'bad', platformCode, 'N2', '510100'],
+    ]);
+    const job = await importFile(csv, 'fileName=dry.csv&dryRun=true');
+    expect(job).toMatchObject({ status: 'done', dryRun: true, created: 1, rejected: 1 });
+    expect(await workerCount()).toBe(1975);
+  });
+
+  it('refuses a file without the required columns before queuing it', async () => {
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/imports/workers?fileName=x.csv', headers: { ...admin.headers, 'content-type': 'text/csv' }, payload: 'foo,bar\n1,2\n' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].message).toContain('姓名');
+  });
+
+  it('imports an XLSX file with English headers and numeric phone cells', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('workers');
+    sheet.addRow(['Name', 'Phone', 'Platform', 'Platform worker id', 'City', 'Vehicle']);
+    for (let i = 0; i < 300; i++) sheet.addRow([nameOf(i), Number(`137${String(i).padStart(8, '0')}`), world.platform.name, `X${i}`, '成都市', i === 5 ? 'rocket' : 'car']);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    const job = await importFile(buffer, 'fileName=workers.xlsx', XLSX_MIME);
+    expect(job).toMatchObject({ status: 'done', format: 'xlsx', rowsDone: 300, created: 299, rejected: 1 });
+    const report = await ctx.app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/errors.csv`, headers: admin.headers });
+    expect(report.body).toContain('7,vehicle,无法识别的车辆“rocket”,"Unknown vehicle ""rocket"""');
+  });
+
+  it('exports the filtered list with masked phones, and unmasks (audited) for those allowed', async () => {
+    const csv = await ctx.app.inject({ method: 'GET', url: `/api/v1/workers/export.csv?q=${encodeURIComponent('阳新')}`, headers: admin.headers });
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toEqual(['姓名,手机号,平台,平台工号,工作类型,车辆,城市,城市名称,状态,服务组织编号', `欧阳新名,139****0000,${platformCode},W0,ride_hailing,car,510100,成都市,inactive,${world.branchA.id}`]);
+
+    const xlsx = await ctx.app.inject({ method: 'GET', url: '/api/v1/workers/export.xlsx?status=active&unmask=true', headers: admin.headers });
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
+    const rows = book.worksheets[0]!.getSheetValues().filter(Boolean);
+    // 1975 imported + 299 from the XLSX, less the one made inactive, plus the header.
+    expect(rows).toHaveLength(1975 + 299 - 1 + 1);
+    expect(rows.slice(1).every((r) => /^1\d{10}$/.test(String((r as unknown[])[2])))).toBe(true);
+    const audit = await ctx.db.selectFrom('auditLog').select(['action', 'detail']).where('action', '=', 'worker.export').orderBy('id').execute();
+    expect(audit.map((a) => JSON.parse(a.detail!) as { unmasked: boolean; format: string })).toMatchObject([{ format: 'csv', unmasked: false }, { format: 'xlsx', unmasked: true }]);
+  });
+
+  it('resumes after a crash from the last committed batch, counting each row once', async () => {
+    await ctx.app.importJobs.stop();
+    const rows = Array.from({ length: 1000 }, (_, i) => [nameOf(i), `136${String(i).padStart(8, '0')}`, platformCode, `C${i}`, '', '', '510100', i === 950 ? '??' : '']);
+    const queued = await upload(csvOf(CN_HEADER, rows), 'fileName=crash.csv');
+    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' });
+    const deps = { db: ctx.db, clock: ctx.clock, config };
+    let first: JobRunner | undefined = undefined;
+    // The first runner dies after three batches of 100: the job is left running, its heartbeat going stale.
+    first = createJobRunner({ db: ctx.db, clock: ctx.clock, handlers: { workers: workersImportHandler(deps, { batchSize: 100, afterBatch: (_job, n) => n === 3 && void first!.stop({ requeue: false }) }) } });
+    first.start();
+    await first.drain();
+    expect(await jobOf(queued.id)).toMatchObject({ status: 'running', rowsDone: 300, created: 300 });
+
+    const second = createJobRunner({ db: ctx.db, clock: ctx.clock, handlers: { workers: workersImportHandler(deps, { batchSize: 100 }) } });
+    second.start();
+    await second.drain();
+    // Not yet stale: a live runner might still own it.
+    expect((await jobOf(queued.id)).status).toBe('running');
+    ctx.clock.advance(DEFAULT_STALE_MS + 1000);
+    await second.drain();
+    await second.stop();
+    expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1000, rowsTotal: 1000, created: 999, updated: 0, unchanged: 0, rejected: 1 });
+    expect(Number((await ctx.db.selectFrom('workers').select((eb) => eb.fn.countAll().as('n')).where('platformWorkerId', 'like', 'C%').executeTakeFirstOrThrow()).n)).toBe(999);
+    ctx.app.importJobs.start();
+  });
+});

@@ -1,0 +1,263 @@
+// The workers import: rows are read in order and decided a batch at a time; each batch's writes, its
+// rejections and the job's progress commit in one transaction, so a crash loses at most the batch in
+// flight and the resumed job skips exactly the rows already committed.
+import type { Kysely, Transaction } from 'kysely';
+import type { AppDeps } from '../../core/deps.js';
+import { createJobRunner, type Job, type JobControl, type JobHandler, type JobRunner, type JobRunnerOptions } from '../../core/jobs.js';
+import { recordAudit } from '../../core/audit.js';
+import { nameSortKey } from '../../core/name-sort.js';
+import { authorize, type Actor } from '../../core/scope.js';
+import { sensitiveCodec, type SensitiveCodec } from '../../core/sensitive.js';
+import { personTokens } from '../../core/text-search.js';
+import type { Database, Worker } from '../../db/tables.js';
+import { writeSearchTokensBatch } from '../../db/text-search.js';
+import { defaultServingUnit } from '../workers/workers.queries.js';
+import { readRows, removeUpload } from './imports.files.js';
+import { actorOfUser } from './imports.queries.js';
+import { importLookups, mapWorkerHeaders, validateWorkerRow, type HeaderMapping, type ImportLookups, type PlatformRef, type RowRejection, type WorkerImportRow } from './imports.rules.js';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+export const DEFAULT_BATCH_SIZE = 1000;
+
+export type WorkersImportOptions = {
+  batchSize?: number;
+  /** Called after each committed batch (tests use it to stop a runner part-way). */
+  afterBatch?: (job: Job, batches: number) => void;
+};
+
+type Counts = { created: number; updated: number; unchanged: number; rejected: number };
+type Unit = { id: number; path: string };
+type Snapshot = Pick<Worker, 'name' | 'phoneHash' | 'workType' | 'vehicle' | 'cityCode' | 'status' | 'unitId' | 'unitPath' | 'consentWithdrawnAt'> & {
+  id: number | null;
+  phone: string | null;
+};
+type Decision = { row: WorkerImportRow; snapshot: Snapshot; kind: 'create' | 'update' };
+type Rejected = { rowNumber: number; rejections: RowRejection[] };
+
+const keyOf = (platformId: number, platformWorkerId: string) => `${platformId}\u0000${platformWorkerId}`;
+const rejection = (zh: string, en: string, field: RowRejection['field'] = null): RowRejection[] => [{ field, message: { zh, en } }];
+
+type JobState = { actor: Actor; lookups: ImportLookups; mapping: HeaderMapping; units: Map<string, Unit | null>; dryRun: boolean; at: string };
+
+async function servingUnitOf(db: Db | Trx, state: JobState, platformId: number, cityCode: string): Promise<Unit | null> {
+  const key = `${platformId}:${cityCode}`;
+  if (!state.units.has(key)) state.units.set(key, (await defaultServingUnit(db, platformId, cityCode)) ?? null);
+  return state.units.get(key) ?? null;
+}
+
+function unitRejection(state: JobState, unit: Unit | null, row: WorkerImportRow): RowRejection[] | null {
+  if (!unit) return rejection(`该平台在城市 ${row.cityCode} 没有开放的流动党员党支部`, `The platform has no open mobile branch in city ${row.cityCode}`, 'city');
+  if (authorize(state.actor, 'person.write', unit.path) !== 'allowed') {
+    return rejection('该劳动者所属的服务组织不在您的管辖范围内', 'The serving unit of this worker is outside your scope');
+  }
+  return null;
+}
+
+/** Decides every row of a batch against the database and the rows before it, then writes (unless a dry run). */
+async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, jobId: number, batch: { number: number; cells: string[] }[], counts: Counts) {
+  const rejected: Rejected[] = [];
+  const valid: { rowNumber: number; row: WorkerImportRow; phoneHash: string }[] = [];
+  for (const source of batch) {
+    const verdict = validateWorkerRow(source.cells, state.mapping, state.lookups);
+    if (verdict.ok) valid.push({ rowNumber: source.number, row: verdict.row, phoneHash: codec.hash(verdict.row.phone) });
+    else rejected.push({ rowNumber: source.number, rejections: verdict.rejections });
+  }
+
+  // What the database already holds for this batch: workers by platform id, and the owners of its phones.
+  const byKey = new Map<string, Snapshot>();
+  const phoneOwner = new Map<string, string>();
+  const byPlatform = new Map<number, string[]>();
+  for (const v of valid) byPlatform.set(v.row.platformId, [...(byPlatform.get(v.row.platformId) ?? []), v.row.platformWorkerId]);
+  const columns = ['id', 'name', 'phoneHash', 'platformId', 'platformWorkerId', 'workType', 'vehicle', 'cityCode', 'status', 'unitId', 'unitPath', 'consentWithdrawnAt'] as const;
+  for (const [platformId, ids] of byPlatform) {
+    const existing = await trx.selectFrom('workers').select(columns).where('platformId', '=', platformId).where('platformWorkerId', 'in', ids).execute();
+    for (const w of existing) byKey.set(keyOf(w.platformId, w.platformWorkerId), { ...w, phone: null });
+  }
+  const hashes = [...new Set(valid.map((v) => v.phoneHash))];
+  if (hashes.length > 0) {
+    const owners = await trx.selectFrom('workers').select(['phoneHash', 'platformId', 'platformWorkerId']).where('phoneHash', 'in', hashes).execute();
+    for (const o of owners) phoneOwner.set(o.phoneHash, keyOf(o.platformId, o.platformWorkerId));
+  }
+
+  const decisions = new Map<string, Decision>();
+  for (const { rowNumber, row, phoneHash } of valid) {
+    const key = keyOf(row.platformId, row.platformWorkerId);
+    const owner = phoneOwner.get(phoneHash);
+    if (owner !== undefined && owner !== key) {
+      rejected.push({ rowNumber, rejections: rejection('已有使用这个手机号的劳动者记录', 'A worker with this phone number is already recorded', 'phone') });
+      continue;
+    }
+    const current = byKey.get(key);
+    if (!current) {
+      const unit = await servingUnitOf(trx, state, row.platformId, row.cityCode);
+      const refused = unitRejection(state, unit, row);
+      if (refused) {
+        rejected.push({ rowNumber, rejections: refused });
+        continue;
+      }
+      const snapshot: Snapshot = { id: null, phone: row.phone, name: row.name, phoneHash, workType: row.workType, vehicle: row.vehicle, cityCode: row.cityCode, status: row.status, unitId: unit!.id, unitPath: unit!.path, consentWithdrawnAt: null };
+      byKey.set(key, snapshot);
+      phoneOwner.set(phoneHash, key);
+      decisions.set(key, { row, snapshot, kind: 'create' });
+      counts.created += 1;
+      continue;
+    }
+    if (current.consentWithdrawnAt) {
+      rejected.push({ rowNumber, rejections: rejection('该劳动者已撤回同意，记录不再更新', 'This worker withdrew consent; the record is no longer updated') });
+      continue;
+    }
+    if (current.id !== null && authorize(state.actor, 'person.write', current.unitPath ?? '/unassigned/') !== 'allowed') {
+      rejected.push({ rowNumber, rejections: rejection('该平台工号的劳动者由您管辖范围之外的组织服务', 'The worker with this platform id is served by a unit outside your scope', 'platformWorkerId') });
+      continue;
+    }
+    const changed = current.name !== row.name || current.phoneHash !== phoneHash || current.workType !== row.workType || current.vehicle !== row.vehicle || current.cityCode !== row.cityCode || current.status !== row.status;
+    if (!changed) {
+      counts.unchanged += 1;
+      continue;
+    }
+    let unit: Unit | null = current.unitId !== null && current.unitPath !== null ? { id: current.unitId, path: current.unitPath } : null;
+    // A worker who moved city is served by the branch there; otherwise the serving unit stays as it was set.
+    if (current.cityCode !== row.cityCode) {
+      unit = await servingUnitOf(trx, state, row.platformId, row.cityCode);
+      const refused = unitRejection(state, unit, row);
+      if (refused) {
+        rejected.push({ rowNumber, rejections: refused });
+        continue;
+      }
+    }
+    if (current.phoneHash !== phoneHash) {
+      phoneOwner.delete(current.phoneHash);
+      phoneOwner.set(phoneHash, key);
+    }
+    Object.assign(current, { name: row.name, phone: row.phone, phoneHash, workType: row.workType, vehicle: row.vehicle, cityCode: row.cityCode, status: row.status, unitId: unit?.id ?? null, unitPath: unit?.path ?? null });
+    if (!decisions.has(key)) decisions.set(key, { row, snapshot: current, kind: current.id === null ? 'create' : 'update' });
+    counts.updated += 1;
+  }
+  counts.rejected += rejected.length;
+  if (!state.dryRun) await writeDecisions(trx, codec, state.at, [...decisions.values()]);
+  const errors = rejected.flatMap((r) => r.rejections.map((x) => ({ rowNumber: r.rowNumber, field: x.field, message: JSON.stringify(x.message) })));
+  for (let i = 0; i < errors.length; i += 500) {
+    await trx.insertInto('importJobErrors').values(errors.slice(i, i + 500).map((e) => ({ ...e, jobId }))).execute();
+  }
+}
+
+async function writeDecisions(trx: Trx, codec: SensitiveCodec, at: string, decisions: Decision[]) {
+  const tokens: { id: number; tokens: string[] }[] = [];
+  // Updates first, in row order: a phone one worker gives up may be taken by a row after it.
+  for (const { snapshot: s } of decisions.filter((d) => d.kind === 'update')) {
+    await trx
+      .updateTable('workers')
+      .set({
+        name: s.name,
+        nameSort: nameSortKey(s.name),
+        phoneEnc: codec.encrypt(s.phone!),
+        phoneHash: s.phoneHash,
+        phoneTail: s.phone!.slice(-4),
+        workType: s.workType,
+        vehicle: s.vehicle,
+        cityCode: s.cityCode,
+        status: s.status,
+        unitId: s.unitId,
+        unitPath: s.unitPath,
+        updatedAt: at,
+      })
+      .where('id', '=', s.id!)
+      .execute();
+    tokens.push({ id: s.id!, tokens: personTokens(s.name, s.phone!.slice(-4)) });
+  }
+  const creates = decisions.filter((d) => d.kind === 'create');
+  for (let i = 0; i < creates.length; i += 500) {
+    const values = creates.slice(i, i + 500).map(({ snapshot: s, row }) => ({
+      name: s.name,
+      nameSort: nameSortKey(s.name),
+      phoneEnc: codec.encrypt(s.phone!),
+      phoneHash: s.phoneHash,
+      phoneTail: s.phone!.slice(-4),
+      platformId: row.platformId,
+      platformWorkerId: row.platformWorkerId,
+      workType: s.workType,
+      vehicle: s.vehicle,
+      cityCode: s.cityCode,
+      unitId: s.unitId,
+      unitPath: s.unitPath,
+      status: s.status,
+      consentChannel: 'import',
+      createdAt: at,
+      updatedAt: at,
+    }));
+    const inserted = await trx.insertInto('workers').values(values).returning(['id', 'name', 'phoneTail']).execute();
+    for (const w of inserted) tokens.push({ id: w.id, tokens: personTokens(w.name, w.phoneTail) });
+  }
+  await writeSearchTokensBatch(trx, 'workers', tokens);
+}
+
+export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, options: WorkersImportOptions = {}): JobHandler {
+  const { db, clock } = deps;
+  const codec = sensitiveCodec(deps.config.secret);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+
+  return async (job: Job, control: JobControl) => {
+    const platforms = (await db.selectFrom('platforms').select(['id', 'code', 'name', 'nameEn', 'workType']).execute()) as PlatformRef[];
+    const rows = readRows(job.filePath, job.format);
+    const header = await rows.next();
+    const mapping = mapWorkerHeaders(header.done ? [] : header.value.cells, JSON.parse(job.mapping) as Record<string, string>);
+    if (mapping.missing.length > 0) throw new Error(`Missing columns: ${mapping.missing.join(', ')}`);
+    const state: JobState = { actor: await actorOfUser(db, job.createdBy), lookups: importLookups(platforms), mapping, units: new Map(), dryRun: job.dryRun === 1, at: clock.now().toISOString() };
+    const counts: Counts = { created: job.createdCount, updated: job.updatedCount, unchanged: job.unchangedCount, rejected: job.rejectedCount };
+    let read = 0;
+    let rowsDone = job.rowsDone;
+    let batches = 0;
+    let batch: { number: number; cells: string[] }[] = [];
+
+    const flush = async () => {
+      const next = { ...counts };
+      await db.transaction().execute(async (trx) => {
+        await commitBatch(trx, codec, state, job.id, batch, next);
+        await control.advance(trx, { rowsDone: read, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
+      });
+      // Only a committed batch moves the counters the next batch starts from.
+      Object.assign(counts, next);
+      rowsDone = read;
+      batch = [];
+      batches += 1;
+      options.afterBatch?.(job, batches);
+    };
+
+    try {
+      for await (const source of rows) {
+        read += 1;
+        // Rows committed before a crash or stop are skipped, so nothing is counted twice.
+        if (read <= job.rowsDone) continue;
+        batch.push(source);
+        if (batch.length >= batchSize) {
+          await flush();
+          if (control.stopping()) return 'interrupted';
+        }
+      }
+      if (batch.length > 0) await flush();
+    } finally {
+      await rows.return(undefined);
+    }
+    await db.transaction().execute(async (trx) => {
+      const at = clock.now();
+      await control.advance(trx, { status: 'done', rowsTotal: rowsDone, finishedAt: at.toISOString() });
+      await recordAudit(trx, { actor: state.actor, action: 'import.finish', entityType: 'import_job', entityId: job.id, at, detail: { kind: job.kind, dryRun: state.dryRun, rows: rowsDone, ...counts } });
+    });
+    await removeUpload(job.filePath);
+    return 'finished';
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The runner of import jobs; tests stop and restart it to simulate a crash. */
+    importJobs: JobRunner;
+  }
+}
+
+/** The runner the app starts: database-backed, so jobs survive restarts of the process. */
+export function importJobRunner(deps: AppDeps, log?: JobRunnerOptions['log']): JobRunner {
+  return createJobRunner({ db: deps.db, clock: deps.clock, log, handlers: { workers: workersImportHandler(deps) } });
+}
