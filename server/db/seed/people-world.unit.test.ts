@@ -31,8 +31,15 @@ afterAll(async () => {
 /** What must repeat between runs: everything but the ciphertexts, with the phones decrypted. */
 async function peopleOf(db: ConvoyDb) {
   const workers = await db.selectFrom('workers').selectAll().orderBy('id').execute();
+  const members = await db.selectFrom('members').selectAll().orderBy('id').execute();
   return {
     workers: workers.map(({ phoneEnc, userId: _userId, ...rest }) => ({ ...rest, phone: codec.decrypt(phoneEnc) })),
+    members: members.map(({ phoneEnc, idCardEnc, ...rest }) => ({ ...rest, phone: codec.decrypt(phoneEnc), idCard: codec.decrypt(idCardEnc) })),
+    roles: await db.selectFrom('memberRoles').selectAll().orderBy('id').execute(),
+    transfers: await db.selectFrom('memberTransfers').selectAll().orderBy('id').execute(),
+    declarations: await db.selectFrom('memberDeclarations').selectAll().orderBy('id').execute(),
+    assignments: await db.selectFrom('liaisonAssignments').selectAll().orderBy('workerId').execute(),
+    contacts: await db.selectFrom('liaisonContacts').selectAll().orderBy('id').execute(),
   };
 }
 
@@ -43,9 +50,14 @@ describe('the people step at the demo size', () => {
     ({ db, summary } = await seeded('first.db'));
   }, SLOW);
 
-  it('generates thousands of workers', () => {
+  it('generates thousands of workers and hundreds of members, with roles, transfers, declarations and liaison', () => {
     expect(summary.workers).toBeGreaterThanOrEqual(3_000);
     expect(summary.workers).toBeLessThanOrEqual(5_000);
+    expect(summary.members).toBeGreaterThanOrEqual(300);
+    expect(summary.members).toBeLessThanOrEqual(500);
+    expect(summary.memberRoles).toBeGreaterThan(100);
+    expect(summary.liaisonAssignments).toBeGreaterThan(1_000);
+    expect(summary.liaisonContacts).toBeGreaterThan(1_000);
   });
 
   it('generates the same people from the same seed (phones compared decrypted)', { timeout: SLOW }, async () => {
@@ -106,6 +118,84 @@ describe('the people step at the demo size', () => {
     expect(found.every((w) => w.name.includes(fragment))).toBe(true);
   });
 
+  it('gives members valid ID numbers, unique phones and IDs, and links members who are workers by the same phone', async () => {
+    const members = await db.selectFrom('members').selectAll().execute();
+    const ids = members.map((m) => codec.decrypt(m.idCardEnc));
+    expect(ids.filter((id) => normalizeIdCard(id) !== id)).toEqual([]);
+    expect(new Set(members.map((m) => m.idCardHash)).size).toBe(members.length);
+    expect(new Set(members.map((m) => m.phoneHash)).size).toBe(members.length);
+    // The 17th digit is odd for men, even for women; the birth date is the member's birth year.
+    expect(members.every((m, i) => (Number(ids[i]?.[16]) % 2 === 1) === (m.gender === 'male') && ids[i]?.slice(6, 10) === String(m.birthYear))).toBe(true);
+    expect(members.every((m) => m.birthYear >= 1960 && m.birthYear <= 2000)).toBe(true);
+    const mobile = members.filter((m) => m.isMobile === 1);
+    expect(mobile.length / members.length).toBeGreaterThan(0.5);
+    expect(mobile.length / members.length).toBeLessThan(0.7);
+    expect(mobile.every((m) => /党支部$/.test(m.homeOrgText ?? '') && m.mobilityType && m.mobilityReason)).toBe(true);
+    expect(members.some((m) => m.status === 'probationary')).toBe(true);
+    const workerPhones = new Map((await db.selectFrom('workers').select(['id', 'phoneHash', 'unitId']).execute()).map((w) => [w.phoneHash, w]));
+    const linked = members.filter((m) => m.workerId !== null);
+    expect(linked.length).toBeGreaterThan(20);
+    // One person, one phone: a member whose phone a worker has is that worker, in the same branch.
+    for (const m of members) {
+      const worker = workerPhones.get(m.phoneHash);
+      expect(worker?.id ?? null).toBe(m.workerId);
+      if (worker) expect(worker.unitId).toBe(m.unitId);
+    }
+  });
+
+  it('has one open secretary per open branch, held by a member of it, and some ended roles', async () => {
+    const branches = await db.selectFrom('orgUnits').select('id').where('kind', '=', 'mobile_branch').where('closedOn', 'is', null).execute();
+    const secretaries = await db
+      .selectFrom('memberRoles')
+      .innerJoin('members', 'members.id', 'memberRoles.memberId')
+      .select(['memberRoles.unitId', 'members.unitId as hostId', 'members.status'])
+      .where('role', '=', 'secretary')
+      .where('toDate', 'is', null)
+      .execute();
+    expect(secretaries.map((s) => s.unitId).sort((a, b) => a - b)).toEqual(branches.map((b) => b.id).sort((a, b) => a - b));
+    expect(secretaries.every((s) => s.hostId === s.unitId && s.status === 'full')).toBe(true);
+    const ended = await db.selectFrom('memberRoles').selectAll().where('toDate', 'is not', null).execute();
+    expect(ended.length).toBeGreaterThan(0);
+    expect(ended.every((r) => r.toDate !== null && r.fromDate < r.toDate)).toBe(true);
+    const branchUser = await db.selectFrom('users').select('memberId').where('username', '=', 'branch').executeTakeFirstOrThrow();
+    const secretaryUnit = summary.accounts.find((a) => a.username === 'branch')?.unitId;
+    expect(await db.selectFrom('memberRoles').select('role').where('memberId', '=', branchUser.memberId ?? 0).where('unitId', '=', secretaryUnit ?? 0).where('toDate', 'is', null).execute()).toEqual([{ role: 'secretary' }]);
+  });
+
+  it('has transfers in each state and declarations pending and decided, consistent with the members', async () => {
+    const transfers = await db.selectFrom('memberTransfers').innerJoin('members', 'members.id', 'memberTransfers.memberId').selectAll('memberTransfers').select('members.unitId as hostId').execute();
+    expect(new Set(transfers.map((t) => t.status))).toEqual(new Set(['requested', 'approved', 'done', 'rejected']));
+    // Open or rejected: still hosted by the sending branch; done: by the receiving one.
+    expect(transfers.every((t) => t.hostId === (t.status === 'done' ? t.toUnitId : t.fromUnitId) && t.fromUnitId !== t.toUnitId)).toBe(true);
+    expect(transfers.every((t) => t.requestedAt < now.toISOString() && (t.status !== 'rejected' || (t.rejectReason && t.rejectedAt && t.rejectedAt > t.requestedAt)))).toBe(true);
+    const declarations = await db.selectFrom('memberDeclarations').innerJoin('workers', 'workers.id', 'memberDeclarations.workerId').selectAll('memberDeclarations').select('workers.unitId as workerUnit').execute();
+    expect(new Set(declarations.map((d) => d.status))).toEqual(new Set(['pending', 'verified', 'rejected']));
+    expect(declarations.every((d) => d.unitId === d.workerUnit && (d.status === 'pending') === (d.decidedAt === null))).toBe(true);
+    expect(new Set(declarations.map((d) => d.workerId)).size).toBe(declarations.length);
+  });
+
+  it('assigns each member up to about ten workers of the same branch, leaves some workers without, and logs contacts', async () => {
+    const rows = await db
+      .selectFrom('liaisonAssignments')
+      .innerJoin('workers', 'workers.id', 'liaisonAssignments.workerId')
+      .innerJoin('members', 'members.id', 'liaisonAssignments.memberId')
+      .select(['liaisonAssignments.memberId', 'workers.unitId as workerUnit', 'members.unitId as memberUnit', 'workers.status'])
+      .execute();
+    expect(rows.filter((r) => r.workerUnit !== r.memberUnit || r.status !== 'active')).toEqual([]);
+    const perMember = new Map<number, number>();
+    for (const r of rows) perMember.set(r.memberId, (perMember.get(r.memberId) ?? 0) + 1);
+    expect(Math.max(...perMember.values())).toBeLessThanOrEqual(12);
+    expect(rows.length).toBeLessThan(summary.workers * 0.95);
+    const contacts = await db.selectFrom('liaisonContacts').selectAll().execute();
+    const since = new Date(now.getTime() - 91 * 86_400_000).toISOString().slice(0, 10);
+    expect(contacts.every((c) => c.contactedOn >= since && c.contactedOn < now.toISOString().slice(0, 10) && c.notes)).toBe(true);
+    expect(new Set(contacts.map((c) => c.channel))).toEqual(new Set(['visit', 'phone', 'wechat', 'station']));
+    expect(contacts.some((c) => c.demandsRaised === '平台抽成上调，收入下降')).toBe(true);
+    const assigned = new Set(rows.map((r) => r.memberId));
+    const contacting = new Set(contacts.map((c) => c.memberId));
+    expect([...assigned].some((m) => !contacting.has(m))).toBe(true);
+  });
+
   it('does not run without a codec', async () => {
     const handle = openDatabase('sqlite::memory:');
     handles.push(handle);
@@ -113,6 +203,3 @@ describe('the people step at the demo size', () => {
     await expect(seedDemo(handle.db, { now, skip: ['demo-accounts'] })).rejects.toThrow(/codec/);
   });
 });
-
-// Keeps the import used until the member checks below use it.
-void normalizeIdCard;
