@@ -1,5 +1,5 @@
 import { Select } from 'antd';
-import { useState } from 'react';
+import { type CSSProperties, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { type Division, useDivisions } from '../api';
@@ -10,6 +10,8 @@ type Props = {
   /** The city already set, so its name shows before any search. */
   current?: Division | null;
   id?: string;
+  placeholder?: string;
+  style?: CSSProperties;
 };
 
 function cityLabel(city: Division, english: boolean): string {
@@ -18,7 +20,7 @@ function cityLabel(city: Division, english: boolean): string {
 }
 
 /** Prefecture-level cities, searched on the server by Chinese name or code. */
-export function CitySelect({ value, onChange, current, id }: Props) {
+export function CitySelect({ value, onChange, current, id, placeholder, style }: Props) {
   const { t, i18n } = useTranslation();
   const [search, setSearch] = useState('');
   const divisions = useDivisions(useDebouncedValue(search, 250));
@@ -38,7 +40,8 @@ export function CitySelect({ value, onChange, current, id }: Props) {
       allowClear
       showSearch={{ filterOption: false, onSearch: setSearch }}
       loading={divisions.isFetching}
-      placeholder={t('org.form.cityPlaceholder')}
+      placeholder={placeholder ?? t('org.form.cityPlaceholder')}
+      style={style}
       options={options}
       notFoundContent={t('common.empty')}
       data-testid="city-select"

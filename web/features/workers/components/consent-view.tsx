@@ -8,9 +8,9 @@ export function ConsentView({ consent, compact = false }: { consent: WorkerDetai
   const { t } = useTranslation();
   if (!consent.at) {
     return (
-      <Typography.Text type="secondary" data-testid="consent-state">
+      <Typography.Paragraph type="secondary" data-testid="consent-state">
         {t('workers.consent.none')}
-      </Typography.Text>
+      </Typography.Paragraph>
     );
   }
   const items = [

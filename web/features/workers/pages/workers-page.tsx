@@ -45,7 +45,8 @@ export function WorkersPage() {
   }, [list.error, reportError]);
 
   const loading = list.isPending || (list.isFetching && !list.isFetchingNextPage);
-  const filterWidth = narrow ? '100%' : 200;
+  // On a phone the three filters share one row under the search box.
+  const filterWidth = narrow ? 'calc((100% - 16px) / 3)' : 200;
 
   return (
     <Card
@@ -67,19 +68,15 @@ export function WorkersPage() {
           data-testid="worker-search"
           style={{ width: narrow ? '100%' : 300 }}
         />
-        <div style={{ width: filterWidth }} data-testid="worker-filter-platform" aria-label={t('workers.filter.platform')}>
-          <PlatformSelect value={platformId} onChange={setPlatformId} />
-        </div>
-        <div style={{ width: filterWidth }} data-testid="worker-filter-city" aria-label={t('workers.filter.city')}>
-          <CitySelect value={cityCode} onChange={setCityCode} />
-        </div>
+        <PlatformSelect value={platformId} onChange={setPlatformId} placeholder={t('workers.filter.allPlatforms')} style={{ width: filterWidth }} />
+        <CitySelect value={cityCode} onChange={setCityCode} placeholder={t('workers.filter.allCities')} style={{ width: filterWidth }} />
         <Select<WorkerListItem['status']>
           allowClear
           value={status}
           onChange={(next) => setStatus(next ?? undefined)}
           placeholder={t('workers.filter.allStatuses')}
           options={WORKER_STATUSES.map((s) => ({ value: s, label: t(`workers.status.${s}`) }))}
-          style={{ width: narrow ? '100%' : 140 }}
+          style={{ width: narrow ? filterWidth : 140 }}
           data-testid="worker-filter-status"
         />
       </Flex>
