@@ -3,7 +3,7 @@
 // flight and the resumed job skips exactly the rows already committed.
 import type { Kysely, Transaction } from 'kysely';
 import type { AppDeps } from '../../core/deps.js';
-import { createJobRunner, type Job, type JobControl, type JobHandler, type JobRunner, type JobRunnerOptions } from '../../core/jobs.js';
+import { createJobRunner, LostClaimError, type Job, type JobControl, type JobHandler, type JobRunner, type JobRunnerOptions } from '../../core/jobs.js';
 import { recordAudit } from '../../core/audit.js';
 import { nameSortKey } from '../../core/name-sort.js';
 import { authorize, type Actor } from '../../core/scope.js';
@@ -237,6 +237,10 @@ export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'confi
         }
       }
       if (batch.length > 0) await flush();
+    } catch (error) {
+      // A failed job is not retried, so its file (personal data) goes; a lost claim leaves it to the new owner.
+      if (!(error instanceof LostClaimError)) await removeUpload(job.filePath);
+      throw error;
     } finally {
       await rows.return(undefined);
     }
