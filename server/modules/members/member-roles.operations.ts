@@ -6,8 +6,8 @@ import type { Database, MemberRoleKind } from '../../db/tables.js';
 import { findUnit } from '../org/org.queries.js';
 import type { Context } from '../org/org.operations.js';
 import { loadMemberFor, ruleViolation } from './members.operations.js';
-import { findRole, openRolesIn } from './members.queries.js';
-import { roleEndRefusal, roleRefusal } from './members.rules.js';
+import { findRole, isUniqueViolation, openRolesIn } from './members.queries.js';
+import { roleEndRefusal, roleRefusal, secretaryTakenRefusal } from './members.rules.js';
 
 type Db = Kysely<Database>;
 
@@ -32,7 +32,10 @@ export async function addRole(db: Db, ctx: Context, memberId: number, input: { u
       .insertInto('memberRoles')
       .values({ memberId: member.id, unitId: unit.id, role: input.role, fromDate: input.fromDate, toDate: null })
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? ruleViolation(secretaryTakenRefusal) : error;
+      });
     await recordAudit(trx, { actor: ctx.actor, action: 'member.role_start', entityType: 'member', entityId: member.id, ip: ctx.ip, at: ctx.now, detail: { roleId: id, ...input } });
   });
 }

@@ -7,8 +7,8 @@ import type { Database, MemberTransfersTable } from '../../db/tables.js';
 import { findUnit, inSubtreePaths } from '../org/org.queries.js';
 import type { Context } from '../org/org.operations.js';
 import { loadMemberFor, ruleViolation } from './members.operations.js';
-import { findTransfer, hasOpenTransfer } from './members.queries.js';
-import { hostRefusal, isRefusal, type TransferStep, transferMove, transferRequestRefusal } from './members.rules.js';
+import { findTransfer, hasOpenTransfer, isUniqueViolation } from './members.queries.js';
+import { hostRefusal, isRefusal, openTransferRefusal, type TransferStep, transferMove, transferRequestRefusal } from './members.rules.js';
 import type { TransferItem } from './members.schema.js';
 
 type Db = Kysely<Database>;
@@ -55,7 +55,10 @@ export async function requestTransfer(db: Db, ctx: Context, input: { memberId: n
         requestedBy: ctx.actor.userId,
       })
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? ruleViolation(openTransferRefusal) : error;
+      });
     await recordAudit(trx, { actor: ctx.actor, action: 'member_transfer.request', entityType: 'member_transfer', entityId: id, ip: ctx.ip, at: ctx.now, detail: { memberId: member.id, fromUnitId: member.unitId, toUnitId: toUnit.id } });
     return transferItemOf((await findTransfer(trx, id))!);
   });

@@ -4,6 +4,7 @@ import type { Member, OrgUnit } from '../../db/tables.js';
 import { describeEachEngine, type Session } from '../../test/harness.js';
 import { buildTwoProvinces, buildUnit } from '../org/org.factory.js';
 import { buildMember } from './members.factory.js';
+import { isUniqueViolation } from './members.queries.js';
 
 const PASSWORD = 'correct-horse-battery';
 // The harness app runs with CONVOY_SECRET = 'x' × 40; rows built here must decrypt there.
@@ -120,5 +121,17 @@ describeEachEngine('member transfers', (ctx) => {
     const open = await ctx.db.selectFrom('memberTransfers').select('id').where('status', '=', 'requested').executeTakeFirstOrThrow();
     expect((await post(outsider, `/member-transfers/${open.id}/approve`)).statusCode).toBe(404);
     expect((await post(outsider, '/member-transfers', { memberId: members['孙丽']!.id, toUnitId: shenzhenBranch.id, reason: '抢人' })).statusCode).toBe(404);
+  });
+
+  it('has the database refuse a second open transfer and a second secretary, so racing requests cannot both land', async () => {
+    const open = await ctx.db.selectFrom('memberTransfers').select(['memberId', 'fromUnitId', 'toUnitId']).where('status', '=', 'requested').executeTakeFirstOrThrow();
+    const second = ctx.db
+      .insertInto('memberTransfers')
+      .values({ ...open, status: 'approved', reason: '并发', requestedAt: '2026-11-25T05:00:00.000Z', requestedBy: null })
+      .execute();
+    await expect(second).rejects.toSatisfy(isUniqueViolation);
+    const secretaryRow = { unitId: world.branchA.id, role: 'secretary' as const, fromDate: '2026-01-01', toDate: null };
+    await ctx.db.insertInto('memberRoles').values({ ...secretaryRow, memberId: members['孙丽']!.id }).execute();
+    await expect(ctx.db.insertInto('memberRoles').values({ ...secretaryRow, memberId: members['陈静']!.id }).execute()).rejects.toSatisfy(isUniqueViolation);
   });
 });

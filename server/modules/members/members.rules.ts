@@ -59,8 +59,11 @@ export function hostRefusal(unit: { kind: OrgUnitKind; closedOn: string | null }
   return null;
 }
 
+export const openTransferRefusal: Refusal = { zh: '该党员已有一项未完成的组织关系转接', en: 'This member already has a transfer under way' };
+export const secretaryTakenRefusal: Refusal = { zh: '该支部已有在任书记，请先结束其任期', en: 'The branch already has a secretary; end that term first' };
+
 export function transferRequestRefusal(input: { fromUnitId: number; toUnit: { id: number; kind: OrgUnitKind; closedOn: string | null }; hasOpenTransfer: boolean }): Refusal | null {
-  if (input.hasOpenTransfer) return { zh: '该党员已有一项未完成的组织关系转接', en: 'This member already has a transfer under way' };
+  if (input.hasOpenTransfer) return openTransferRefusal;
   if (input.toUnit.id === input.fromUnitId) return { zh: '转入支部与当前支部相同', en: 'The member is already hosted by that branch' };
   return hostRefusal(input.toUnit);
 }
@@ -85,7 +88,7 @@ export function roleRefusal(input: {
   }
   if (input.openSameRole) return { zh: '该党员已担任此职务', en: 'The member already holds this role there' };
   // One secretary per branch at a time; the previous one's term must end first.
-  if (role === 'secretary' && input.heldByAnother) return { zh: '该支部已有在任书记，请先结束其任期', en: 'The branch already has a secretary; end that term first' };
+  if (role === 'secretary' && input.heldByAnother) return secretaryTakenRefusal;
   return null;
 }
 
