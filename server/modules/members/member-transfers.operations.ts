@@ -65,7 +65,7 @@ export async function requestTransfer(db: Db, ctx: Context, input: { memberId: n
 }
 
 /** A transfer is visible to whoever may read people on either side; to anyone else it does not exist. */
-async function loadTransferFor(db: Db, ctx: Context, id: number): Promise<Found> {
+export async function loadTransferFor(db: Db, ctx: Pick<Context, 'actor'>, id: number): Promise<Found> {
   const transfer = await findTransfer(db, id);
   if (!transfer) throw notFound('member_transfer');
   const sees = [transfer.fromPath, transfer.toPath].some((p) => authorize(ctx.actor, 'person.read', p) === 'allowed');

@@ -120,6 +120,9 @@ describeEachEngine('member transfers', (ctx) => {
     expect(await list(outsider, 'direction=incoming')).toEqual([]);
     const open = await ctx.db.selectFrom('memberTransfers').select('id').where('status', '=', 'requested').executeTakeFirstOrThrow();
     expect((await post(outsider, `/member-transfers/${open.id}/approve`)).statusCode).toBe(404);
+    const get = (session: Session) => ctx.app.inject({ method: 'GET', url: `/api/v1/member-transfers/${open.id}`, headers: session.headers });
+    expect((await get(receiving)).json()).toMatchObject({ id: open.id, status: 'requested', memberName: '赵磊' });
+    expect((await get(outsider)).statusCode).toBe(404);
     expect((await post(outsider, '/member-transfers', { memberId: members['孙丽']!.id, toUnitId: shenzhenBranch.id, reason: '抢人' })).statusCode).toBe(404);
   });
 

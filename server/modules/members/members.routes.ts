@@ -10,7 +10,7 @@ import { findUnit } from '../org/org.queries.js';
 import type { Context } from '../org/org.operations.js';
 import { declarationItemOf, declareMembership, myDeclaration, rejectDeclaration, verifyDeclaration } from './member-declarations.operations.js';
 import { addRole, endRole } from './member-roles.operations.js';
-import { decideTransfer, requestTransfer, transferItemOf } from './member-transfers.operations.js';
+import { decideTransfer, loadTransferFor, requestTransfer, transferItemOf } from './member-transfers.operations.js';
 import { createMember, listItemOf, loadMemberFor, memberDetail, updateMember } from './members.operations.js';
 import { listDeclarations, listMembers, listTransfers } from './members.queries.js';
 import {
@@ -171,6 +171,12 @@ export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     '/member-transfers',
     { schema: { tags: transferTags, summary: 'The sending branch requests a transfer of a member’s relation to another mobile branch', body: requestTransferBodySchema, response: { 201: transferItemSchema } } },
     async (request, reply) => reply.code(201).send(await requestTransfer(db, contextOf(request), request.body)),
+  );
+
+  app.get(
+    '/member-transfers/:id',
+    { schema: { tags: transferTags, summary: 'One transfer, for either side of it', params: idParamsSchema, response: { 200: transferItemSchema } } },
+    async (request) => transferItemOf(await loadTransferFor(db, contextOf(request), request.params.id)),
   );
 
   app.post(
