@@ -183,7 +183,13 @@ export async function createMember(db: Db, codec: SensitiveCodec, ctx: Context, 
   return db.transaction().execute(async (trx) => {
     const unit = await hostUnitFor(trx, ctx, input.unitId);
     await checkHomeUnit(trx, input.homeUnitId);
-    if (input.workerId !== undefined && !(await findWorker(trx, input.workerId))) throw invalid('body.workerId', { zh: '没有这位劳动者', en: 'There is no such worker' });
+    if (input.workerId !== undefined) {
+      // A worker outside the actor's scope is answered as missing, like everywhere else.
+      const worker = await findWorker(trx, input.workerId);
+      if (!worker || authorize(ctx.actor, 'person.read', worker.unitPath ?? '/unassigned/') !== 'allowed') {
+        throw invalid('body.workerId', { zh: '没有这位劳动者', en: 'There is no such worker' });
+      }
+    }
     const id = await insertMember(trx, codec, {
       ...input,
       phone,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
-import type { Database, DeclarationStatus, Member, MemberStatus, TransferStatus } from '../../db/tables.js';
+import type { Database, DeclarationStatus, Member, MemberRoleKind, MemberStatus, TransferStatus } from '../../db/tables.js';
 import { matchesTokens } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
@@ -55,8 +55,8 @@ export async function rolesOfMember(db: Db, memberId: number) {
 }
 
 /** Open terms (no end date) of a role in a unit: who holds it now. */
-export async function openRolesIn(db: Db, unitId: number, role: string) {
-  return db.selectFrom('memberRoles').select(['id', 'memberId']).where('unitId', '=', unitId).where('role', '=', role as never).where('toDate', 'is', null).execute();
+export async function openRolesIn(db: Db, unitId: number, role: MemberRoleKind) {
+  return db.selectFrom('memberRoles').select(['id', 'memberId']).where('unitId', '=', unitId).where('role', '=', role).where('toDate', 'is', null).execute();
 }
 
 const transferColumns = [
