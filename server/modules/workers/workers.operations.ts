@@ -3,7 +3,7 @@ import { ensureAllowed } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
 import { conflict, forbidden, invalid, notFound } from '../../core/errors.js';
 import { nameSortKey } from '../../core/name-sort.js';
-import { authorize } from '../../core/scope.js';
+import { authorize, isSystemAdmin, scopePaths } from '../../core/scope.js';
 import { maskPhone, normalizePhone, type SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
@@ -37,8 +37,10 @@ export function listItemOf(
 /** Loads a worker the actor may act on; outside scope (or with consent withdrawn) it does not exist. */
 export async function loadWorkerFor(db: Db, ctx: Pick<Context, 'actor'>, id: number, action: 'person.read' | 'person.write'): Promise<Worker> {
   const worker = await findWorker(db, id);
-  if (!worker || worker.consentWithdrawnAt) throw notFound('worker');
+  if (!worker) throw notFound('worker');
+  // A person always sees their own record, even after withdrawing consent: that is their right of access.
   if (worker.userId === ctx.actor.userId && action === 'person.read') return worker;
+  if (worker.consentWithdrawnAt) throw notFound('worker');
   // A worker served by no unit is reachable by system admins only. A person's record that a role may
   // not read is answered as missing, so ids cannot be probed for who is recorded.
   const decision = authorize(ctx.actor, action, worker.unitPath ?? '/unassigned/');
@@ -60,7 +62,9 @@ export async function workerDetail(db: Db, codec: SensitiveCodec, ctx: Context, 
     db.selectFrom('members').select('id').where('workerId', '=', worker.id).executeTakeFirst(),
   ]);
   // Reading a person's record is itself recorded; seeing the full number is recorded apart.
-  if (asRead || mayUnmask) await recordAudit(db, { actor: ctx.actor, action: mayUnmask ? 'worker.unmask' : 'worker.read', entityType: 'worker', entityId: worker.id, ip: ctx.ip, at: ctx.now });
+  // A person reading their own record is not the access the audit log watches for.
+  const own = worker.userId === ctx.actor.userId;
+  if (!own && (asRead || mayUnmask)) await recordAudit(db, { actor: ctx.actor, action: mayUnmask ? 'worker.unmask' : 'worker.read', entityType: 'worker', entityId: worker.id, ip: ctx.ip, at: ctx.now });
   return {
     ...listItemOf(worker, codec),
     phone: mayUnmask ? phone : maskPhone(phone),
@@ -100,10 +104,16 @@ async function servingUnit(db: Db, ctx: Context, unitId: number | undefined, pla
     ensureAllowed(ctx.actor, 'person.write', unit.path);
     return { id: unit.id, path: unit.path };
   }
-  const unit = await defaultServingUnit(db, platformId, cityCode);
-  if (unit) ensureAllowed(ctx.actor, 'person.write', unit.path);
-  else ensureAllowed(ctx.actor, 'person.write', null);
-  return unit ?? null;
+  // The first branch of the platform in the city that the actor may fill, so a secretary's new worker
+  // lands in their own branch rather than failing on a branch they do not serve.
+  const unit = await defaultServingUnit(db, platformId, cityCode, scopePaths(ctx.actor, 'person.write'));
+  if (unit) return unit;
+  // Only a system admin may record a worker no unit serves yet.
+  if (isSystemAdmin(ctx.actor)) return null;
+  throw invalid('body.unitId', {
+    zh: '您负责的范围内没有该平台在该城市的流动党员党支部，请选择服务组织',
+    en: 'No mobile branch of this platform in this city is within your scope: choose the serving unit',
+  });
 }
 
 const duplicatePhone = () => conflict({ zh: '已有使用这个手机号的劳动者记录', en: 'A worker with this phone number is already recorded' });
@@ -192,8 +202,10 @@ export async function updateWorker(db: Db, codec: SensitiveCodec, ctx: Context, 
 /** A worker records or withdraws their own consent; staff in scope may record one given on paper. */
 async function loadForConsent(db: Db, ctx: Context, id: number): Promise<Worker> {
   const worker = await findWorker(db, id);
-  if (!worker || worker.consentWithdrawnAt) throw notFound('worker');
-  if (worker.userId !== ctx.actor.userId) ensureAllowed(ctx.actor, 'person.write', worker.unitPath ?? '/unassigned/', 'worker');
+  if (!worker) throw notFound('worker');
+  if (worker.userId === ctx.actor.userId) return worker;
+  if (worker.consentWithdrawnAt) throw notFound('worker');
+  ensureAllowed(ctx.actor, 'person.write', worker.unitPath ?? '/unassigned/', 'worker');
   return worker;
 }
 
@@ -203,7 +215,7 @@ export async function recordConsent(db: Db, ctx: Context, id: number, consent: {
     const at = ctx.now.toISOString();
     await trx
       .updateTable('workers')
-      .set({ consentVersion: consent.version, consentPurpose: consent.purpose, consentChannel: consent.channel, consentAt: at, updatedAt: at })
+      .set({ consentVersion: consent.version, consentPurpose: consent.purpose, consentChannel: consent.channel, consentAt: at, consentWithdrawnAt: null, updatedAt: at })
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, { actor: ctx.actor, action: 'worker.consent', entityType: 'worker', entityId: id, ip: ctx.ip, at: ctx.now, detail: consent });
@@ -213,7 +225,8 @@ export async function recordConsent(db: Db, ctx: Context, id: number, consent: {
 
 export async function withdrawConsent(db: Db, ctx: Context, id: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await loadForConsent(trx, ctx, id);
+    const worker = await loadForConsent(trx, ctx, id);
+    if (worker.consentWithdrawnAt) return;
     await trx.updateTable('workers').set({ consentWithdrawnAt: ctx.now.toISOString(), updatedAt: ctx.now.toISOString() }).where('id', '=', id).execute();
     await recordAudit(trx, { actor: ctx.actor, action: 'worker.consent_withdrawn', entityType: 'worker', entityId: id, ip: ctx.ip, at: ctx.now });
   });

@@ -18,18 +18,17 @@ export async function findWorkerByPlatformId(db: Db, platformId: number, platfor
   return db.selectFrom('workers').select(['id', 'name']).where('platformId', '=', platformId).where('platformWorkerId', '=', platformWorkerId).executeTakeFirst();
 }
 
-/** The first open mobile branch of a platform in a city: where a new worker is served by default. */
-export async function defaultServingUnit(db: Db, platformId: number, cityCode: string) {
-  return db
+/** The first open mobile branch of a platform in a city, within a scope: where a new worker is served by default. */
+export async function defaultServingUnit(db: Db, platformId: number, cityCode: string, scope: readonly string[] | 'all' = 'all') {
+  let query = db
     .selectFrom('orgUnits')
     .select(['id', 'path'])
     .where('platformId', '=', platformId)
     .where('cityCode', '=', cityCode)
     .where('kind', '=', 'mobile_branch')
-    .where('closedOn', 'is', null)
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
+    .where('closedOn', 'is', null);
+  if (scope !== 'all') query = query.where(inSubtreePaths('orgUnits.path', scope));
+  return query.orderBy('id').limit(1).executeTakeFirst();
 }
 
 export type WorkerListFilter = {

@@ -123,6 +123,43 @@ describeEachEngine('workers', (ctx) => {
     expect((await ctx.app.inject({ method: 'GET', url: `/api/v1/workers/${ids['安然']}`, headers: secretary.headers })).statusCode).toBe(404);
   });
 
+  it('lets a worker see their own record without auditing it, and keep seeing it after withdrawing', async () => {
+    const userId = await ctx.createUser({ username: 'zhangwei', password: PASSWORD, displayName: '张伟', grants: [{ role: 'worker', unitId: world.branchA.id }] });
+    await ctx.db.updateTable('workers').set({ userId }).where('id', '=', ids['张伟']!).execute();
+    const own = await ctx.login('zhangwei', PASSWORD);
+    const auditRows = async () => (await ctx.db.selectFrom('auditLog').select('id').where('entityType', '=', 'worker').where('entityId', '=', String(ids['张伟'])).execute()).length;
+    const before = await auditRows();
+    const mine = await ctx.app.inject({ method: 'GET', url: '/api/v1/me/worker', headers: own.headers });
+    expect(mine.json()).toMatchObject({ name: '张伟', phone: '13900001111' });
+    expect(await auditRows()).toBe(before);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/workers/${ids['张伟']}/consent/withdraw`, headers: own.headers })).statusCode).toBe(204);
+    const after = await ctx.app.inject({ method: 'GET', url: '/api/v1/me/worker', headers: own.headers });
+    expect(after.statusCode).toBe(200);
+    expect(after.json().consent.withdrawnAt).toBe('2026-11-25T02:00:00.000Z');
+    const again = await ctx.app.inject({ method: 'POST', url: `/api/v1/workers/${ids['张伟']}/consent`, headers: own.headers, payload: { version: '2026-10', purpose: '联系服务', channel: 'mobile_page' } });
+    expect(again.json().consent).toMatchObject({ withdrawnAt: null, channel: 'mobile_page' });
+    expect((await list(secretary, `q=${encodeURIComponent('张伟')}`)).items).toHaveLength(1);
+  });
+
+  it('places a new worker in a branch the secretary serves when no unit is named', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: otherSecretary.headers,
+      payload: { name: '刘洋', phone: '13511112222', platformId: world.platform.id, platformWorkerId: 'D100', workType: 'ride_hailing', vehicle: 'car', cityCode: '510100' },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().unitId).toBe(world.branchB.id);
+    const elsewhere = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: otherSecretary.headers,
+      payload: { name: '刘洋', phone: '13511113333', platformId: world.platform.id, platformWorkerId: 'D101', workType: 'ride_hailing', vehicle: 'car', cityCode: '440300' },
+    });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().errors[0].field).toBe('body.unitId');
+  });
+
   it('follows its branch when the branch moves: still in scope, under the new path', async () => {
     const admin = 'movewatch';
     await ctx.createUser({ username: admin, password: PASSWORD, displayName: '管理员', grants: [{ role: 'org_admin', unitId: world.sichuan.id }] });
