@@ -147,7 +147,7 @@ describe('workers journey', () => {
     }
   });
 
-  test('the demo driver lands on their own page, sees their full number and consent, and withdraws it', async () => {
+  test('the demo driver lands on their own page, sees their full number and consent, withdraws it and consents again', async () => {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
     try {
@@ -166,8 +166,12 @@ describe('workers journey', () => {
 
       await page.getByTestId('my-consent-withdraw').click();
       await page.getByTestId('withdraw-confirm').click();
-      // The record is kept only as the law requires; the page no longer shows it.
-      await expect.poll(() => page.getByTestId('my-no-record').isVisible(), { timeout: 15_000 }).toBe(true);
+      // The record leaves every list, but the worker still sees it and may consent again.
+      await expect.poll(() => page.getByTestId('my-consent-give').isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await page.getByTestId('my-consent-state').textContent()).toContain('撤回');
+      expect(await page.getByTestId('my-phone').textContent()).toMatch(/^1\d{10}$/);
+      await page.getByTestId('my-consent-give').click();
+      await expect.poll(() => page.getByTestId('my-consent-withdraw').isVisible(), { timeout: 15_000 }).toBe(true);
     } finally {
       await context.close();
     }

@@ -57,6 +57,10 @@ function MyConsent({ worker }: { worker: WorkerDetail }) {
           <Typography.Text strong data-testid="my-consent-state">
             {t('workers.mine.given', { at: formatChinaDateTime(consent.at), version: consent.version })}
           </Typography.Text>
+        ) : consent.withdrawnAt ? (
+          <Typography.Text type="warning" data-testid="my-consent-state">
+            {t('workers.mine.withdrawnAt', { at: formatChinaDateTime(consent.withdrawnAt) })}
+          </Typography.Text>
         ) : (
           <Typography.Text type="secondary" data-testid="my-consent-state">
             {t('workers.consent.none')}
@@ -83,9 +87,11 @@ function MyConsent({ worker }: { worker: WorkerDetail }) {
             {t('workers.mine.give')}
           </Button>
         )}
-        <Button danger block style={BIG} loading={withdraw.isPending} onClick={confirmWithdraw} data-testid="my-consent-withdraw">
-          {t('workers.consent.withdraw')}
-        </Button>
+        {given && (
+          <Button danger block style={BIG} loading={withdraw.isPending} onClick={confirmWithdraw} data-testid="my-consent-withdraw">
+            {t('workers.consent.withdraw')}
+          </Button>
+        )}
       </Flex>
     </Card>
   );
