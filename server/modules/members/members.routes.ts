@@ -1,13 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ensureAllowed, requireActor } from '../../core/actor.js';
+import { requireActor } from '../../core/actor.js';
+import { contextOf as contextWith } from '../../core/context.js';
 import type { AppDeps } from '../../core/deps.js';
-import { notFound } from '../../core/errors.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { scopePaths } from '../../core/scope.js';
 import { sensitiveCodec } from '../../core/sensitive.js';
-import { findUnit } from '../org/org.queries.js';
-import type { Context } from '../org/org.operations.js';
+import { requestedSubtree } from '../org/org.operations.js';
 import { declarationItemOf, declareMembership, myDeclaration, rejectDeclaration, verifyDeclaration } from './member-declarations.operations.js';
 import { addRole, endRole } from './member-roles.operations.js';
 import { decideTransfer, loadTransferFor, requestTransfer, transferItemOf } from './member-transfers.operations.js';
@@ -42,7 +41,7 @@ const declarationTags = ['member declarations'];
 export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
   const codec = sensitiveCodec(deps.config.secret);
-  const contextOf = (request: FastifyRequest): Context => ({ actor: requireActor(request), now: clock.now(), ip: request.ip });
+  const contextOf = (request: FastifyRequest) => contextWith(request, clock);
 
   app.get(
     '/members',
@@ -57,13 +56,7 @@ export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     async (request) => {
       const actor = requireActor(request);
       const query = request.query;
-      let subtree: string | undefined;
-      if (query.unitId) {
-        const unit = await findUnit(db, query.unitId);
-        if (!unit) throw notFound('org_unit');
-        ensureAllowed(actor, 'person.read', unit.path);
-        subtree = unit.path;
-      }
+      const subtree = await requestedSubtree(db, actor, 'person.read', query.unitId);
       const cursor = decodeCursor(query.cursor, 2);
       const rows = await listMembers(db, {
         scope: scopePaths(actor, 'person.read'),

@@ -3,6 +3,7 @@ import { ensureAllowed } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
 import { chinaDate } from '../../core/clock.js';
 import { AppError, conflict, invalid, notFound } from '../../core/errors.js';
+import type { Context } from '../../core/context.js';
 import { type Actor, authorize } from '../../core/scope.js';
 import type { Database, OrgUnit, OrgUnitKind } from '../../db/tables.js';
 import { divisionOf, isDivisionCode } from '../divisions/divisions.rules.js';
@@ -23,8 +24,7 @@ import {
 import { allowedChildKinds, checkClose, checkMerge, checkMove, checkPlacement, checkSplit, type RuleViolation } from './org.rules.js';
 
 type Db = Kysely<Database>;
-/** Who acts, when and from where: what every change records. */
-export type Context = { actor: Actor; now: Date; ip: string };
+export type { Context } from '../../core/context.js';
 
 const refuse = (violation: RuleViolation | null) => {
   if (violation) throw new AppError(409, 'RULE_VIOLATION', { reason: violation.reason });
@@ -66,6 +66,12 @@ export async function unitDetail(db: Db, unit: OrgUnit, actor: Actor): Promise<O
       restructure: !unit.closedOn && authorize(actor, 'org.restructure', unit.path) === 'allowed',
     },
   };
+}
+
+/** The subtree a list is narrowed to by `?unitId=`, checked against the actor's scope. */
+export async function requestedSubtree(db: Db, actor: Actor, action: Parameters<typeof ensureAllowed>[1], unitId: number | undefined): Promise<string | undefined> {
+  if (unitId === undefined) return undefined;
+  return (await loadUnitFor(db, actor, unitId, action)).path;
 }
 
 /** Loads a unit the actor may act on, or answers as if it did not exist. */

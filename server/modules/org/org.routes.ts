@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../core/actor.js';
+import { contextOf as contextWith } from '../../core/context.js';
 import type { AppDeps } from '../../core/deps.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { scopePaths } from '../../core/scope.js';
 import { listPlatforms, listUnits } from './org.queries.js';
-import { closeUnit, createUnit, loadUnitFor, mergeUnits, moveUnit, splitUnit, unitDetail, updateUnit, type Context } from './org.operations.js';
+import { closeUnit, createUnit, loadUnitFor, mergeUnits, moveUnit, splitUnit, unitDetail, updateUnit } from './org.operations.js';
 import {
   closeOrgUnitBodySchema,
   createOrgUnitBodySchema,
@@ -24,7 +25,7 @@ const tags = ['org'];
 
 export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
-  const contextOf = (request: FastifyRequest): Context => ({ actor: requireActor(request), now: clock.now(), ip: request.ip });
+  const contextOf = (request: FastifyRequest) => contextWith(request, clock);
 
   app.get(
     '/org-units',

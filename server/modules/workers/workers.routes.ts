@@ -1,14 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ensureAllowed, requireActor } from '../../core/actor.js';
+import { requireActor } from '../../core/actor.js';
+import { contextOf as contextWith } from '../../core/context.js';
 import type { AppDeps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { scopePaths } from '../../core/scope.js';
 import { sensitiveCodec } from '../../core/sensitive.js';
-import { findUnit } from '../org/org.queries.js';
-import type { Context } from '../org/org.operations.js';
+import { requestedSubtree } from '../org/org.operations.js';
 import { createWorker, listItemOf, loadWorkerFor, recordConsent, updateWorker, withdrawConsent, workerDetail } from './workers.operations.js';
 import { listWorkers } from './workers.queries.js';
 import {
@@ -27,7 +27,7 @@ const tags = ['workers'];
 export const workerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
   const codec = sensitiveCodec(deps.config.secret);
-  const contextOf = (request: FastifyRequest): Context => ({ actor: requireActor(request), now: clock.now(), ip: request.ip });
+  const contextOf = (request: FastifyRequest) => contextWith(request, clock);
 
   app.get(
     '/workers',
@@ -42,13 +42,7 @@ export const workerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     async (request) => {
       const actor = requireActor(request);
       const query = request.query;
-      let subtree: string | undefined;
-      if (query.unitId) {
-        const unit = await findUnit(db, query.unitId);
-        if (!unit) throw notFound('org_unit');
-        ensureAllowed(actor, 'person.read', unit.path);
-        subtree = unit.path;
-      }
+      const subtree = await requestedSubtree(db, actor, 'person.read', query.unitId);
       const scope = scopePaths(actor, 'person.read');
       const cursor = decodeCursor(query.cursor, 2);
       const rows = await listWorkers(db, {
