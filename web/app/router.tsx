@@ -34,6 +34,15 @@ export const router = createBrowserRouter([
           { path: ':id', lazy: async () => ({ Component: (await import('../features/workers/pages/worker-detail-page')).WorkerDetailPage }) },
         ],
       },
+      {
+        path: 'imports',
+        element: <RequireRole role={WORKER_STAFF_ROLES} />,
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/imports/pages/imports-page')).ImportsPage }) },
+          { path: 'workers/new', lazy: async () => ({ Component: (await import('../features/imports/pages/import-wizard-page')).ImportWizardPage }) },
+          { path: ':id', lazy: async () => ({ Component: (await import('../features/imports/pages/import-job-page')).ImportJobPage }) },
+        ],
+      },
       { path: 'me', lazy: async () => ({ Component: (await import('../features/workers/pages/my-page')).MyPage }) },
       {
         path: 'audit',

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, IdcardOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, IdcardOutlined, MenuOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Spin, theme } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,6 +30,11 @@ export function AppLayout() {
     ...(isWorkerOnly(me) ? [] : [{ key: 'org', icon: <ApartmentOutlined />, label: <Link to="/org">{t('nav.org')}</Link> }]),
     ...(canSeeWorkers(me)
       ? [{ key: 'workers', icon: <TeamOutlined />, label: <Link to="/workers" data-testid="nav-workers">{t('nav.workers')}</Link> }]
+      : []),
+    ...(canSeeWorkers(me)
+      ? [
+          { key: 'imports', icon: <CloudUploadOutlined />, label: <Link to="/imports" data-testid="nav-imports">{t('nav.imports')}</Link> },
+        ]
       : []),
     ...(hasRole(me, 'worker') ? [{ key: 'me', icon: <IdcardOutlined />, label: <Link to="/me">{t('nav.me')}</Link> }] : []),
     ...(hasRole(me, 'system_admin')

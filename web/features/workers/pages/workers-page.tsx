@@ -1,10 +1,11 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Grid, Input, Select, Tag, Typography } from 'antd';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Grid, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useApiErrorReporter } from '../../../lib/api-errors';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
+import { workersExportUrl } from '../../imports/api';
 import { useUnitDetail } from '../../org/api';
 import { CitySelect } from '../../org/components/city-select';
 import { PlatformSelect } from '../../org/components/platform-select';
@@ -52,9 +53,22 @@ export function WorkersPage() {
     <Card
       title={t('workers.title')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="worker-new">
-          {t('workers.new')}
-        </Button>
+        <Space wrap>
+          {/* The server sends the file with the list's filters and scope; phones stay masked. */}
+          <Tooltip title={t('workers.export.hint')}>
+            <Space.Compact>
+              <Button icon={<DownloadOutlined />} href={workersExportUrl('csv', filters)} data-testid="worker-export-csv">
+                {t('workers.export.csv')}
+              </Button>
+              <Button href={workersExportUrl('xlsx', filters)} data-testid="worker-export-xlsx">
+                {t('workers.export.xlsx')}
+              </Button>
+            </Space.Compact>
+          </Tooltip>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="worker-new">
+            {t('workers.new')}
+          </Button>
+        </Space>
       }
       styles={narrow ? { body: { padding: 12 } } : undefined}
     >
