@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { LoginPage } from '../features/auth/pages/login-page';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './not-found-page';
+import { MEMBER_STAFF_ROLES } from '../features/members/api';
 import { WORKER_STAFF_ROLES } from '../features/workers/api';
 import { FullPageSpin, OrgHome, RequireAuth, RequireRole } from './route-guards';
 
@@ -42,6 +43,24 @@ export const router = createBrowserRouter([
           { path: 'workers/new', lazy: async () => ({ Component: (await import('../features/imports/pages/import-wizard-page')).ImportWizardPage }) },
           { path: ':id', lazy: async () => ({ Component: (await import('../features/imports/pages/import-job-page')).ImportJobPage }) },
         ],
+      },
+      {
+        path: 'members',
+        element: <RequireRole role={MEMBER_STAFF_ROLES} />,
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/members/pages/members-page')).MembersPage }) },
+          { path: ':id', lazy: async () => ({ Component: (await import('../features/members/pages/member-detail-page')).MemberDetailPage }) },
+        ],
+      },
+      {
+        path: 'member-transfers',
+        element: <RequireRole role={MEMBER_STAFF_ROLES} />,
+        children: [{ index: true, lazy: async () => ({ Component: (await import('../features/members/pages/transfers-page')).TransfersPage }) }],
+      },
+      {
+        path: 'member-declarations',
+        element: <RequireRole role={MEMBER_STAFF_ROLES} />,
+        children: [{ index: true, lazy: async () => ({ Component: (await import('../features/members/pages/declarations-page')).DeclarationsPage }) }],
       },
       { path: 'me', lazy: async () => ({ Component: (await import('../features/workers/pages/my-page')).MyPage }) },
       {

@@ -1,9 +1,10 @@
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, IdcardOutlined, MenuOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FlagOutlined, IdcardOutlined, InboxOutlined, MenuOutlined, MessageOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Spin, theme } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { hasRole, useMe } from '../../features/auth/api';
+import { canSeeMembers } from '../../features/members/api';
 import { canSeeWorkers } from '../../features/workers/api';
 import { isWorkerOnly } from '../route-guards';
 import { AppBrand } from './app-brand';
@@ -34,6 +35,13 @@ export function AppLayout() {
     ...(canSeeWorkers(me)
       ? [
           { key: 'imports', icon: <CloudUploadOutlined />, label: <Link to="/imports" data-testid="nav-imports">{t('nav.imports')}</Link> },
+        ]
+      : []),
+    ...(canSeeMembers(me)
+      ? [
+          { key: 'members', icon: <FlagOutlined />, label: <Link to="/members" data-testid="nav-members">{t('nav.members')}</Link> },
+          { key: 'member-transfers', icon: <SwapOutlined />, label: <Link to="/member-transfers" data-testid="nav-member-transfers">{t('nav.transfers')}</Link> },
+          { key: 'member-declarations', icon: <InboxOutlined />, label: <Link to="/member-declarations" data-testid="nav-member-declarations">{t('nav.declarations')}</Link> },
         ]
       : []),
     ...(hasRole(me, 'worker') ? [{ key: 'me', icon: <IdcardOutlined />, label: <Link to="/me">{t('nav.me')}</Link> }] : []),

@@ -1,8 +1,9 @@
-import { TeamOutlined } from '@ant-design/icons';
+import { FlagOutlined, TeamOutlined } from '@ant-design/icons';
 import { Breadcrumb, Card, Descriptions, Divider, Flex, Space, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../auth/api';
+import { canSeeMembers } from '../../members/api';
 import { canSeeWorkers } from '../../workers/api';
 import type { OrgUnitDetail } from '../api';
 import { UnitActions } from './unit-actions';
@@ -68,6 +69,11 @@ export function UnitDetailCard({ unit, onChanged }: Props) {
       {canSeeWorkers(me) && (
         <Link to={`/workers?unitId=${unit.id}`} data-testid="unit-workers-link" style={{ display: 'inline-block', marginTop: 12 }}>
           <TeamOutlined /> {t('org.viewWorkers')}
+        </Link>
+      )}
+      {canSeeMembers(me) && (
+        <Link to={`/members?unitId=${unit.id}`} data-testid="unit-members-link" style={{ display: 'inline-block', marginTop: 12, marginLeft: 16 }}>
+          <FlagOutlined /> {t('org.viewMembers')}
         </Link>
       )}
       <Divider />

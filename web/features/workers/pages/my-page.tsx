@@ -1,6 +1,7 @@
 import { App, Button, Card, Descriptions, Flex, Result, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApiErrorReporter } from '../../../lib/api-errors';
+import { DeclareCard } from '../../members/components/declare-card';
 import { formatChinaDateTime } from '../../../lib/format';
 import { CURRENT_NOTICE_VERSION, useMyWorker, useRecordConsent, useWithdrawConsent, type WorkerDetail } from '../api';
 
@@ -111,7 +112,8 @@ export function MyPage() {
       <>
         <MyData worker={mine.data} />
         <MyConsent worker={mine.data} />
-        {/* 申报党员身份 / Declare membership: a card goes here once POST /me/member-declaration exists. */}
+        {/* The server refuses a declaration once consent is withdrawn: the data may not be used for it. */}
+        {!mine.data.consent.withdrawnAt && <DeclareCard isMember={mine.data.memberId !== null} />}
       </>
     );
 
