@@ -15,7 +15,9 @@ import { divisionOf } from '../divisions/divisions.rules.js';
 import { findUnit } from '../org/org.queries.js';
 import { listWorkers, type WorkerListFilter } from '../workers/workers.queries.js';
 import { csvLine } from './imports.rules.js';
-import { exportWorkersQuerySchema } from './imports.schema.js';
+import { memberExportHeaders, memberExportRows } from './exports.members.js';
+import { XLSX_MIME } from './imports.files.js';
+import { exportMembersQuerySchema, exportWorkersQuerySchema } from './imports.schema.js';
 
 const tags = ['workers'];
 const PAGE = 1000;
@@ -65,46 +67,74 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     })();
   }
 
-  const attachment = (reply: FastifyReply, type: string, extension: string) =>
-    reply.type(type).header('content-disposition', `attachment; filename="workers-${clock.now().toISOString().slice(0, 10)}.${extension}"`);
+  const attachment = (reply: FastifyReply, list: string, type: string, extension: string) =>
+    reply.type(type).header('content-disposition', `attachment; filename="${list}-${clock.now().toISOString().slice(0, 10)}.${extension}"`);
+
+  type Cells = (string | number | null)[];
+  const sendCsv = (reply: FastifyReply, list: string, header: string[], rows: AsyncIterable<Cells>) => {
+    async function* lines() {
+      yield '\uFEFF' + csvLine(header);
+      for await (const row of rows) yield csvLine(row);
+    }
+    return attachment(reply, list, 'text/csv; charset=utf-8', 'csv').send(Readable.from(lines()));
+  };
+  const sendXlsx = (request: FastifyRequest, reply: FastifyReply, list: string, sheetName: string, header: string[], rows: AsyncIterable<Cells>) => {
+    const out = new PassThrough();
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+    const sheet = workbook.addWorksheet(sheetName);
+    // Written as the client reads: wait whenever the zip stream is full instead of buffering the list.
+    void (async () => {
+      try {
+        sheet.addRow(header).commit();
+        for await (const row of rows) {
+          sheet.addRow(row).commit();
+          if (out.writableNeedDrain) await once(out, 'drain');
+        }
+        sheet.commit();
+        await workbook.commit();
+      } catch (error) {
+        request.log.error({ err: error }, `${list} export failed`);
+        out.destroy(error as Error);
+      }
+    })();
+    return attachment(reply, list, XLSX_MIME, 'xlsx').send(out);
+  };
 
   app.get(
     '/workers/export.csv',
     { schema: { tags, summary: 'Workers in your scope as CSV (UTF-8 with BOM), with the list’s filters; phones masked unless ?unmask=true and allowed (audited)', querystring: exportWorkersQuerySchema } },
-    async (request, reply) => {
-      const rows = await exportRows(request, request.query, 'csv');
-      async function* lines() {
-        yield '\uFEFF' + csvLine(headers);
-        for await (const row of rows) yield csvLine(row);
-      }
-      return attachment(reply, 'text/csv; charset=utf-8', 'csv').send(Readable.from(lines()));
-    },
+    async (request, reply) => sendCsv(reply, 'workers', headers, await exportRows(request, request.query, 'csv')),
   );
 
   app.get(
     '/workers/export.xlsx',
     { schema: { tags, summary: 'Workers in your scope as XLSX, with the list’s filters; phones masked unless ?unmask=true and allowed (audited)', querystring: exportWorkersQuerySchema } },
-    async (request, reply) => {
-      const rows = await exportRows(request, request.query, 'xlsx');
-      const out = new PassThrough();
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-      const sheet = workbook.addWorksheet('劳动者 Workers');
-      // Written as the client reads: wait whenever the zip stream is full instead of buffering the list.
-      void (async () => {
-        try {
-          sheet.addRow(headers).commit();
-          for await (const row of rows) {
-            sheet.addRow(row).commit();
-            if (out.writableNeedDrain) await once(out, 'drain');
-          }
-          sheet.commit();
-          await workbook.commit();
-        } catch (error) {
-          request.log.error({ err: error }, 'worker export failed');
-          out.destroy(error as Error);
-        }
-      })();
-      return attachment(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx').send(out);
+    async (request, reply) => sendXlsx(request, reply, 'workers', '劳动者 Workers', headers, await exportRows(request, request.query, 'xlsx')),
+  );
+
+  const memberRows = memberExportRows(deps);
+
+  app.get(
+    '/members/export.csv',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Members in your scope as CSV (UTF-8 with BOM), with the members list’s filters; phone and ID numbers masked unless ?unmask=true and allowed (audited)',
+        querystring: exportMembersQuerySchema,
+      },
     },
+    async (request, reply) => sendCsv(reply, 'members', memberExportHeaders, await memberRows(request, request.query, 'csv')),
+  );
+
+  app.get(
+    '/members/export.xlsx',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Members in your scope as XLSX, with the members list’s filters; phone and ID numbers masked unless ?unmask=true and allowed (audited)',
+        querystring: exportMembersQuerySchema,
+      },
+    },
+    async (request, reply) => sendXlsx(request, reply, 'members', '党员 Members', memberExportHeaders, await memberRows(request, request.query, 'xlsx')),
   );
 };

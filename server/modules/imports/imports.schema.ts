@@ -48,3 +48,11 @@ export const exportWorkersQuerySchema = z.strictObject({
 
 export type ImportJobView = z.infer<typeof importJobSchema>;
 export type ImportField = z.infer<typeof importFieldSchema>;
+
+export const exportMembersQuerySchema = z.strictObject({
+  q: z.string().trim().max(50).optional(),
+  unitId: z.coerce.number().int().positive().optional(),
+  status: z.enum(['probationary', 'full']).optional(),
+  isMobile: z.enum(['true', 'false']).optional(),
+  unmask: z.enum(['true', 'false']).optional().describe('Full phone and ID numbers (needs person.unmask; audited)'),
+});

@@ -1,10 +1,8 @@
-// The workers import: rows are read in order and decided a batch at a time; each batch's writes, its
-// rejections and the job's progress commit in one transaction, so a crash loses at most the batch in
-// flight and the resumed job skips exactly the rows already committed.
-import type { Kysely, Transaction } from 'kysely';
+// The workers import: upsert by (platform, platform worker id) into serving units within the uploader's
+// scope. The batch loop, transactions and resumption are imports.batches.ts's.
+import type { Kysely } from 'kysely';
 import type { AppDeps } from '../../core/deps.js';
-import { createJobRunner, LostClaimError, type Job, type JobControl, type JobHandler, type JobRunner, type JobRunnerOptions } from '../../core/jobs.js';
-import { recordAudit } from '../../core/audit.js';
+import { createJobRunner, type JobHandler, type JobRunner, type JobRunnerOptions } from '../../core/jobs.js';
 import { nameSortKey } from '../../core/name-sort.js';
 import { authorize, type Actor } from '../../core/scope.js';
 import { sensitiveCodec, type SensitiveCodec } from '../../core/sensitive.js';
@@ -12,29 +10,21 @@ import { personTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
 import { writeSearchTokensBatch } from '../../db/text-search.js';
 import { defaultServingUnit } from '../workers/workers.queries.js';
-import { readRows, removeUpload } from './imports.files.js';
-import { actorOfUser } from './imports.queries.js';
+import { batchedImportHandler, type Counts, type ImportOptions, type Rejected, type Trx } from './imports.batches.js';
+import type { SourceRow } from './imports.files.js';
+import { membersImportHandler } from './imports.members.js';
 import { importLookups, mapWorkerHeaders, validateWorkerRow, type HeaderMapping, type ImportLookups, type PlatformRef, type RowRejection, type WorkerImportRow } from './imports.rules.js';
 
+export { DEFAULT_BATCH_SIZE } from './imports.batches.js';
+export type WorkersImportOptions = ImportOptions;
+
 type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
-
-export const DEFAULT_BATCH_SIZE = 1000;
-
-export type WorkersImportOptions = {
-  batchSize?: number;
-  /** Called after each committed batch (tests use it to stop a runner part-way). */
-  afterBatch?: (job: Job, batches: number) => void;
-};
-
-type Counts = { created: number; updated: number; unchanged: number; rejected: number };
 type Unit = { id: number; path: string };
 type Snapshot = Pick<Worker, 'name' | 'phoneHash' | 'workType' | 'vehicle' | 'cityCode' | 'status' | 'unitId' | 'unitPath' | 'consentWithdrawnAt'> & {
   id: number | null;
   phone: string | null;
 };
 type Decision = { row: WorkerImportRow; snapshot: Snapshot; kind: 'create' | 'update' };
-type Rejected = { rowNumber: number; rejections: RowRejection[] };
 
 const keyOf = (platformId: number, platformWorkerId: string) => `${platformId}\u0000${platformWorkerId}`;
 const rejection = (zh: string, en: string, field: RowRejection['field'] = null): RowRejection[] => [{ field, message: { zh, en } }];
@@ -56,7 +46,7 @@ function unitRejection(state: JobState, unit: Unit | null, row: WorkerImportRow)
 }
 
 /** Decides every row of a batch against the database and the rows before it, then writes (unless a dry run). */
-async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, jobId: number, batch: { number: number; cells: string[] }[], counts: Counts) {
+async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, batch: readonly SourceRow[], counts: Counts): Promise<Rejected[]> {
   const rejected: Rejected[] = [];
   const valid: { rowNumber: number; row: WorkerImportRow; phoneHash: string }[] = [];
   for (const source of batch) {
@@ -135,12 +125,8 @@ async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, job
     if (!decisions.has(key)) decisions.set(key, { row, snapshot: current, kind: current.id === null ? 'create' : 'update' });
     counts.updated += 1;
   }
-  counts.rejected += rejected.length;
   if (!state.dryRun) await writeDecisions(trx, codec, state.at, [...decisions.values()]);
-  const errors = rejected.flatMap((r) => r.rejections.map((x) => ({ rowNumber: r.rowNumber, field: x.field, message: JSON.stringify(x.message) })));
-  for (let i = 0; i < errors.length; i += 500) {
-    await trx.insertInto('importJobErrors').values(errors.slice(i, i + 500).map((e) => ({ ...e, jobId }))).execute();
-  }
+  return rejected;
 }
 
 async function writeDecisions(trx: Trx, codec: SensitiveCodec, at: string, decisions: Decision[]) {
@@ -193,65 +179,16 @@ async function writeDecisions(trx: Trx, codec: SensitiveCodec, at: string, decis
   await writeSearchTokensBatch(trx, 'workers', tokens);
 }
 
-export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, options: WorkersImportOptions = {}): JobHandler {
-  const { db, clock } = deps;
+export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, options: ImportOptions = {}): JobHandler {
+  const { db } = deps;
   const codec = sensitiveCodec(deps.config.secret);
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-
-  return async (job: Job, control: JobControl) => {
+  return batchedImportHandler(deps, options, async ({ job, header, actor, dryRun, at }) => {
     const platforms = (await db.selectFrom('platforms').select(['id', 'code', 'name', 'nameEn', 'workType']).execute()) as PlatformRef[];
-    const rows = readRows(job.filePath, job.format);
-    const header = await rows.next();
-    const mapping = mapWorkerHeaders(header.done ? [] : header.value.cells, JSON.parse(job.mapping) as Record<string, string>);
+    const mapping = mapWorkerHeaders(header, JSON.parse(job.mapping) as Record<string, string>);
     if (mapping.missing.length > 0) throw new Error(`Missing columns: ${mapping.missing.join(', ')}`);
-    const state: JobState = { actor: await actorOfUser(db, job.createdBy), lookups: importLookups(platforms), mapping, units: new Map(), dryRun: job.dryRun === 1, at: clock.now().toISOString() };
-    const counts: Counts = { created: job.createdCount, updated: job.updatedCount, unchanged: job.unchangedCount, rejected: job.rejectedCount };
-    let read = 0;
-    let rowsDone = job.rowsDone;
-    let batches = 0;
-    let batch: { number: number; cells: string[] }[] = [];
-
-    const flush = async () => {
-      const next = { ...counts };
-      await db.transaction().execute(async (trx) => {
-        await commitBatch(trx, codec, state, job.id, batch, next);
-        await control.advance(trx, { rowsDone: read, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
-      });
-      // Only a committed batch moves the counters the next batch starts from.
-      Object.assign(counts, next);
-      rowsDone = read;
-      batch = [];
-      batches += 1;
-      options.afterBatch?.(job, batches);
-    };
-
-    try {
-      for await (const source of rows) {
-        read += 1;
-        // Rows committed before a crash or stop are skipped, so nothing is counted twice.
-        if (read <= job.rowsDone) continue;
-        batch.push(source);
-        if (batch.length >= batchSize) {
-          await flush();
-          if (control.stopping()) return 'interrupted';
-        }
-      }
-      if (batch.length > 0) await flush();
-    } catch (error) {
-      // A failed job is not retried, so its file (personal data) goes; a lost claim leaves it to the new owner.
-      if (!(error instanceof LostClaimError)) await removeUpload(job.filePath);
-      throw error;
-    } finally {
-      await rows.return(undefined);
-    }
-    await db.transaction().execute(async (trx) => {
-      const at = clock.now();
-      await control.advance(trx, { status: 'done', rowsTotal: rowsDone, finishedAt: at.toISOString() });
-      await recordAudit(trx, { actor: state.actor, action: 'import.finish', entityType: 'import_job', entityId: job.id, at, detail: { kind: job.kind, dryRun: state.dryRun, rows: rowsDone, ...counts } });
-    });
-    await removeUpload(job.filePath);
-    return 'finished';
-  };
+    const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: new Map(), dryRun, at };
+    return (trx, batch, counts) => commitBatch(trx, codec, state, batch, counts);
+  });
 }
 
 declare module 'fastify' {
@@ -263,5 +200,5 @@ declare module 'fastify' {
 
 /** The runner the app starts: database-backed, so jobs survive restarts of the process. */
 export function importJobRunner(deps: AppDeps, log?: JobRunnerOptions['log']): JobRunner {
-  return createJobRunner({ db: deps.db, clock: deps.clock, log, handlers: { workers: workersImportHandler(deps) } });
+  return createJobRunner({ db: deps.db, clock: deps.clock, log, handlers: { workers: workersImportHandler(deps), members: membersImportHandler(deps) } });
 }

@@ -1,0 +1,98 @@
+// What every import kind shares: rows are read in order and decided a batch at a time; each batch's
+// writes, its rejections and the job's progress commit in one transaction, so a crash loses at most the
+// batch in flight and the resumed job skips exactly the rows already committed.
+import type { Kysely, Transaction } from 'kysely';
+import { recordAudit } from '../../core/audit.js';
+import type { AppDeps } from '../../core/deps.js';
+import { LostClaimError, type Job, type JobControl, type JobHandler } from '../../core/jobs.js';
+import type { Actor } from '../../core/scope.js';
+import type { Database } from '../../db/tables.js';
+import { readRows, removeUpload, type SourceRow } from './imports.files.js';
+import { actorOfUser } from './imports.queries.js';
+
+type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+
+export const DEFAULT_BATCH_SIZE = 1000;
+
+export type ImportOptions = {
+  batchSize?: number;
+  /** Called after each committed batch (tests use it to stop a runner part-way). */
+  afterBatch?: (job: Job, batches: number) => void;
+};
+
+export type Counts = { created: number; updated: number; unchanged: number; rejected: number };
+export type Rejected = { rowNumber: number; rejections: readonly { field: string | null; message: { zh: string; en: string } }[] };
+
+export const rejection = <F extends string>(zh: string, en: string, field: F | null = null): { field: F | null; message: { zh: string; en: string } }[] => [{ field, message: { zh, en } }];
+
+/** What a kind contributes: given the header, a function that decides and writes one batch. */
+export type BatchCommitter = (trx: Trx, batch: readonly SourceRow[], counts: Counts) => Promise<Rejected[]>;
+export type ImportSetup = (input: { job: Job; header: string[]; actor: Actor; dryRun: boolean; at: string }) => Promise<BatchCommitter>;
+
+/** Writes a batch's rejections, a few hundred rows per statement. */
+export async function writeRejections(trx: Trx, jobId: number, rejected: readonly Rejected[]): Promise<void> {
+  const errors = rejected.flatMap((r) => r.rejections.map((x) => ({ jobId, rowNumber: r.rowNumber, field: x.field, message: JSON.stringify(x.message) })));
+  for (let i = 0; i < errors.length; i += 500) await trx.insertInto('importJobErrors').values(errors.slice(i, i + 500)).execute();
+}
+
+export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, options: ImportOptions, setup: ImportSetup): JobHandler {
+  const db: Db = deps.db;
+  const { clock } = deps;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+
+  return async (job: Job, control: JobControl) => {
+    const rows = readRows(job.filePath, job.format);
+    const actor = await actorOfUser(db, job.createdBy);
+    const dryRun = job.dryRun === 1;
+    const counts: Counts = { created: job.createdCount, updated: job.updatedCount, unchanged: job.unchangedCount, rejected: job.rejectedCount };
+    let read = 0;
+    let rowsDone = job.rowsDone;
+    let batches = 0;
+    let batch: SourceRow[] = [];
+
+    try {
+      const header = await rows.next();
+      const commit = await setup({ job, header: header.done ? [] : header.value.cells, actor, dryRun, at: clock.now().toISOString() });
+      const flush = async () => {
+        const next = { ...counts };
+        await db.transaction().execute(async (trx) => {
+          const rejected = await commit(trx, batch, next);
+          next.rejected += rejected.length;
+          await writeRejections(trx, job.id, rejected);
+          await control.advance(trx, { rowsDone: read, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
+        });
+        // Only a committed batch moves the counters the next batch starts from.
+        Object.assign(counts, next);
+        rowsDone = read;
+        batch = [];
+        batches += 1;
+        options.afterBatch?.(job, batches);
+      };
+      for await (const source of rows) {
+        read += 1;
+        // Rows committed before a crash or stop are skipped, so nothing is counted twice.
+        if (read <= job.rowsDone) continue;
+        batch.push(source);
+        if (batch.length >= batchSize) {
+          await flush();
+          if (control.stopping()) return 'interrupted';
+        }
+      }
+      if (batch.length > 0) await flush();
+    } catch (error) {
+      // A failed job is not retried, so its file (personal data) goes; a lost claim leaves it to the new owner.
+      if (!(error instanceof LostClaimError)) await removeUpload(job.filePath);
+      throw error;
+    } finally {
+      await rows.return(undefined);
+    }
+    await db.transaction().execute(async (trx) => {
+      const at = clock.now();
+      await control.advance(trx, { status: 'done', rowsTotal: rowsDone, finishedAt: at.toISOString() });
+      await recordAudit(trx, { actor, action: 'import.finish', entityType: 'import_job', entityId: job.id, at, detail: { kind: job.kind, dryRun, rows: rowsDone, ...counts } });
+    });
+    await removeUpload(job.filePath);
+    return 'finished';
+  };
+}
