@@ -51,10 +51,10 @@ export function DeclarationsPage() {
   const columns: TableProps<DeclarationItem>['columns'] = [
     { key: 'worker', title: t('members.declarations.worker'), render: (_, d) => <Link to={`/workers/${d.workerId}`}>{d.workerName}</Link> },
     { key: 'phone', title: t('members.declarations.phone'), dataIndex: 'phone', className: 'convoy-nowrap' },
-    { key: 'homeOrg', title: t('members.declarations.homeOrg'), dataIndex: 'homeOrgText', width: 260 },
+    { key: 'homeOrg', title: t('members.declarations.homeOrg'), dataIndex: 'homeOrgText', width: 240 },
     { key: 'joinDate', title: t('members.declarations.joinDate'), dataIndex: 'joinDate', className: 'convoy-nowrap' },
     { key: 'createdAt', title: t('members.declarations.createdAt'), render: (_, d) => <span className="convoy-nowrap">{formatChinaDateTime(d.createdAt)}</span> },
-    { key: 'status', title: t('members.field.status'), render: (_, d) => <DeclarationStatusTag status={d.status} /> },
+    { key: 'status', title: t('members.statusColumn'), render: (_, d) => <DeclarationStatusTag status={d.status} /> },
     ...(status === 'pending' ? [] : [{ key: 'decidedAt', title: t('members.declarations.decidedAt'), render: (_: unknown, d: DeclarationItem) => decided(d) }]),
     { key: 'actions', title: t('members.declarations.actions'), render: (_, d) => actions(d) },
   ];

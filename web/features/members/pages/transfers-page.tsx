@@ -91,10 +91,18 @@ function TransferList({ direction, status }: { direction: TransferDirection; sta
 
   const columns: TableProps<TransferItem>['columns'] = [
     { key: 'member', title: t('members.transfers.member'), render: (_, tr) => <MemberLink transfer={tr} /> },
-    { key: 'from', title: t('members.transfers.from'), render: (_, tr) => tr.fromUnitName ?? `#${tr.fromUnitId}` },
-    { key: 'to', title: t('members.transfers.to'), render: (_, tr) => tr.toUnitName ?? `#${tr.toUnitId}` },
-    { key: 'reason', title: t('members.transfers.reason'), dataIndex: 'reason', width: 220 },
-    { key: 'status', title: t('members.field.status'), render: (_, tr) => <TransferStatusTag status={tr.status} /> },
+    {
+      key: 'route',
+      title: t('members.transfers.route'),
+      render: (_, tr) => (
+        <Flex vertical>
+          <span>{tr.fromUnitName ?? `#${tr.fromUnitId}`}</span>
+          <span>→ {tr.toUnitName ?? `#${tr.toUnitId}`}</span>
+        </Flex>
+      ),
+    },
+    { key: 'reason', title: t('members.transfers.reason'), dataIndex: 'reason', width: 180 },
+    { key: 'status', title: t('members.statusColumn'), render: (_, tr) => <TransferStatusTag status={tr.status} /> },
     { key: 'steps', title: t('members.transfers.steps'), render: (_, tr) => <TransferSteps transfer={tr} /> },
     { key: 'actions', title: t('members.transfers.actions'), render: (_, tr) => actions.render(tr) },
   ];
