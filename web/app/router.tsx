@@ -45,6 +45,11 @@ export const router = createBrowserRouter([
         ],
       },
       {
+        path: 'liaison',
+        element: <RequireRole role={WORKER_STAFF_ROLES} />,
+        children: [{ index: true, lazy: async () => ({ Component: (await import('../features/liaison/pages/liaison-page')).LiaisonPage }) }],
+      },
+      {
         path: 'members',
         element: <RequireRole role={MEMBER_STAFF_ROLES} />,
         children: [

@@ -34,6 +34,7 @@ export function AppLayout() {
       : []),
     ...(canSeeWorkers(me)
       ? [
+          { key: 'liaison', icon: <MessageOutlined />, label: <Link to="/liaison" data-testid="nav-liaison">{t('nav.liaison')}</Link> },
           { key: 'imports', icon: <CloudUploadOutlined />, label: <Link to="/imports" data-testid="nav-imports">{t('nav.imports')}</Link> },
         ]
       : []),

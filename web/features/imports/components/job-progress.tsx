@@ -33,15 +33,18 @@ export function JobProgress({ job }: { job: ImportJob }) {
         {job.rowsPerSecond !== null && ` · ${t('imports.rate', { rate: Math.round(job.rowsPerSecond).toLocaleString() })}`}
       </Typography.Text>
       <Flex wrap gap={32} data-testid="import-counts">
-        <Statistic title={t(job.dryRun ? 'imports.count.wouldCreate' : 'imports.count.created')} value={job.created} data-testid="import-created" />
-        <Statistic title={t(job.dryRun ? 'imports.count.wouldUpdate' : 'imports.count.updated')} value={job.updated} data-testid="import-updated" />
-        <Statistic title={t('imports.count.unchanged')} value={job.unchanged} data-testid="import-unchanged" />
-        <Statistic
-          title={t('imports.count.rejected')}
-          value={job.rejected}
-          styles={{ content: job.rejected > 0 ? { color: '#cf1322' } : undefined }}
-          data-testid="import-rejected"
-        />
+        <div data-testid="import-created">
+          <Statistic title={t(job.dryRun ? 'imports.count.wouldCreate' : 'imports.count.created')} value={job.created} />
+        </div>
+        <div data-testid="import-updated">
+          <Statistic title={t(job.dryRun ? 'imports.count.wouldUpdate' : 'imports.count.updated')} value={job.updated} />
+        </div>
+        <div data-testid="import-unchanged">
+          <Statistic title={t('imports.count.unchanged')} value={job.unchanged} />
+        </div>
+        <div data-testid="import-rejected">
+          <Statistic title={t('imports.count.rejected')} value={job.rejected} styles={{ content: job.rejected > 0 ? { color: '#cf1322' } : undefined }} />
+        </div>
       </Flex>
       {job.error && <Alert type="error" showIcon title={t('imports.failed')} description={job.error} />}
       {job.rejected > 0 && (

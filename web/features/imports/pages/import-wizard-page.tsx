@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { useApiErrorReporter } from '../../../lib/api-errors';
 import { IMPORT_FIELDS, type ImportField, type ImportJob, isRunning, REQUIRED_IMPORT_FIELDS, useImportJob, useUploadImport } from '../api';
-import { JobProgress } from '../components/job-progress';
+import { JobProgress, JobStatusTag } from '../components/job-progress';
 import { detectMapping, readCsvHead } from '../csv-preview';
 
 type Mapping = Partial<Record<ImportField, string>>;
@@ -83,7 +83,16 @@ function DryRunStep({ job }: { job: ImportJob | undefined }) {
   if (!job) return <Typography.Text type="secondary">{t('imports.dryRun.waiting')}</Typography.Text>;
   return (
     <Flex vertical gap={12} data-testid="import-dry-run">
-      <Alert type={isRunning(job) ? 'info' : job.rejected > 0 ? 'warning' : 'success'} showIcon title={isRunning(job) ? t('imports.dryRun.running') : t('imports.dryRun.done')} />
+      <Alert
+        type={isRunning(job) ? 'info' : job.status === 'failed' ? 'error' : job.rejected > 0 ? 'warning' : 'success'}
+        showIcon
+        title={
+          <Space>
+            <JobStatusTag job={job} />
+            {isRunning(job) ? t('imports.dryRun.running') : t('imports.dryRun.done')}
+          </Space>
+        }
+      />
       <JobProgress job={job} />
     </Flex>
   );

@@ -3,6 +3,7 @@ import { Breadcrumb, Card, Descriptions, Divider, Flex, Space, Statistic, Tag, T
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../auth/api';
+import { CoverageCard } from '../../liaison/components/coverage-card';
 import { canSeeMembers } from '../../members/api';
 import { canSeeWorkers } from '../../workers/api';
 import type { OrgUnitDetail } from '../api';
@@ -80,6 +81,11 @@ export function UnitDetailCard({ unit, onChanged }: Props) {
       <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 2 }} items={items} className={unit.closedOn ? 'convoy-closed' : undefined} />
       <Divider />
       <UnitCounts unit={unit} />
+      {canSeeWorkers(me) && !unit.closedOn && (
+        <div style={{ marginTop: 16 }}>
+          <CoverageCard unitId={unit.id} />
+        </div>
+      )}
       <Divider titlePlacement="start">{t('org.history.title')}</Divider>
       <UnitHistory events={unit.history} />
     </Card>
