@@ -3,11 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../core/actor.js';
 import { contextOf as contextWith } from '../../core/context.js';
 import type { AppDeps } from '../../core/deps.js';
+import { forbidden } from '../../core/errors.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { scopePaths } from '../../core/scope.js';
 import { listPlatforms, listUnits } from './org.queries.js';
 import { closeUnit, createUnit, loadUnitFor, mergeUnits, moveUnit, splitUnit, unitDetail, updateUnit } from './org.operations.js';
 import {
+  branchDirectoryItemSchema,
+  branchDirectoryQuerySchema,
   closeOrgUnitBodySchema,
   createOrgUnitBodySchema,
   listOrgUnitsQuerySchema,
@@ -59,6 +62,36 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         limit: query.limit,
       });
       return toPage(rows, query.limit, (r) => [r.name, r.id]);
+    },
+  );
+
+  app.get(
+    '/org-units/branch-directory',
+    {
+      schema: {
+        tags,
+        summary: 'Open mobile branches anywhere, by name — the receiving side a transfer of relation may name (names only)',
+        querystring: branchDirectoryQuerySchema,
+        response: { 200: pageOf(branchDirectoryItemSchema) },
+      },
+    },
+    async (request) => {
+      // A member may move to any branch in the country, so those who handle transfers may look up any
+      // branch's name; the directory shows nothing beyond what a public sign would.
+      const actor = requireActor(request);
+      if (scopePaths(actor, 'person.write').length === 0) throw forbidden('person.write');
+      const { q, limit, cursor } = request.query;
+      const after = decodeCursor(cursor, 2);
+      const rows = await listUnits(db, {
+        scope: 'all',
+        q: q || undefined,
+        kind: 'mobile_branch',
+        includeClosed: false,
+        after: after ? { name: String(after[0]), id: Number(after[1]) } : null,
+        limit,
+      });
+      const page = toPage(rows, limit, (r) => [r.name, r.id]);
+      return { items: page.items.map(({ id, name, platformId, cityCode }) => ({ id, name, platformId, cityCode })), nextCursor: page.nextCursor };
     },
   );
 

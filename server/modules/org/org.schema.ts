@@ -101,3 +101,16 @@ export const platformSchema = platformRefSchema;
 
 export type OrgUnitSummary = z.infer<typeof orgUnitSummarySchema>;
 export type OrgUnitDetail = z.infer<typeof orgUnitDetailSchema>;
+
+export const branchDirectoryQuerySchema = z.strictObject({
+  q: z.string().trim().max(100).optional().describe('Part of the branch name'),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  cursor: z.string().max(500).optional(),
+});
+
+export const branchDirectoryItemSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  platformId: z.number().int().nullable(),
+  cityCode: z.string().nullable(),
+});

@@ -156,6 +156,14 @@ describeEachEngine('org units: reading, creating and scope', (ctx) => {
     expect(write.statusCode).toBe(403);
   });
 
+  it('lets staff find any open mobile branch by name as a transfer target, names only', async () => {
+    const found = (await get(secretary, `/api/v1/org-units/branch-directory?q=${encodeURIComponent('第二')}`)).json();
+    expect(found.items).toEqual([{ id: world.branchB.id, name: '速达出行成都第二流动党员党支部', platformId: world.platform.id, cityCode: '510100' }]);
+    await ctx.createUser({ username: 'driver2', password: PASSWORD, displayName: '司机', grants: [{ role: 'worker', unitId: world.branchA.id }] });
+    const driver = await ctx.login('driver2', PASSWORD);
+    expect((await get(driver, '/api/v1/org-units/branch-directory')).statusCode).toBe(403);
+  });
+
   it('lists platforms and finds cities by name, pinyin or code', async () => {
     expect((await get(secretary, '/api/v1/platforms')).json().items).toHaveLength(1);
     const byName = (await get(secretary, `/api/v1/divisions?q=${encodeURIComponent('成都')}`)).json().items;

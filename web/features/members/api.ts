@@ -180,3 +180,16 @@ export function useDeclare() {
     onSuccess: (declaration) => queryClient.setQueryData(memberKeys.myDeclaration, declaration),
   });
 }
+
+export type BranchDirectoryItem = { id: number; name: string; platformId: number | null; cityCode: string | null };
+
+/** Open mobile branches anywhere, by name: a transfer may name a branch outside the user's own scope. */
+export function useBranchDirectory(q: string) {
+  const term = q.trim();
+  return useQuery({
+    queryKey: ['org-units', 'branch-directory', term],
+    queryFn: ({ signal }) => api.get<Page<BranchDirectoryItem>>('/org-units/branch-directory', { q: term, limit: 30 }, signal),
+    enabled: term.length > 0,
+    placeholderData: (previous) => previous,
+  });
+}

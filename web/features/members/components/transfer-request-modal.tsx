@@ -22,7 +22,7 @@ export function TransferRequestModal({ member, open, onClose }: Props) {
     <FormModal<Values> open={open} title={`${t('members.transfers.requestTitle')} · ${member.name}`} onClose={onClose} onSubmit={submit} submitting={request.isPending}>
       <Form.Item label={t('members.transfers.from')}>{member.unitName}</Form.Item>
       <Form.Item name="toUnitId" label={t('members.transfers.target')} rules={[{ required: true }]} extra={t('members.transfers.targetHint')}>
-        <BranchPicker excludeId={member.unitId} testId="transfer-target-picker" />
+        <BranchPicker excludeId={member.unitId} testId="transfer-target-picker" reach="anywhere" />
       </Form.Item>
       <Form.Item name="reason" label={t('members.transfers.reason')} rules={[{ required: true, whitespace: true, max: 500 }]}>
         <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('members.transfers.reasonPlaceholder')} data-testid="transfer-reason-input" />
