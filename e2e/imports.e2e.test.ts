@@ -27,7 +27,7 @@ const WORK = [
 function workersCsv(): string {
   const lines = ['姓名,手机号,平台,平台工号,工作类型,车辆,城市,状态'];
   NAMES.forEach((name, i) => {
-    const [workType, vehicle] = WORK[i % WORK.length];
+    const [workType, vehicle] = WORK[i % WORK.length] ?? WORK[0];
     lines.push([name, `1990000${String(i + 1).padStart(4, '0')}`, '青禾出行', `QH${suffix}${String(i + 1).padStart(3, '0')}`, workType, vehicle, '成都市', '在职'].join(','));
   });
   lines.push(['钱多多', '12345', '青禾出行', `QH${suffix}999`, '网约车', '小汽车', '成都市', '在职'].join(','));
