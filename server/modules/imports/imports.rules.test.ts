@@ -58,3 +58,14 @@ describe('csvField', () => {
     expect(csvField(null)).toBe('');
   });
 });
+
+describe('labels as the web shows them', () => {
+  const mapping = mapWorkerHeaders(['姓名', '手机号', '平台', '平台工号', '城市', '工作类型', '车辆', '状态']);
+
+  it('accepts a file written with the words on screen (外卖配送, 小汽车, 在岗/离岗)', () => {
+    const onScreen = validateWorkerRow(['王芳', '13800001111', '速达出行', 'D9', '成都市', '外卖配送', '电动车', '离岗'], mapping, lookups);
+    expect(onScreen).toMatchObject({ ok: true, row: { workType: 'delivery', vehicle: 'e_bike', status: 'inactive' } });
+    const active = validateWorkerRow(['王芳', '13800001112', '速达出行', 'D10', '成都市', '网约车', '小汽车', '在岗'], mapping, lookups);
+    expect(active).toMatchObject({ ok: true, row: { status: 'active' } });
+  });
+});

@@ -53,7 +53,7 @@ const labels = <T extends string>(table: Record<T, readonly string[]>) => {
 export type WorkType = 'ride_hailing' | 'freight' | 'delivery' | 'courier' | 'other';
 export type Vehicle = 'car' | 'van' | 'light_truck' | 'medium_truck' | 'heavy_truck' | 'e_bike' | 'none';
 
-const workTypes = labels<WorkType>({ ride_hailing: ['网约车', '出行'], freight: ['货运', '货车'], delivery: ['外卖', '配送'], courier: ['快递'], other: ['其他'] });
+const workTypes = labels<WorkType>({ ride_hailing: ['网约车', '出行'], freight: ['货运', '货车'], delivery: ['外卖配送', '外卖', '配送'], courier: ['快递'], other: ['其他'] });
 const vehicles = labels<Vehicle>({
   car: ['汽车', '小汽车', '轿车'],
   van: ['面包车'],
@@ -63,7 +63,8 @@ const vehicles = labels<Vehicle>({
   e_bike: ['电动车', '电瓶车', '电动自行车'],
   none: ['无'],
 });
-const statuses = labels<'active' | 'inactive'>({ active: ['在职', '正常', '活跃'], inactive: ['离职', '停用', '不活跃'] });
+// The web's own labels (在岗/离岗, 外卖配送) come first: a file written from the screen must import.
+const statuses = labels<'active' | 'inactive'>({ active: ['在岗', '在职', '正常', '活跃'], inactive: ['离岗', '离职', '停用', '不活跃'] });
 
 /** A GB/T 2260 code, or a city's Chinese name with or without 市. */
 export function cityCodeOf(value: string): string | undefined {
