@@ -1,24 +1,10 @@
+import { normalizeHeader, workerHeaderAliases } from '../../../server/modules/imports/imports.headers.schema';
 import type { ImportField } from './api';
 
-/**
- * Headers the server recognizes for each field (server/modules/imports/imports.rules.ts), kept here so
- * the browser can show the mapping before uploading without bundling server code. The first is the
- * Chinese one the export writes, the second the English one.
- */
-export const HEADER_ALIASES: Record<ImportField, readonly string[]> = {
-  name: ['姓名', 'name', '名字', 'fullname'],
-  phone: ['手机号', 'phone', '手机', '手机号码', '电话', '联系电话', 'mobile'],
-  platform: ['平台', 'platform', '平台名称', '平台代码', 'platformcode'],
-  platformWorkerId: ['平台工号', 'platformworkerid', '工号', 'workerid'],
-  workType: ['工作类型', 'worktype', '从业类型'],
-  vehicle: ['车辆', 'vehicle', '车辆类型', '交通工具'],
-  city: ['城市', 'city', '所在城市', '城市代码', 'citycode'],
-  status: ['状态', 'status'],
-};
+export { normalizeHeader };
 
-export function normalizeHeader(header: string): string {
-  return header.replace(/^\uFEFF/, '').replace(/[\s_\-()（）*]/g, '').toLowerCase();
-}
+/** Headers the server recognizes for each field: the same table the server reads. */
+export const HEADER_ALIASES: Record<ImportField, readonly string[]> = workerHeaderAliases;
 
 /** Field → header found in the file, the way the server would match them. */
 export function detectMapping(header: readonly string[], fields: readonly ImportField[]): Partial<Record<ImportField, string>> {
