@@ -3,16 +3,13 @@
 // audited. The columns are the import's own headers, so an export can be edited and imported back.
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { ensureAllowed, requireActor } from '../../core/actor.js';
-import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
-import { forbidden, notFound } from '../../core/errors.js';
-import { authorize, scopePaths } from '../../core/scope.js';
+import { authorizeExport } from './exports.scope.js';
 import { maskIdCard, maskPhone, sensitiveCodec } from '../../core/sensitive.js';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database } from '../../db/tables.js';
 import { matchesTokens } from '../../db/text-search.js';
-import { findUnit, inSubtreePaths } from '../org/org.queries.js';
+import { inSubtreePaths } from '../org/org.queries.js';
 import { genderLabel, mobilityLabel, statusLabel } from './imports.members.rules.js';
 import type { exportMembersQuerySchema } from './imports.schema.js';
 
@@ -44,23 +41,7 @@ export function memberExportRows(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>)
   const { db, clock } = deps;
   const codec = sensitiveCodec(deps.config.secret);
   return async (request: FastifyRequest, query: ExportQuery, format: 'csv' | 'xlsx') => {
-    const actor = requireActor(request);
-    let subtree: string | undefined;
-    if (query.unitId) {
-      const unit = await findUnit(db, query.unitId);
-      if (!unit) throw notFound('org_unit');
-      ensureAllowed(actor, 'person.read', unit.path);
-      subtree = unit.path;
-    }
-    const scope = scopePaths(actor, 'person.read');
-    const unmask = query.unmask === 'true';
-    if (unmask) {
-      const paths = subtree ? [subtree] : scope === 'all' ? null : scope;
-      const mayUnmask = paths === null ? authorize(actor, 'person.unmask', null) === 'allowed' : paths.every((p) => authorize(actor, 'person.unmask', p) === 'allowed');
-      if (!mayUnmask) throw forbidden('person.unmask');
-    }
-    const { unmask: _unmask, ...filters } = query;
-    await recordAudit(db, { actor, action: 'member.export', entityType: 'member', ip: request.ip, at: clock.now(), detail: { format, unmasked: unmask, filters } });
+    const { scope, subtree, unmask } = await authorizeExport(db, clock, request, query, { action: 'member.export', entityType: 'member', format });
     const filter: Filter = { scope, subtree, q: query.q, status: query.status, isMobile: query.isMobile === undefined ? undefined : query.isMobile === 'true' };
 
     return (async function* rows() {

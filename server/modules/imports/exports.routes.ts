@@ -5,14 +5,10 @@ import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ensureAllowed, requireActor } from '../../core/actor.js';
-import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
-import { forbidden, notFound } from '../../core/errors.js';
-import { authorize, scopePaths } from '../../core/scope.js';
+import { authorizeExport } from './exports.scope.js';
 import { maskPhone, sensitiveCodec } from '../../core/sensitive.js';
 import { divisionOf } from '../divisions/divisions.rules.js';
-import { findUnit } from '../org/org.queries.js';
 import { listWorkers, type WorkerListFilter } from '../workers/workers.queries.js';
 import { csvLine } from './imports.rules.js';
 import { memberExportHeaders, memberExportRows } from './exports.members.js';
@@ -33,23 +29,7 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
 
   /** Checks scope and unmasking, audits the export, and yields its rows as cell values. */
   async function exportRows(request: FastifyRequest, query: ExportQuery, format: 'csv' | 'xlsx') {
-    const actor = requireActor(request);
-    let subtree: string | undefined;
-    if (query.unitId) {
-      const unit = await findUnit(db, query.unitId);
-      if (!unit) throw notFound('org_unit');
-      ensureAllowed(actor, 'person.read', unit.path);
-      subtree = unit.path;
-    }
-    const scope = scopePaths(actor, 'person.read');
-    const unmask = query.unmask === 'true';
-    if (unmask) {
-      const paths = subtree ? [subtree] : scope === 'all' ? null : scope;
-      const mayUnmask = paths === null ? authorize(actor, 'person.unmask', null) === 'allowed' : paths.every((p) => authorize(actor, 'person.unmask', p) === 'allowed');
-      if (!mayUnmask) throw forbidden('person.unmask');
-    }
-    const { unmask: _unmask, ...filters } = query;
-    await recordAudit(db, { actor, action: 'worker.export', entityType: 'worker', ip: request.ip, at: clock.now(), detail: { format, unmasked: unmask, filters } });
+    const { scope, subtree, unmask } = await authorizeExport(db, clock, request, query, { action: 'worker.export', entityType: 'worker', format });
     const platforms = new Map((await db.selectFrom('platforms').select(['id', 'code']).execute()).map((p) => [p.id, p.code]));
     const filter: WorkerListFilter = { scope, subtree, q: query.q, platformId: query.platformId, cityCode: query.cityCode, status: query.status, after: null, limit: PAGE };
 
