@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
@@ -136,3 +136,16 @@ export async function pickOption(page: Page, select: Locator, typed: string, opt
   await page.locator('.ant-select-item-option', { hasText: optionText }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
+
+/** A Chinese desktop browser in China's time zone. */
+export const desktop: BrowserContextOptions = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } };
+
+/** A phone-sized browser (390×844) in Chinese. */
+export const phone: BrowserContextOptions = {
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};

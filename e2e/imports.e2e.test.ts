@@ -1,16 +1,15 @@
 // A branch secretary imports a small CSV of workers through the wizard (column preview, dry run, real
 // import with live progress), finds an imported worker by a two-character piece of her name, and
 // opens the liaison board and logs a contact with one of a member's workers.
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, logIn, pickOption, type RunningServer, saveScreenshot, startDemoServer } from './harness';
+import { desktop, launchChromium, logIn, pickOption, saveScreenshot, startDemoServer, type RunningServer } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 const DISTINCT = '欧阳雪梅';
 // Unique per run, so a re-run against the same data would update rather than collide.
 const suffix = String(Date.now()).slice(-6);
 
-const desktop: BrowserContextOptions = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } };
 
 const NAMES = [
   DISTINCT, '张建国', '李秀英', '王海波', '刘志强', '陈静', '杨帆', '赵磊', '黄丽华', '周晓东',

@@ -3,9 +3,9 @@
 // lands on their own phone page, sees their data and consent, and withdraws it.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, logIn, pickOption, RESULTS_DIR, type RunningServer, saveScreenshot, startDemoServer } from './harness';
+import { desktop, launchChromium, logIn, phone, pickOption, RESULTS_DIR, saveScreenshot, startDemoServer, type RunningServer } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 const NEW_WORKER = '欧阳明华';
@@ -14,15 +14,6 @@ const suffix = String(Date.now()).slice(-8);
 const NEW_PHONE = `139${suffix}`;
 const NEW_PLATFORM_ID = `E2E${suffix}`;
 
-const desktop: BrowserContextOptions = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } };
-const phone: BrowserContextOptions = {
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 
 async function noSidewaysScroll(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth);

@@ -1,5 +1,6 @@
 // Vocabulary and identities for the demo people: phone numbers, ID numbers, home organizations,
 // the words of contact notes, demands and reasons.
+import { idCardCheckCharacter } from '../../core/sensitive.js';
 import { nameSortKey } from '../../core/name-sort.js';
 import type { ContactChannel, Vehicle, WorkType } from '../tables.js';
 import { type Gender } from './chinese-names.js';
@@ -26,22 +27,12 @@ export function uniquePhone(rng: Random, taken: Set<number>): string {
   }
 }
 
-export const ID_CARD_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-export const ID_CARD_CHECK = '10X98765432';
-
-/** The GB 11643 check character of the first 17 digits. */
-export function idCardCheck(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (ID_CARD_WEIGHTS[i] as number) * (first17.charCodeAt(i) - 48);
-  return ID_CARD_CHECK[sum % 11] as string;
-}
-
 /** An 18-character ID number: area, birth date, sequence (odd for men, even for women), check. */
 export function idCardNumber(rng: Random, areaCode: string, birthDate: string, gender: Gender): string {
   let sequence = rng.int(1, 998);
   if ((sequence % 2 === 1) !== (gender === 'male')) sequence += 1;
   const first17 = `${areaCode}${birthDate.replace(/-/g, '')}${String(sequence).padStart(3, '0')}`;
-  return first17 + idCardCheck(first17);
+  return first17 + idCardCheckCharacter(first17);
 }
 
 export function districtCode(rng: Random, city: SeedCity): string {

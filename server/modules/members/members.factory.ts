@@ -1,17 +1,14 @@
+import { idCardCheckCharacter } from '../../core/sensitive.js';
 import type { Kysely } from 'kysely';
 import type { SensitiveCodec } from '../../core/sensitive.js';
 import type { Database, Member, MemberStatus, MobilityType, OrgUnit } from '../../db/tables.js';
 import { insertMember } from './members.operations.js';
 import { findMember } from './members.queries.js';
 
-const ID_CARD_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CARD_CHECK = '10X98765432';
-
 /** Appends the GB 11643 check character to the first 17 digits of a resident ID number. */
 export function withCheckCharacter(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new Error(`17 digits expected, got ${first17}`);
-  const sum = ID_CARD_WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(first17[i]), 0);
-  return `${first17}${ID_CARD_CHECK[sum % 11]}`;
+  return `${first17}${idCardCheckCharacter(first17)}`;
 }
 
 /** A valid ID number for test person `n`: Chengdu Jinjiang, born in `birthYear`, sequence from n. */
