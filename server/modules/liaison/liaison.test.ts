@@ -75,6 +75,10 @@ describeEachEngine('liaison', (ctx) => {
     expect(response.statusCode).toBe(404);
     const sameBranchOtherScope = await call(otherSecretary, 'PUT', `/api/v1/liaison/assignments/${workerOfB}`, { memberId: members[0] });
     expect(sameBranchOtherScope.statusCode).toBe(404);
+    // An admin who sees both branches still may not cross them.
+    const acrossBranches = await call(admin, 'PUT', `/api/v1/liaison/assignments/${workers[7]}`, { memberId: memberOfB });
+    expect(acrossBranches.statusCode).toBe(409);
+    expect(await ctx.db.selectFrom('liaisonAssignments').select('memberId').where('workerId', '=', workers[7]!).executeTakeFirst()).toBeUndefined();
   });
 
   it('logs a contact with demands raised, and the board shows who is overdue', async () => {
