@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as foundation from './migrations/2026-11-25T1000-foundation.js';
 import * as people from './migrations/2026-11-25T1200-people.js';
 import * as members from './migrations/2026-11-25T1300-members.js';
+import * as appeals from './migrations/2026-11-25T1400-appeals.js';
 
 // Listed here, not discovered from the folder, so the set is the same under tsx, a bundle or tests.
 const migrations: Record<string, Migration> = {
   '2026-11-25T1000-foundation': foundation,
   '2026-11-25T1200-people': people,
   '2026-11-25T1300-members': members,
+  '2026-11-25T1400-appeals': appeals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AppealTables } from './tables-appeals.js';
 
 // Timestamps are ISO-8601 UTC strings and dates are YYYY-MM-DD strings on both engines
 // (see database.ts for how PostgreSQL values are parsed into these shapes).
@@ -58,6 +59,7 @@ export interface UsersTable {
   passwordHash: string;
   displayName: string;
   locale: string;
+  email: string | null;
   disabledAt: Timestamp | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
@@ -266,7 +268,7 @@ export interface ImportJobErrorsTable {
   message: string;
 }
 
-export interface Database {
+export interface Database extends AppealTables {
   platforms: PlatformsTable;
   orgUnits: OrgUnitsTable;
   orgUnitEvents: OrgUnitEventsTable;

@@ -1,20 +1,9 @@
 // An appeal moves only along the transitions below, and its SLA clocks stop while it waits on the worker.
 // Deadlines run from when the current level received the appeal: first response, then updates, then resolution.
 
-export type AppealStatus =
-  | 'submitted'
-  | 'acknowledged'
-  | 'in_progress'
-  | 'waiting_on_worker'
-  | 'resolved'
-  | 'partly_resolved'
-  | 'confirmed'
-  | 'reopened'
-  | 'referred'
-  | 'rejected'
-  | 'merged';
+import type { AppealLevel, AppealStatus } from '../../db/tables-appeals.js';
 
-export type AppealLevel = 'branch' | 'platform_committee' | 'industry_committee';
+export type { AppealLevel, AppealStatus };
 
 const working: AppealStatus[] = ['in_progress', 'waiting_on_worker', 'resolved', 'partly_resolved', 'referred', 'rejected', 'merged'];
 
@@ -119,4 +108,11 @@ export const CONFIRMATION_WINDOW_DAYS = 7;
 /** An answered appeal the worker neither confirmed nor reopened within 7 days counts as confirmed. */
 export function isDueForAutoConfirm(status: AppealStatus, answeredAt: string, now: string): boolean {
   return answeredStatuses.has(status) && Date.parse(now) - Date.parse(answeredAt) >= CONFIRMATION_WINDOW_DAYS * 24 * HOUR;
+}
+
+/** The earliest deadline still running: what the inbox sorts by and the scheduler watches. Null while paused or answered. */
+export function dueAtOf(clock: SlaClock): string | null {
+  if (clock.paused) return null;
+  const running = [clock.acknowledgeBy, clock.nextUpdateBy, clock.resolveBy].filter((d): d is string => d !== null);
+  return running.length === 0 ? null : running.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }

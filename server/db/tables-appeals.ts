@@ -1,0 +1,178 @@
+import type { Generated } from 'kysely';
+
+// ISO-8601 UTC, as in tables.ts (not imported from there: tables.ts composes this file).
+type Timestamp = string;
+
+export type AppealStatus =
+  | 'submitted'
+  | 'acknowledged'
+  | 'in_progress'
+  | 'waiting_on_worker'
+  | 'resolved'
+  | 'partly_resolved'
+  | 'confirmed'
+  | 'reopened'
+  | 'referred'
+  | 'rejected'
+  | 'merged';
+
+export type AppealLevel = 'branch' | 'platform_committee' | 'industry_committee';
+
+export type AppealCategory =
+  | 'income_fees'
+  | 'dispatch_algorithm'
+  | 'account_penalties'
+  | 'safety'
+  | 'traffic_parking'
+  | 'rest_facilities'
+  | 'insurance_injury'
+  | 'contracts_labour'
+  | 'customer_disputes'
+  | 'health'
+  | 'other';
+
+export type AppealChannel = 'app' | 'member' | 'phone' | 'open311';
+export type ContactPreference = 'in_app' | 'phone' | 'none';
+
+export interface AppealsTable {
+  id: Generated<number>;
+  category: AppealCategory;
+  description: string;
+  platformId: number | null;
+  cityCode: string | null;
+  lat: number | null;
+  lng: number | null;
+  address: string | null;
+  contactPreference: ContactPreference;
+  anonymous: number;
+  /** Null for anonymous appeals: nothing leads back to the filer. */
+  workerId: number | null;
+  trackingCode: string | null;
+  secretHash: string | null;
+  channel: AppealChannel;
+  recordedBy: number | null;
+  contactId: number | null;
+  contactName: string | null;
+  contactPhoneEnc: string | null;
+  status: AppealStatus;
+  level: AppealLevel;
+  unitId: number;
+  unitPath: string;
+  originUnitId: number;
+  originUnitPath: string;
+  assigneeUserId: number | null;
+  receivedAt: Timestamp;
+  acknowledgedAt: Timestamp | null;
+  lastPublicReplyAt: Timestamp | null;
+  answeredAt: Timestamp | null;
+  closedAt: Timestamp | null;
+  acknowledgeBy: Timestamp | null;
+  nextUpdateBy: Timestamp | null;
+  resolveBy: Timestamp | null;
+  dueAt: Timestamp | null;
+  delayReason: string | null;
+  referredTo: string | null;
+  rejectReason: string | null;
+  mergedIntoId: number | null;
+  rating: number | null;
+  feedback: string | null;
+  reopenCount: Generated<number>;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export type AppealEventKind =
+  | 'submitted'
+  | 'status'
+  | 'reply'
+  | 'note'
+  | 'escalated'
+  | 'transferred'
+  | 'assigned'
+  | 'merged'
+  | 'photo'
+  | 'rated'
+  | 'breached';
+
+export interface AppealEventsTable {
+  id: Generated<number>;
+  appealId: number;
+  kind: AppealEventKind;
+  fromStatus: AppealStatus | null;
+  toStatus: AppealStatus | null;
+  visibility: 'public' | 'internal';
+  body: string | null;
+  unitId: number | null;
+  level: AppealLevel | null;
+  actorUserId: number | null;
+  breachKey: string | null;
+  createdAt: Timestamp;
+}
+
+export interface AppealPhotosTable {
+  id: Generated<number>;
+  appealId: number;
+  storageKey: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: Timestamp;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<number>;
+  unitId: number | null;
+  category: AppealCategory | null;
+  acknowledgeHours: number;
+  updateHours: number;
+  resolveHours: number;
+  updatedAt: Timestamp;
+  updatedBy: number | null;
+}
+
+export interface IdempotencyKeysTable {
+  keyHash: string;
+  requestHash: string;
+  statusCode: number;
+  /** JSON of the first answer, returned again to every retry. */
+  response: string;
+  createdAt: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  userId: number;
+  kind: string;
+  appealId: number | null;
+  title: string;
+  body: string;
+  createdAt: Timestamp;
+  readAt: Timestamp | null;
+}
+
+export type OutboxChannel = 'email' | 'sms' | 'wechat';
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  notificationId: number;
+  channel: OutboxChannel;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  nextAttemptAt: Timestamp;
+  lockedUntil: Timestamp | null;
+  lastError: string | null;
+  createdAt: Timestamp;
+  deliveredAt: Timestamp | null;
+}
+
+export interface AppealTables {
+  appeals: AppealsTable;
+  appealEvents: AppealEventsTable;
+  appealPhotos: AppealPhotosTable;
+  slaPolicies: SlaPoliciesTable;
+  idempotencyKeys: IdempotencyKeysTable;
+  notifications: NotificationsTable;
+  outbox: OutboxTable;
+}
