@@ -26,6 +26,7 @@ import { importRoutes } from './modules/imports/imports.routes.js';
 import { importJobRunner } from './modules/imports/imports.workers.js';
 import { liaisonRoutes } from './modules/liaison/liaison.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { workerRoutes } from './modules/workers/workers.routes.js';
 
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(exportRoutes, deps);
       await api.register(memberRoutes, deps);
       await api.register(liaisonRoutes, deps);
+      await api.register(notificationRoutes, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -12,6 +12,8 @@ const environmentSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(120),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  CONVOY_SMTP_URL: z.string().regex(/^smtps?:\/\/./, 'CONVOY_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…').optional(),
+  CONVOY_MAIL_FROM: z.string().min(3).optional(),
 });
 
 export type Config = {
@@ -24,6 +26,9 @@ export type Config = {
   sessionTtlMs: number;
   sessionIdleMs: number;
   cookieSecure: boolean;
+  /** Email notifications are sent only when this is set. */
+  smtpUrl: string | null;
+  mailFrom: string | null;
 };
 
 /** The folder that holds a SQLite database file (and, in demo mode, the generated secret). */
@@ -58,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { demo
     if (!demo) throw new Error('CONVOY_SECRET is required outside demo mode (at least 32 characters).');
     secret = demoSecret(dataFolderOf(e.DATABASE_URL));
   }
+  // Mail servers refuse a message without a sender, so an SMTP URL without one fails at start, not at every send.
+  if (e.CONVOY_SMTP_URL && !e.CONVOY_MAIL_FROM) throw new Error('CONVOY_MAIL_FROM is required when CONVOY_SMTP_URL is set.');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -68,5 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { demo
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     cookieSecure: e.COOKIE_SECURE === 'true',
+    smtpUrl: e.CONVOY_SMTP_URL ?? null,
+    mailFrom: e.CONVOY_MAIL_FROM ?? null,
   };
 }

@@ -6,6 +6,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { demoLogins, DEMO_PASSWORD } from './db/seed/demo-accounts.js';
 import { isEmpty, seedDemo } from './db/seed/seed-demo.js';
+import { createDeliveryWorker, deliveryAdaptersFrom } from './modules/notifications/notifications.delivery.js';
 import { buildWebBundle, webBundleIsStale } from './web-bundle.js';
 
 // `npm start` is demo mode (seeded data, demo accounts, generated secret); `npm run serve` is production.
@@ -32,8 +33,11 @@ async function main(): Promise<void> {
   }
 
   const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock: systemClock });
+  // Started here, not in buildApp: API tests drive delivery themselves with drainOnce() and a fixed clock.
+  const delivery = createDeliveryWorker({ db: handle.db, clock: systemClock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await delivery.stop();
     await app.close();
     await handle.destroy();
     process.exit(0);
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  delivery.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   console.log(`\nConvoy (同行) is serving ${url} on ${handle.engine}${demo ? ' — demo mode' : ''}`);
   console.log(`API docs: ${url}/docs`);
