@@ -27,6 +27,7 @@ import { importJobRunner } from './modules/imports/imports.workers.js';
 import { liaisonRoutes } from './modules/liaison/liaison.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { workerRoutes } from './modules/workers/workers.routes.js';
 
@@ -107,6 +108,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     },
     { prefix: '/api/v1' },
   );
+  // Open311 GeoReport v2 for third-party apps: public reads and keyed filing, outside /api.
+  await app.register(open311Routes, { ...deps, prefix: '/open311/v2' });
 
   const webRoot = options.webRoot ?? resolve('web/dist');
   const hasWeb = existsSync(resolve(webRoot, 'index.html'));
