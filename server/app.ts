@@ -18,6 +18,8 @@ import type { AppDeps } from './core/deps.js';
 import { AppError } from './core/errors.js';
 import { registerMetrics } from './core/metrics.js';
 import { registerProblemHandler, sendProblem } from './core/problem.js';
+import { appealRoutes } from './modules/appeals/appeals.routes.js';
+import { appealWorkerRoutes } from './modules/appeals/appeals.worker.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { divisionRoutes } from './modules/divisions/divisions.routes.js';
@@ -104,6 +106,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(exportRoutes, deps);
       await api.register(memberRoutes, deps);
       await api.register(liaisonRoutes, deps);
+      await api.register(appealRoutes, deps);
+      await api.register(appealWorkerRoutes, deps);
       await api.register(notificationRoutes, deps);
     },
     { prefix: '/api/v1' },

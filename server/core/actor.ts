@@ -110,10 +110,13 @@ export function registerActorHook(
       if (needsSession) throw unauthenticated();
       return;
     }
-    // Public routes (login) act on no session, so a forged request through one gains nothing from it.
-    if (needsSession && request.actor.sessionKind === 'cookie' && !SAFE_METHODS.has(request.method)) {
+    if (request.actor.sessionKind === 'cookie' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || sent !== request.actor.csrfToken) throw new AppError(403, 'CSRF_FAILED');
+      const csrfOk = typeof sent === 'string' && sent === request.actor.csrfToken;
+      if (needsSession && !csrfOk) throw new AppError(403, 'CSRF_FAILED');
+      // A public write (login, anonymous filing) without the token is served as if no one were logged
+      // in, so a forged cross-site request cannot act in the name of the session's owner.
+      if (!csrfOk) request.actor = null;
     }
   });
 }

@@ -20,3 +20,8 @@ export function fixedClock(start: Date | string): Clock & { advance: (ms: number
 export function chinaDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** "YYYY-MM-DD HH:mm" of an instant as seen in China, for text meant for people (notifications, notes). */
+export function chinaTime(at: Date | string): string {
+  return new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}

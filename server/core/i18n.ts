@@ -83,6 +83,20 @@ export const messages = {
     title: { zh: '组织已撤销', en: 'Unit is closed' },
     detail: { zh: '“{name}”已于 {closedOn} 撤销，不能再修改。', en: '"{name}" was closed on {closedOn} and can no longer be changed.' },
   },
+  IDEMPOTENCY_MISMATCH: {
+    title: { zh: '重复的请求标识', en: 'Idempotency-Key already used' },
+    detail: {
+      zh: '这个 Idempotency-Key 已用于另一份不同的内容。重试时请原样发送，新的请求请换一个新的标识。',
+      en: 'This Idempotency-Key was already used for a different request. Resend a retry unchanged, or use a new key for a new request.',
+    },
+  },
+  UNSUPPORTED_PHOTO: {
+    title: { zh: '图片格式不支持', en: 'Unsupported photo' },
+    detail: {
+      zh: '只接受 JPEG、PNG 或 WebP 图片（按文件内容判断），每张不超过 5 MB，每条诉求最多 5 张。',
+      en: 'Only JPEG, PNG or WebP images are accepted (judged by their content), up to 5 MB each and 5 per appeal.',
+    },
+  },
   INTERNAL: {
     title: { zh: '服务器内部错误', en: 'Internal server error' },
     detail: {
@@ -125,4 +139,7 @@ export const entityNames: Record<string, Bilingual> = {
   member_role: { zh: '党内职务', en: 'member role' },
   member_transfer: { zh: '组织关系转接', en: 'transfer of relation' },
   member_declaration: { zh: '党员身份申报', en: 'membership declaration' },
+  appeal: { zh: '诉求', en: 'appeal' },
+  appeal_photo: { zh: '诉求照片', en: 'appeal photo' },
+  notification: { zh: '通知', en: 'notification' },
 };

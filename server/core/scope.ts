@@ -10,7 +10,10 @@ export type Action =
   | 'user.manage'
   | 'person.read'
   | 'person.write'
-  | 'person.unmask';
+  | 'person.unmask'
+  | 'appeal.read'
+  | 'appeal.handle'
+  | 'appeal.figures';
 
 export type Grant = { role: Role; unitId: number | null; unitPath: string | null; unitName?: string | null };
 
@@ -28,14 +31,14 @@ export type Actor = {
 export const roles: readonly Role[] = ['system_admin', 'org_admin', 'branch_secretary', 'member', 'worker', 'analyst'];
 
 export const permissions: Record<Role, readonly Action[]> = {
-  system_admin: ['org.read', 'org.write', 'org.restructure', 'audit.read', 'user.manage', 'person.read', 'person.write', 'person.unmask'],
+  system_admin: ['org.read', 'org.write', 'org.restructure', 'audit.read', 'user.manage', 'person.read', 'person.write', 'person.unmask', 'appeal.read', 'appeal.handle', 'appeal.figures'],
   // Those who serve workers in person (admins, secretaries) may see and call them; every unmask is audited.
-  org_admin: ['org.read', 'org.write', 'org.restructure', 'person.read', 'person.write', 'person.unmask'],
-  branch_secretary: ['org.read', 'org.write', 'org.restructure', 'person.read', 'person.write', 'person.unmask'],
+  org_admin: ['org.read', 'org.write', 'org.restructure', 'person.read', 'person.write', 'person.unmask', 'appeal.read', 'appeal.handle', 'appeal.figures'],
+  branch_secretary: ['org.read', 'org.write', 'org.restructure', 'person.read', 'person.write', 'person.unmask', 'appeal.read', 'appeal.handle', 'appeal.figures'],
   member: ['org.read'],
   worker: ['org.read'],
   // Analysts see structure and aggregates, never a person's record.
-  analyst: ['org.read'],
+  analyst: ['org.read', 'appeal.figures'],
 };
 
 // Restructuring (move, merge, split, close) changes where a unit sits, so it is decided by whoever

@@ -19,3 +19,12 @@ export function columnTypes(db: Kysely<unknown>) {
     postgres,
   };
 }
+
+/**
+ * A unique-index or primary-key violation on either engine: the database's answer when two requests
+ * race past the same check. PostgreSQL says 23505, better-sqlite3 names the constraint kind.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

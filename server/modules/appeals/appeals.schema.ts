@@ -235,3 +235,19 @@ export const putSlaPolicyBodySchema = z.strictObject({
   updateHours: z.number().int().min(1).max(24 * 30),
   resolveHours: z.number().int().min(1).max(24 * 90),
 });
+
+export const myAppealItemSchema = z.object({
+  id: z.number().int(),
+  category: appealCategorySchema,
+  summary: z.string(),
+  status: appealStatusSchema,
+  holder: z.string(),
+  expectedBy: z.string().nullable(),
+  canGiveFeedback: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const workerReplyBodySchema = z.strictObject({ body: z.string().trim().min(1).max(4000) });
+export const trackReplyBodySchema = z.strictObject({ secret: z.string().min(10).max(100), body: z.string().trim().min(1).max(4000) });
+export const photoQuerySchema = z.strictObject({ secret: z.string().max(100).optional() });

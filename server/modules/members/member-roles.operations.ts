@@ -6,7 +6,8 @@ import type { Database, MemberRoleKind } from '../../db/tables.js';
 import { findUnit } from '../org/org.queries.js';
 import type { Context } from '../org/org.operations.js';
 import { loadMemberFor, ruleViolation } from './members.operations.js';
-import { findRole, isUniqueViolation, openRolesIn } from './members.queries.js';
+import { isUniqueViolation } from '../../db/engine.js';
+import { findRole, openRolesIn } from './members.queries.js';
 import { roleEndRefusal, roleRefusal, secretaryTakenRefusal } from './members.rules.js';
 
 type Db = Kysely<Database>;

@@ -7,7 +7,8 @@ import type { Database, MemberTransfersTable } from '../../db/tables.js';
 import { findUnit, inSubtreePaths } from '../org/org.queries.js';
 import type { Context } from '../org/org.operations.js';
 import { loadMemberFor, ruleViolation } from './members.operations.js';
-import { findTransfer, hasOpenTransfer, isUniqueViolation } from './members.queries.js';
+import { isUniqueViolation } from '../../db/engine.js';
+import { findTransfer, hasOpenTransfer } from './members.queries.js';
 import { hostRefusal, isRefusal, openTransferRefusal, type TransferStep, transferMove, transferRequestRefusal } from './members.rules.js';
 import type { TransferItem } from './members.schema.js';
 

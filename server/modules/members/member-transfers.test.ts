@@ -4,7 +4,7 @@ import type { Member, OrgUnit } from '../../db/tables.js';
 import { describeEachEngine, type Session } from '../../test/harness.js';
 import { buildTwoProvinces, buildUnit } from '../org/org.factory.js';
 import { buildMember } from './members.factory.js';
-import { isUniqueViolation } from './members.queries.js';
+import { isUniqueViolation } from '../../db/engine.js';
 
 const PASSWORD = 'correct-horse-battery';
 // The harness app runs with CONVOY_SECRET = 'x' × 40; rows built here must decrypt there.

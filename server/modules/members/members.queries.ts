@@ -150,12 +150,3 @@ export async function listDeclarations(db: Db, f: { scope: readonly string[] | '
   if (f.afterId !== null) query = query.where('x.id', '>', f.afterId);
   return query.orderBy('x.id').limit(f.limit + 1).execute();
 }
-
-/**
- * A unique-index violation on either engine: the database's answer when two requests race past the
- * same check (see migration 2026-11-25T1300-members). PostgreSQL says 23505, better-sqlite3 names it.
- */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}

@@ -1,0 +1,201 @@
+// Filing an appeal, and the bookkeeping every later change shares: the timeline event and the deadlines.
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { z } from 'zod';
+import { recordAudit } from '../../core/audit.js';
+import { chinaTime } from '../../core/clock.js';
+import type { AppDeps } from '../../core/deps.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../core/errors.js';
+import { idempotent } from '../../core/idempotency.js';
+import { type Actor, authorize, scopePaths } from '../../core/scope.js';
+import { normalizePhone, sensitiveCodec } from '../../core/sensitive.js';
+import type { AppealChannel, AppealEventsTable } from '../../db/tables-appeals.js';
+import type { Database } from '../../db/tables.js';
+import { notifyUnit } from './appeals.notify.js';
+import { type AppealRow, findAppeal, levelOfKind, routeAppeal, slaPolicyFor, statusHistoryOf } from './appeals.queries.js';
+import { type AppealStatus, dueAtOf, slaClock } from './appeals.rules.js';
+import type { createAppealBodySchema } from './appeals.schema.js';
+
+type Trx = Transaction<Database>;
+
+export type FileAppealInput = z.infer<typeof createAppealBodySchema> & { channel?: AppealChannel; platformCode?: string };
+
+export type CreatedAppeal = {
+  id: number;
+  trackingCode: string | null;
+  secret: string | null;
+  status: AppealStatus;
+  unitName: string;
+  expectedBy: string | null;
+};
+
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/** Eight characters nobody misreads (no 0/O, 1/I/L), read out as two groups: "A7K3-QF9X". */
+export function newTrackingCode(): string {
+  const chars = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+}
+
+export const secretHashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export async function appendEvent(trx: Trx, event: Omit<AppealEventsTable, 'id' | 'breachKey'> & { breachKey?: string | null }): Promise<void> {
+  await trx.insertInto('appealEvents').values({ ...event, breachKey: event.breachKey ?? null }).execute();
+}
+
+/** Recomputes the holding level's deadlines from the timeline; every change ends with this. */
+export async function refreshDeadlines(trx: Trx, appealId: number, now: Date): Promise<AppealRow> {
+  const appeal = await findAppeal(trx, appealId);
+  if (!appeal) throw notFound('appeal');
+  const history = await statusHistoryOf(trx, appealId);
+  const policy = await slaPolicyFor(trx, appeal.unitPath, appeal.category);
+  const lastPublicReplyAt = appeal.lastPublicReplyAt !== null && appeal.lastPublicReplyAt >= appeal.receivedAt ? appeal.lastPublicReplyAt : null;
+  const clock = slaClock({ history, receivedAt: appeal.receivedAt, lastPublicReplyAt, policy, now: now.toISOString() });
+  const deadlines = { acknowledgeBy: clock.acknowledgeBy, nextUpdateBy: clock.nextUpdateBy, resolveBy: clock.resolveBy, dueAt: dueAtOf(clock) };
+  await trx.updateTable('appeals').set(deadlines).where('id', '=', appealId).execute();
+  return { ...appeal, ...deadlines };
+}
+
+type Filer = { workerId: number | null; platformId: number | null; cityCode: string | null; channel: AppealChannel; recordedBy: number | null };
+
+async function workerRecord(trx: Trx, workerId: number) {
+  return trx.selectFrom('workers').select(['id', 'platformId', 'cityCode', 'unitPath', 'consentWithdrawnAt']).where('id', '=', workerId).executeTakeFirst();
+}
+
+// Who is filing decides whose appeal it is: the worker themself; a member for a worker they keep in
+// touch with; staff recording a call (for a worker on record, or a caller without one); or nobody
+// (an anonymous filer without an account).
+async function resolveFiler(trx: Trx, actor: Actor | null, input: FileAppealInput): Promise<Filer> {
+  if (!actor) {
+    if (!input.anonymous) throw new AppError(401, 'UNAUTHENTICATED');
+    return { workerId: null, platformId: null, cityCode: null, channel: input.channel ?? 'app', recordedBy: null };
+  }
+  const user = await trx.selectFrom('users').select(['workerId', 'memberId']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  if (input.workerId === undefined || input.workerId === user.workerId) {
+    if (user.workerId !== null && input.contactName === undefined) {
+      const own = await workerRecord(trx, user.workerId);
+      if (own) return { workerId: own.id, platformId: own.platformId, cityCode: own.cityCode, channel: input.channel ?? 'app', recordedBy: null };
+    }
+    const handles = scopePaths(actor, 'appeal.handle');
+    if (handles !== 'all' && handles.length === 0) throw forbidden('appeal.create');
+    return { workerId: null, platformId: null, cityCode: null, channel: input.channel ?? 'phone', recordedBy: actor.userId };
+  }
+  const worker = await workerRecord(trx, input.workerId);
+  if (!worker || worker.consentWithdrawnAt !== null) throw notFound('worker');
+  const liaison = await trx.selectFrom('liaisonAssignments').select('memberId').where('workerId', '=', worker.id).executeTakeFirst();
+  const isLiaison = liaison !== undefined && user.memberId !== null && liaison.memberId === user.memberId;
+  if (!isLiaison && (worker.unitPath === null || authorize(actor, 'person.write', worker.unitPath) !== 'allowed')) throw notFound('worker');
+  if (input.contactId !== undefined) {
+    const contact = await trx.selectFrom('liaisonContacts').select(['workerId']).where('id', '=', input.contactId).executeTakeFirst();
+    if (!contact || contact.workerId !== worker.id) throw invalid('body.contactId', { zh: '这条联系记录不属于该劳动者', en: 'this contact-log entry is not about this worker' });
+  }
+  const channel = input.channel ?? (isLiaison || input.contactId !== undefined ? 'member' : 'phone');
+  return { workerId: worker.id, platformId: worker.platformId, cityCode: worker.cityCode, channel, recordedBy: actor.userId };
+}
+
+async function platformIdOf(trx: Trx, input: FileAppealInput, fallback: number | null): Promise<number | null> {
+  if (input.platformCode !== undefined) {
+    const platform = await trx.selectFrom('platforms').select('id').where('code', '=', input.platformCode).executeTakeFirst();
+    if (!platform) throw invalid('attribute[platform]', { zh: '没有这个平台代码', en: 'no platform has this code' });
+    return platform.id;
+  }
+  if (input.platformId !== undefined) {
+    const platform = await trx.selectFrom('platforms').select('id').where('id', '=', input.platformId).executeTakeFirst();
+    if (!platform) throw invalid('body.platformId', { zh: '没有这个平台', en: 'no such platform' });
+    return platform.id;
+  }
+  return fallback;
+}
+
+async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInput, deps: AppDeps, ip: string): Promise<CreatedAppeal> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const filer = await resolveFiler(trx, actor, input);
+  const platformId = await platformIdOf(trx, input, filer.platformId);
+  const cityCode = input.cityCode ?? filer.cityCode;
+  if (platformId === null) throw invalid('body.platformId', { zh: '请选择平台', en: 'choose the platform' });
+  if (cityCode === null) throw invalid('body.cityCode', { zh: '请选择城市', en: 'choose the city' });
+  const unit = await routeAppeal(trx, { workerId: filer.workerId, platformId, cityCode });
+  if (!unit) throw conflict({ zh: '这个平台和城市还没有可以受理诉求的组织', en: 'No unit in Convoy serves this platform and city yet' });
+
+  const anonymous = input.anonymous;
+  const secret = anonymous ? randomBytes(24).toString('base64url') : null;
+  let contactPhoneEnc: string | null = null;
+  if (input.contactPhone !== undefined) {
+    const phone = normalizePhone(input.contactPhone);
+    if (!phone) throw invalid('body.contactPhone', { zh: '手机号应为 11 位数字', en: 'a mobile number has 11 digits' });
+    contactPhoneEnc = sensitiveCodec(deps.config.secret).encrypt(phone);
+  }
+  const values = {
+    category: input.category,
+    description: input.description,
+    platformId,
+    cityCode,
+    lat: input.lat ?? null,
+    lng: input.lng ?? null,
+    address: input.address ?? null,
+    contactPreference: anonymous ? ('none' as const) : input.contactPreference,
+    anonymous: anonymous ? 1 : 0,
+    // Anonymity is kept by not storing: no worker, recorder, contact entry or caller details.
+    workerId: anonymous ? null : filer.workerId,
+    trackingCode: anonymous ? newTrackingCode() : null,
+    secretHash: secret ? secretHashOf(secret) : null,
+    channel: filer.channel,
+    recordedBy: anonymous ? null : filer.recordedBy,
+    contactId: anonymous ? null : (input.contactId ?? null),
+    contactName: anonymous ? null : (input.contactName ?? null),
+    contactPhoneEnc: anonymous ? null : contactPhoneEnc,
+    status: 'submitted' as const,
+    level: levelOfKind(unit.kind),
+    unitId: unit.id,
+    unitPath: unit.path,
+    originUnitId: unit.id,
+    originUnitPath: unit.path,
+    assigneeUserId: null,
+    receivedAt: at,
+    acknowledgedAt: null,
+    lastPublicReplyAt: null,
+    answeredAt: null,
+    closedAt: null,
+    acknowledgeBy: null,
+    nextUpdateBy: null,
+    resolveBy: null,
+    dueAt: null,
+    delayReason: null,
+    referredTo: null,
+    rejectReason: null,
+    mergedIntoId: null,
+    rating: null,
+    feedback: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const { id } = await trx.insertInto('appeals').values(values).returning('id').executeTakeFirstOrThrow();
+  await appendEvent(trx, { appealId: id, kind: 'submitted', fromStatus: null, toStatus: 'submitted', visibility: 'public', body: null, unitId: unit.id, level: values.level, actorUserId: anonymous ? null : (actor?.userId ?? null), createdAt: at });
+  const appeal = await refreshDeadlines(trx, id, now);
+  await recordAudit(trx, {
+    actor: anonymous ? null : actor,
+    action: 'appeal.create',
+    entityType: 'appeal',
+    entityId: id,
+    ip: anonymous ? null : ip,
+    detail: { category: input.category, unitId: unit.id, channel: filer.channel, anonymous },
+    at: now,
+  });
+  const by = chinaTime(appeal.acknowledgeBy ?? at);
+  await notifyUnit(trx, unit.id, appeal, 'appeal.new', { zh: `新诉求，请在 ${by}（北京时间）前受理。`, en: `New appeal; acknowledge it by ${by} (Beijing time).` }, now);
+  return { id, trackingCode: values.trackingCode, secret, status: 'submitted', unitName: unit.name, expectedBy: appeal.resolveBy };
+}
+
+/**
+ * Files an appeal once per Idempotency-Key. Anonymous filings share one key scope so that not even
+ * the idempotency table ties them to an account.
+ */
+export async function fileAppeal(deps: AppDeps, actor: Actor | null, input: FileAppealInput, meta: { ip: string; idempotencyKey?: string }): Promise<CreatedAppeal & { replayed: boolean }> {
+  const scope = input.anonymous || !actor ? 'anonymous' : `user:${actor.userId}`;
+  const answer = await idempotent(deps.db, { scope, key: meta.idempotencyKey, request: input, now: deps.clock.now() }, async (trx) => ({
+    statusCode: 201,
+    body: await insertAppeal(trx, actor, input, deps, meta.ip),
+  }));
+  return { ...answer.body, replayed: answer.replayed };
+}

@@ -1,0 +1,146 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AppealCategory } from '../../db/tables-appeals.js';
+import type { Database, OrgUnitKind } from '../../db/tables.js';
+import { ancestorIdsOf } from '../org/org.rules.js';
+import { type AppealLevel, type SlaPolicy, type StatusChange, defaultSlaPolicy } from './appeals.rules.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function findAppeal(db: Db, id: number) {
+  return db.selectFrom('appeals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export type AppealRow = NonNullable<Awaited<ReturnType<typeof findAppeal>>>;
+
+export async function findAppealByCode(db: Db, code: string) {
+  return db.selectFrom('appeals').selectAll().where('trackingCode', '=', code).executeTakeFirst();
+}
+
+/** The level an appeal sits at when a unit of this kind holds it. */
+export function levelOfKind(kind: OrgUnitKind): AppealLevel {
+  if (kind === 'industry_committee') return 'industry_committee';
+  if (kind === 'platform_committee') return 'platform_committee';
+  return 'branch';
+}
+
+export async function findOpenUnit(db: Db, id: number) {
+  return db.selectFrom('orgUnits').select(['id', 'path', 'name', 'kind', 'platformId', 'cityCode', 'closedOn']).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Where an appeal goes first: the branch of the worker's liaison; else the unit that serves the worker;
+ * else an open mobile branch of the platform in the city; else the platform's committee.
+ */
+export async function routeAppeal(db: Db, input: { workerId: number | null; platformId: number | null; cityCode: string | null }) {
+  if (input.workerId !== null) {
+    const viaLiaison = await db
+      .selectFrom('liaisonAssignments as a')
+      .innerJoin('members as m', 'm.id', 'a.memberId')
+      .innerJoin('orgUnits as u', 'u.id', 'm.unitId')
+      .select(['u.id', 'u.path', 'u.name', 'u.kind'])
+      .where('a.workerId', '=', input.workerId)
+      .where('u.closedOn', 'is', null)
+      .executeTakeFirst();
+    if (viaLiaison) return viaLiaison;
+    const serving = await db
+      .selectFrom('workers as w')
+      .innerJoin('orgUnits as u', 'u.id', 'w.unitId')
+      .select(['u.id', 'u.path', 'u.name', 'u.kind'])
+      .where('w.id', '=', input.workerId)
+      .where('u.closedOn', 'is', null)
+      .executeTakeFirst();
+    if (serving) return serving;
+  }
+  if (input.platformId === null) return undefined;
+  const candidates = await db
+    .selectFrom('orgUnits')
+    .select(['id', 'path', 'name', 'kind', 'cityCode'])
+    .where('platformId', '=', input.platformId)
+    .where('kind', 'in', ['mobile_branch', 'platform_committee'])
+    .where('closedOn', 'is', null)
+    .orderBy('id')
+    .execute();
+  const branch = candidates.find((u) => u.kind === 'mobile_branch' && u.cityCode === input.cityCode);
+  const committee = candidates.find((u) => u.kind === 'platform_committee' && u.cityCode === input.cityCode) ?? candidates.find((u) => u.kind === 'platform_committee');
+  const chosen = branch ?? committee;
+  return chosen ? { id: chosen.id, path: chosen.path, name: chosen.name, kind: chosen.kind } : undefined;
+}
+
+/** The nearest open ancestor of the kind the next level needs. */
+export async function escalationTarget(db: Db, unitPath: string, level: AppealLevel) {
+  const wanted: OrgUnitKind = level === 'platform_committee' ? 'platform_committee' : 'industry_committee';
+  const ids = ancestorIdsOf(unitPath);
+  if (ids.length === 0) return undefined;
+  const rows = await db
+    .selectFrom('orgUnits')
+    .select(['id', 'path', 'name', 'kind'])
+    .where('id', 'in', ids)
+    .where('kind', '=', wanted)
+    .where('closedOn', 'is', null)
+    .execute();
+  return rows.sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/**
+ * The policy that applies: the deepest unit on the path with a policy for this category, else for every
+ * category; then the system-wide rows; then the built-in default.
+ */
+export async function slaPolicyFor(db: Db, unitPath: string, category: AppealCategory): Promise<SlaPolicy> {
+  const unitIds = [...ancestorIdsOf(unitPath), ...unitPath.split('/').filter(Boolean).map(Number).slice(-1)];
+  const rows = await db
+    .selectFrom('slaPolicies')
+    .select(['unitId', 'category', 'acknowledgeHours', 'updateHours', 'resolveHours'])
+    .where((eb) => eb.or([eb('unitId', 'in', unitIds), eb('unitId', 'is', null)]))
+    .where((eb) => eb.or([eb('category', '=', category), eb('category', 'is', null)]))
+    .execute();
+  const depthOf = (unitId: number | null) => (unitId === null ? -1 : unitIds.indexOf(unitId));
+  const best = rows.sort((a, b) => depthOf(b.unitId) - depthOf(a.unitId) || (b.category ? 1 : 0) - (a.category ? 1 : 0))[0];
+  return best ? { acknowledgeHours: best.acknowledgeHours, updateHours: best.updateHours, resolveHours: best.resolveHours } : defaultSlaPolicy;
+}
+
+export async function timelineOf(db: Db, appealId: number) {
+  return db
+    .selectFrom('appealEvents as e')
+    .leftJoin('orgUnits as u', 'u.id', 'e.unitId')
+    .leftJoin('users as a', 'a.id', 'e.actorUserId')
+    .select(['e.id', 'e.kind', 'e.fromStatus', 'e.toStatus', 'e.visibility', 'e.body', 'e.level', 'e.createdAt', 'u.name as unitName', 'a.displayName as actorName'])
+    .where('e.appealId', '=', appealId)
+    .orderBy('e.id')
+    .execute();
+}
+
+/**
+ * The status history the SLA clocks read. A public reply counts as a sign of life at the status the
+ * appeal had, so after an escalation the new level's first reply acknowledges it.
+ */
+export async function statusHistoryOf(db: Db, appealId: number): Promise<StatusChange[]> {
+  const events = await db
+    .selectFrom('appealEvents')
+    .select(['kind', 'toStatus', 'visibility', 'createdAt'])
+    .where('appealId', '=', appealId)
+    // A worker's own reply has no unit and is no sign of life from the holder.
+    .where((eb) => eb.or([eb('toStatus', 'is not', null), eb.and([eb('kind', '=', 'reply'), eb('visibility', '=', 'public'), eb('unitId', 'is not', null)])]))
+    .orderBy('id')
+    .execute();
+  const history: StatusChange[] = [];
+  for (const e of events) {
+    const status = e.toStatus ?? history[history.length - 1]?.status ?? 'submitted';
+    history.push({ status, at: e.createdAt });
+  }
+  return history;
+}
+
+export async function photosOf(db: Db, appealId: number) {
+  return db.selectFrom('appealPhotos').select(['id', 'contentType', 'sizeBytes', 'createdAt', 'storageKey']).where('appealId', '=', appealId).orderBy('id').execute();
+}
+
+/** Handlers who may be given an appeal held at a unit: grants on the unit or above it. */
+export async function mayHandleAt(db: Db, userId: number, unitPath: string): Promise<boolean> {
+  const ids = [...ancestorIdsOf(unitPath), ...unitPath.split('/').filter(Boolean).map(Number).slice(-1)];
+  const grant = await db
+    .selectFrom('roleGrants')
+    .select('id')
+    .where('userId', '=', userId)
+    .where((eb) => eb.or([eb('role', '=', 'system_admin'), eb.and([eb('role', 'in', ['branch_secretary', 'org_admin']), eb('unitId', 'in', ids)])]))
+    .executeTakeFirst();
+  return grant !== undefined;
+}
