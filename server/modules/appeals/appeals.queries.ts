@@ -144,3 +144,19 @@ export async function mayHandleAt(db: Db, userId: number, unitPath: string): Pro
     .executeTakeFirst();
   return grant !== undefined;
 }
+
+/** Everyone who may be given appeals held at a unit: secretaries and admins granted on it or above it. */
+export async function handlersAt(db: Db, unitPath: string) {
+  const ids = [...ancestorIdsOf(unitPath), ...unitPath.split('/').filter(Boolean).map(Number).slice(-1)];
+  return db
+    .selectFrom('roleGrants as g')
+    .innerJoin('users as u', 'u.id', 'g.userId')
+    .innerJoin('orgUnits as o', 'o.id', 'g.unitId')
+    .select(['u.id as userId', 'u.displayName', 'o.name as unitName'])
+    .where('g.role', 'in', ['branch_secretary', 'org_admin'])
+    .where('g.unitId', 'in', ids)
+    .where('u.disabledAt', 'is', null)
+    .orderBy('o.path', 'desc')
+    .orderBy('u.id')
+    .execute();
+}

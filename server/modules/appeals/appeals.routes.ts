@@ -11,7 +11,7 @@ import { sensitiveCodec } from '../../core/sensitive.js';
 import { findUnit } from '../org/org.queries.js';
 import { appealFor, assignAppeals, escalateAppeal, replyToAppeal, transferAppeal, transitionAppeal } from './appeals.handling.js';
 import { listAppeals } from './appeals.inbox.js';
-import { slaPolicyFor } from './appeals.queries.js';
+import { handlersAt, slaPolicyFor } from './appeals.queries.js';
 import {
   appealCategories,
   appealDetailSchema,
@@ -157,6 +157,26 @@ export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       const actor = requireActor(request);
       const assigned = await db.transaction().execute((trx) => assignAppeals(trx, actor, request.body.ids, request.body.assigneeUserId, clock.now(), request.ip));
       return { assigned };
+    },
+  );
+
+  app.get(
+    '/appeal-handlers',
+    {
+      schema: {
+        tags,
+        summary: 'Who may be given appeals held at a unit (for assignment)',
+        querystring: slaPolicyQuerySchema,
+        response: { 200: z.object({ items: z.array(z.object({ userId: z.number().int(), displayName: z.string(), unitName: z.string() })) }) },
+      },
+    },
+    async (request) => {
+      const unit = await findUnit(db, request.query.unitId);
+      if (!unit) throw notFound('org_unit');
+      ensureAllowed(requireActor(request), 'appeal.handle', unit.path);
+      const rows = await handlersAt(db, unit.path);
+      const seen = new Set<number>();
+      return { items: rows.filter((r) => !seen.has(r.userId) && seen.add(r.userId)) };
     },
   );
 
