@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from './core/clock.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { schedulerTick } from './modules/appeals/appeals.scheduler.js';
 import { createUser, findUserByUsername } from './modules/auth/auth.queries.js';
 
 const usage = `Usage: npm run convoy -- <command> [options]
@@ -12,6 +13,9 @@ Commands:
       Creates a system administrator. Without --password (or CONVOY_ADMIN_PASSWORD) it asks on the terminal.
   migrate
       Applies pending database migrations.
+  scheduler-tick [--at ISO-8601]
+      Runs the appeal scheduler once (escalations, auto-confirmations, clean-up) and prints what it did.
+      The running server does this every minute; this is for operations and tests.
 
 The database is taken from DATABASE_URL (default sqlite:./data/convoy.db).`;
 
@@ -58,8 +62,20 @@ async function migrate(): Promise<void> {
   }
 }
 
+async function schedulerTickCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { at: { type: 'string' } } });
+  const at = values.at ? new Date(values.at) : systemClock.now();
+  if (Number.isNaN(at.getTime())) throw new Error('--at must be an ISO-8601 instant, e.g. 2026-11-25T10:00:00Z');
+  const handle = openDatabase(process.env.DATABASE_URL ?? 'sqlite:./data/convoy.db');
+  try {
+    console.log(JSON.stringify(await schedulerTick(handle.db, at)));
+  } finally {
+    await handle.destroy();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<void>> = { 'create-admin': createAdmin, migrate };
+const commands: Record<string, (args: string[]) => Promise<void>> = { 'create-admin': createAdmin, migrate, 'scheduler-tick': schedulerTickCommand };
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.log(usage);

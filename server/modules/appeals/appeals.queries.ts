@@ -11,6 +11,15 @@ export async function findAppeal(db: Db, id: number) {
 }
 export type AppealRow = NonNullable<Awaited<ReturnType<typeof findAppeal>>>;
 
+/**
+ * Takes the appeal's row lock before reading it: on PostgreSQL a second writer waits here and then reads
+ * the first one's result; on SQLite the write lock is taken before any read, so a stale snapshot can
+ * never need upgrading (the busy timeout applies instead of an immediate "database is locked").
+ */
+export async function lockAppeal(db: Db, id: number): Promise<void> {
+  await db.updateTable('appeals').set((eb) => ({ version: eb.ref('version') })).where('id', '=', id).execute();
+}
+
 export async function findAppealByCode(db: Db, code: string) {
   return db.selectFrom('appeals').selectAll().where('trackingCode', '=', code).executeTakeFirst();
 }
@@ -98,14 +107,16 @@ export async function slaPolicyFor(db: Db, unitPath: string, category: AppealCat
 }
 
 export async function timelineOf(db: Db, appealId: number) {
-  return db
+  const rows = await db
     .selectFrom('appealEvents as e')
     .leftJoin('orgUnits as u', 'u.id', 'e.unitId')
     .leftJoin('users as a', 'a.id', 'e.actorUserId')
-    .select(['e.id', 'e.kind', 'e.fromStatus', 'e.toStatus', 'e.visibility', 'e.body', 'e.level', 'e.createdAt', 'u.name as unitName', 'a.displayName as actorName'])
+    .select(['e.id', 'e.kind', 'e.fromStatus', 'e.toStatus', 'e.visibility', 'e.body', 'e.level', 'e.createdAt', 'e.breachKey', 'u.name as unitName', 'a.displayName as actorName'])
     .where('e.appealId', '=', appealId)
     .orderBy('e.id')
     .execute();
+  // A breach key marks what the scheduler did on its own (escalation on a missed deadline, auto-confirmation).
+  return rows.map(({ breachKey, ...e }) => ({ ...e, automatic: breachKey !== null }));
 }
 
 /**

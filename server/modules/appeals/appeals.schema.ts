@@ -128,6 +128,7 @@ export const appealEventSchema = z.object({
   unitName: z.string().nullable(),
   level: appealLevelSchema.nullable(),
   actorName: z.string().nullable().describe('Handlers only; the worker sees the unit'),
+  automatic: z.boolean().describe('Done by the scheduler: escalation on a missed deadline, or confirmation after 7 days'),
   createdAt: z.string(),
 });
 
