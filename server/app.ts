@@ -18,6 +18,7 @@ import type { AppDeps } from './core/deps.js';
 import { AppError } from './core/errors.js';
 import { registerMetrics } from './core/metrics.js';
 import { registerProblemHandler, sendProblem } from './core/problem.js';
+import { appealInsightRoutes } from './modules/appeals/appeals.insights.routes.js';
 import { appealRoutes } from './modules/appeals/appeals.routes.js';
 import { appealWorkerRoutes } from './modules/appeals/appeals.worker.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(liaisonRoutes, deps);
       await api.register(appealRoutes, deps);
       await api.register(appealWorkerRoutes, deps);
+      await api.register(appealInsightRoutes, deps);
       await api.register(notificationRoutes, deps);
     },
     { prefix: '/api/v1' },

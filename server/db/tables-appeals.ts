@@ -70,6 +70,8 @@ export interface AppealsTable {
   nextUpdateBy: Timestamp | null;
   resolveBy: Timestamp | null;
   dueAt: Timestamp | null;
+  acknowledgedOnTime: number | null;
+  resolvedOnTime: number | null;
   delayReason: string | null;
   referredTo: string | null;
   rejectReason: string | null;

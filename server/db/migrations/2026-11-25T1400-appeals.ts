@@ -54,6 +54,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('next_update_by', t.timestamp)
     .addColumn('resolve_by', t.timestamp)
     .addColumn('due_at', t.timestamp)
+    // Whether the holding level met its deadline, fixed when it acknowledged and when it answered: the
+    // deadlines themselves move on, the figures need what was true at the time.
+    .addColumn('acknowledged_on_time', 'integer')
+    .addColumn('resolved_on_time', 'integer')
     .addColumn('delay_reason', 'text')
     .addColumn('referred_to', 'text')
     .addColumn('reject_reason', 'text')

@@ -72,7 +72,11 @@ export async function transitionAppeal(trx: Trx, actor: Actor, id: number, input
   const at = now.toISOString();
   const patch: Patch = { status: to, delayReason: to === 'waiting_on_worker' ? (input.reason ?? null) : null, lastPublicReplyAt: at };
   if (to === 'acknowledged' && appeal.acknowledgedAt === null) patch.acknowledgedAt = at;
-  if (answeredStatuses.has(to)) patch.answeredAt = at;
+  if (appeal.acknowledgeBy !== null && appeal.acknowledgedOnTime === null) patch.acknowledgedOnTime = at <= appeal.acknowledgeBy ? 1 : 0;
+  if (answeredStatuses.has(to)) {
+    patch.answeredAt = at;
+    patch.resolvedOnTime = appeal.resolveBy !== null && at <= appeal.resolveBy ? 1 : 0;
+  }
   if (closedStatuses.has(to)) patch.closedAt = at;
   if (to === 'rejected') patch.rejectReason = input.reason ?? null;
   if (to === 'referred') {

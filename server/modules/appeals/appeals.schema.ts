@@ -252,3 +252,54 @@ export const myAppealItemSchema = z.object({
 export const workerReplyBodySchema = z.strictObject({ body: z.string().trim().min(1).max(4000) });
 export const trackReplyBodySchema = z.strictObject({ secret: z.string().min(10).max(100), body: z.string().trim().min(1).max(4000) });
 export const photoQuerySchema = z.strictObject({ secret: z.string().max(100).optional() });
+
+const isoInstant = z.string().datetime({ offset: true });
+
+export const figuresQuerySchema = z.strictObject({
+  unitId: z.coerce.number().int().positive().optional().describe('A subtree; system admins may leave it out for everything'),
+  from: isoInstant.optional().describe('Default: 12 weeks ago'),
+  to: isoInstant.optional().describe('Default: now'),
+});
+
+export const figuresSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  weeks: z.array(z.string()).describe('Mondays (China time) of the weeks covered'),
+  volume: z.array(z.object({ week: z.string(), category: appealCategorySchema, count: z.number().int() })),
+  total: z.number().int(),
+  medianHoursToAcknowledge: z.number().nullable(),
+  medianHoursToResolve: z.number().nullable(),
+  acknowledgedOnTimeShare: z.number().nullable(),
+  resolvedOnTimeShare: z.number().nullable(),
+  satisfaction: z.object({ average: z.number().nullable(), ratings: z.array(z.object({ stars: z.number().int(), count: z.number().int() })) }),
+  openOverdue: z.number().int(),
+});
+
+export const clustersQuerySchema = z.strictObject({
+  unitId: z.coerce.number().int().positive().optional(),
+  minCount: z.coerce.number().int().min(2).max(1000).default(3),
+});
+
+export const clusterSchema = z.object({
+  category: appealCategorySchema,
+  platformId: z.number().int().nullable(),
+  platformName: z.string().nullable(),
+  cityCode: z.string().nullable(),
+  week: z.string(),
+  count: z.number().int(),
+  overdue: z.number().int(),
+  oldestCreatedAt: z.string(),
+  appealIds: z.array(z.number().int()).describe('Up to 200, oldest first'),
+});
+
+export const answerClusterBodySchema = z.strictObject({
+  unitId: z.number().int().positive(),
+  category: appealCategorySchema,
+  platformId: z.number().int().positive().nullable(),
+  cityCode: z.string().regex(/^\d{6}$/).nullable(),
+  week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  body: z.string().trim().min(5).max(4000).describe('One public answer, sent to every worker in the cluster'),
+  resolve: z.boolean().default(false).describe('Also mark each appeal resolved with this answer'),
+});
+
+export const answerClusterResultSchema = z.object({ answered: z.number().int(), resolved: z.number().int(), skipped: z.number().int() });
