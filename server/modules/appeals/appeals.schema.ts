@@ -145,6 +145,10 @@ export const publicAppealSchema = z.object({
   holder: z.string().describe('The unit holding the appeal now'),
   expectedBy: z.string().nullable().describe('When an answer is due'),
   delayReason: z.string().nullable(),
+  delayKind: z
+    .enum(['waiting_on_worker', 'overdue', 'escalated', 'referred'])
+    .nullable()
+    .describe('Why an answer may take longer, for a plain sentence on the worker’s page'),
   referredTo: z.string().nullable(),
   rejectReason: z.string().nullable(),
   mergedIntoId: z.number().int().nullable(),

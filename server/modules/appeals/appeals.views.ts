@@ -32,6 +32,14 @@ function feedbackUntil(appeal: AppealRow): string | null {
   return new Date(Date.parse(appeal.answeredAt) + CONFIRMATION_WINDOW_DAYS * 86_400_000).toISOString();
 }
 
+function delayKindOf(appeal: AppealRow, now: Date): 'waiting_on_worker' | 'overdue' | 'escalated' | 'referred' | null {
+  if (closedStatuses.has(appeal.status) || answeredStatuses.has(appeal.status)) return null;
+  if (appeal.status === 'waiting_on_worker') return 'waiting_on_worker';
+  if (appeal.status === 'referred') return 'referred';
+  if (appeal.dueAt !== null && Date.parse(appeal.dueAt) < now.getTime()) return 'overdue';
+  return appeal.level === 'branch' ? null : 'escalated';
+}
+
 /** What the filer sees. `canAct` is whether this caller is the filer (logged in, or holding the secret). */
 export async function publicView(db: Db, appeal: AppealRow, options: { canAct: boolean; now: Date }) {
   const [timeline, photos, holder] = await Promise.all([timelineOf(db, appeal.id), photosOf(db, appeal.id), unitName(db, appeal.unitId)]);
@@ -46,6 +54,7 @@ export async function publicView(db: Db, appeal: AppealRow, options: { canAct: b
     holder,
     expectedBy: closedStatuses.has(appeal.status) || answeredStatuses.has(appeal.status) ? null : appeal.resolveBy,
     delayReason: appeal.delayReason,
+    delayKind: delayKindOf(appeal, options.now),
     referredTo: appeal.referredTo,
     rejectReason: appeal.rejectReason,
     mergedIntoId: appeal.mergedIntoId,
