@@ -18,6 +18,7 @@ import type { AppDeps } from './core/deps.js';
 import { AppError } from './core/errors.js';
 import { registerMetrics } from './core/metrics.js';
 import { registerProblemHandler, sendProblem } from './core/problem.js';
+import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { appealInsightRoutes } from './modules/appeals/appeals.insights.routes.js';
 import { appealRoutes } from './modules/appeals/appeals.routes.js';
 import { appealWorkerRoutes } from './modules/appeals/appeals.worker.routes.js';
@@ -32,6 +33,8 @@ import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { stationsRoutes } from './modules/stations/stations.routes.js';
+import { volunteersRoutes } from './modules/volunteers/volunteers.routes.js';
 import { workerRoutes } from './modules/workers/workers.routes.js';
 
 export type BuildOptions = {
@@ -110,6 +113,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(appealRoutes, deps);
       await api.register(appealWorkerRoutes, deps);
       await api.register(appealInsightRoutes, deps);
+      await api.register(stationsRoutes, deps);
+      await api.register(activitiesRoutes, deps);
+      await api.register(volunteersRoutes, deps);
       await api.register(notificationRoutes, deps);
     },
     { prefix: '/api/v1' },

@@ -142,4 +142,9 @@ export const entityNames: Record<string, Bilingual> = {
   appeal: { zh: '诉求', en: 'appeal' },
   appeal_photo: { zh: '诉求照片', en: 'appeal photo' },
   notification: { zh: '通知', en: 'notification' },
+  station: { zh: '服务站点', en: 'station' },
+  activity: { zh: '活动', en: 'activity' },
+  volunteer_team: { zh: '志愿服务队', en: 'volunteer team' },
+  vanguard_post: { zh: '先锋岗', en: 'vanguard post' },
+  service_record: { zh: '志愿服务记录', en: 'service record' },
 };

@@ -3,6 +3,9 @@ import * as foundation from './migrations/2026-11-25T1000-foundation.js';
 import * as people from './migrations/2026-11-25T1200-people.js';
 import * as members from './migrations/2026-11-25T1300-members.js';
 import * as appeals from './migrations/2026-11-25T1400-appeals.js';
+import * as stations from './migrations/2026-11-25T1500-stations.js';
+import * as activities from './migrations/2026-11-25T1600-activities.js';
+import * as volunteers from './migrations/2026-11-25T1700-volunteers.js';
 
 // Listed here, not discovered from the folder, so the set is the same under tsx, a bundle or tests.
 const migrations: Record<string, Migration> = {
@@ -10,6 +13,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1200-people': people,
   '2026-11-25T1300-members': members,
   '2026-11-25T1400-appeals': appeals,
+  '2026-11-25T1500-stations': stations,
+  '2026-11-25T1600-activities': activities,
+  '2026-11-25T1700-volunteers': volunteers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

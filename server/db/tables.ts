@@ -1,5 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ActivityTables } from './tables-activities.js';
 import type { AppealTables } from './tables-appeals.js';
+import type { StationTables } from './tables-stations.js';
+import type { VolunteerTables } from './tables-volunteers.js';
 
 // Timestamps are ISO-8601 UTC strings and dates are YYYY-MM-DD strings on both engines
 // (see database.ts for how PostgreSQL values are parsed into these shapes).
@@ -268,7 +271,7 @@ export interface ImportJobErrorsTable {
   message: string;
 }
 
-export interface Database extends AppealTables {
+export interface Database extends AppealTables, StationTables, ActivityTables, VolunteerTables {
   platforms: PlatformsTable;
   orgUnits: OrgUnitsTable;
   orgUnitEvents: OrgUnitEventsTable;
