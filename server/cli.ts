@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from './core/clock.js';
+import { backupDatabase, restoreDatabase } from './db/backup.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { schedulerTick } from './modules/appeals/appeals.scheduler.js';
@@ -13,6 +14,12 @@ Commands:
       Creates a system administrator. Without --password (or CONVOY_ADMIN_PASSWORD) it asks on the terminal.
   migrate
       Applies pending database migrations.
+  backup FILE
+      Writes a consistent copy of the database to FILE while the server keeps serving
+      (SQLite online backup; pg_dump custom format for PostgreSQL).
+  restore FILE [--force]
+      Loads a backup into the database of DATABASE_URL. Refuses a database that holds data unless --force
+      (stop the server first when replacing a SQLite file).
   scheduler-tick [--at ISO-8601]
       Runs the appeal scheduler once (escalations, auto-confirmations, clean-up) and prints what it did.
       The running server does this every minute; this is for operations and tests.
@@ -74,8 +81,30 @@ async function schedulerTickCommand(args: string[]): Promise<void> {
   }
 }
 
+const databaseUrl = () => process.env.DATABASE_URL ?? 'sqlite:./data/convoy.db';
+
+async function backupCommand(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  if (positionals.length !== 1) throw new Error('Usage: backup FILE');
+  const { engine, bytes } = await backupDatabase(databaseUrl(), positionals[0]!);
+  console.log(`Backed up the ${engine} database to ${positionals[0]} (${bytes} bytes).`);
+}
+
+async function restoreCommand(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new Error('Usage: restore FILE [--force]');
+  await restoreDatabase(databaseUrl(), positionals[0]!, { force: values.force ?? false });
+  console.log(`Restored ${positionals[0]} into ${databaseUrl().startsWith('sqlite:') ? databaseUrl() : 'the PostgreSQL database'}.`);
+}
+
 const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<void>> = { 'create-admin': createAdmin, migrate, 'scheduler-tick': schedulerTickCommand };
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  'create-admin': createAdmin,
+  migrate,
+  backup: backupCommand,
+  restore: restoreCommand,
+  'scheduler-tick': schedulerTickCommand,
+};
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.log(usage);

@@ -41,7 +41,7 @@ export type TestContext = {
   createUser: (input: Parameters<typeof createUser>[1], now?: Date) => Promise<number>;
 };
 
-type Fresh = { url: string; drop: () => Promise<void> };
+export type Fresh = { url: string; drop: () => Promise<void> };
 
 async function freshSqlite(): Promise<Fresh> {
   const dir = mkdtempSync(join(tmpdir(), 'convoy-test-'));
@@ -67,6 +67,11 @@ async function freshPostgres(): Promise<Fresh> {
   url.pathname = `/${name}`;
   // FORCE ends connections a failed test may have left open, so the drop never waits.
   return { url: url.toString(), drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** An empty database of an engine (no migrations), for tests that need a second one, such as a restore target. */
+export function freshDatabase(engine: Engine): Promise<Fresh> {
+  return engine === 'sqlite' ? freshSqlite() : freshPostgres();
 }
 
 function cookieHeaderOf(cookies: { name: string; value: string }[]): string {
