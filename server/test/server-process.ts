@@ -1,0 +1,51 @@
+// The real server as its own process, for tests about what survives a crash or a restart.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+export type ServerProcess = { baseUrl: string; child: ChildProcess; output: () => string; kill: (signal: NodeJS.Signals) => Promise<void> };
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** `node --import tsx server/main.ts` (production mode) on the given database; resolves once /readyz answers. */
+export async function startServerProcess(databaseUrl: string, secret: string, port?: number): Promise<ServerProcess> {
+  const listenPort = port ?? (await freePort());
+  const baseUrl = `http://127.0.0.1:${listenPort}`;
+  const logs: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(listenPort), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, CONVOY_SECRET: secret, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      await exited;
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}) before it was ready:\n${logs.join('')}`);
+    try {
+      if ((await fetch(`${baseUrl}/readyz`)).status === 200) return { baseUrl, child, output: () => logs.join(''), kill };
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  await kill('SIGKILL');
+  throw new Error(`The server was not ready within 60 s:\n${logs.join('')}`);
+}
