@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { SensitiveCodec } from '../../core/sensitive.js';
 import type { Database, OrgUnitKind } from '../tables.js';
+import { type AppealsSummary, appealCountOf, seedAppeals } from './appeals-world.js';
 import { type DemoAccount, createDemoAccounts } from './demo-accounts.js';
 import { type WorldPlan, type WorldShape, benchShape, demoPlan, planFromShape } from './org-plan.js';
 import { type OrgWorld, buildOrgWorld, insertOrgWorld, nextOrgUnitId } from './org-world.js';
@@ -32,8 +33,8 @@ export type SeedOptions = {
   people?: PeopleScale;
 };
 
-/** What a seed wrote: the counts of the people step (PeopleSummary) beside those below. */
-export type SeedSummary = PeopleSummary & {
+/** What a seed wrote: the counts of the people and appeals steps beside those below. */
+export type SeedSummary = PeopleSummary & AppealsSummary & {
   seed: number;
   size: 'demo' | 'bench' | 'custom';
   platforms: number;
@@ -126,6 +127,22 @@ export const seedSteps: SeedStep[] = [
       Object.assign(ctx.summary, counts);
     },
   },
+  {
+    // Appeals with their timelines, filed by the workers of the people step (none when it was skipped).
+    name: 'appeals',
+    run: async (ctx) => {
+      const userOf = (username: string) => ctx.summary.accounts.find((a) => a.username === username)?.userId;
+      const counts = await seedAppeals({
+        db: ctx.db,
+        seed: ctx.seed,
+        now: ctx.now,
+        world: produced(ctx.world, 'org-world'),
+        count: appealCountOf(ctx.summary.size, ctx.summary.workers),
+        users: { branch: userOf('branch'), driver: userOf('driver'), sichuan: userOf('sichuan') },
+      });
+      Object.assign(ctx.summary, counts);
+    },
+  },
 ];
 
 function peopleScaleOf(size: SeedSummary['size'], world: OrgWorld): PeopleScale {
@@ -162,6 +179,8 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
     memberDeclarations: 0,
     liaisonAssignments: 0,
     liaisonContacts: 0,
+    appeals: 0,
+    appealEvents: 0,
     stepMs: {},
   };
   const ctx: SeedContext = {

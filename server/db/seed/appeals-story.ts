@@ -1,0 +1,371 @@
+// One appeal's life, told event by event: filing, acknowledgment, work, escalations, answers and the
+// worker's verdict. Every status change goes through canTransition, and every wait is checked against
+// the SLA clocks of appeals.rules.ts, so a handler acts before a deadline unless the story says the
+// deadline is missed, in which case the escalation comes when the live scheduler would make it.
+import { createHash } from 'node:crypto';
+import {
+  type SlaPolicy,
+  type StatusChange,
+  CONFIRMATION_WINDOW_DAYS,
+  answeredStatuses,
+  canTransition,
+  closedStatuses,
+  defaultSlaPolicy,
+  dueAtOf,
+  slaClock,
+} from '../../modules/appeals/appeals.rules.js';
+import type { AppealCategory, AppealEventKind, AppealLevel, AppealStatus } from '../tables-appeals.js';
+import type { Random } from './random.js';
+
+export const HOUR = 3_600_000;
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/** A tracking code of the shape the server hands out ("A7K3-QF9X"), drawn from a seeded stream. */
+export function trackingCodeOf(rng: Random): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += (i === 4 ? '-' : '') + rng.pick([...CODE_ALPHABET]);
+  return code;
+}
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export type SlaPolicyRow = SlaPolicy & { unitId: number | null; category: AppealCategory | null };
+
+/**
+ * The policy that applies, as the server picks it: the deepest unit on the path with a row for this
+ * category, else for every category; then the system-wide rows; then the built-in default.
+ */
+export function policyFor(rows: readonly SlaPolicyRow[], unitPath: string, category: AppealCategory): SlaPolicy {
+  const ids = unitPath.split('/').filter(Boolean).map(Number);
+  const depthOf = (unitId: number | null) => (unitId === null ? -1 : ids.indexOf(unitId));
+  const best = rows
+    .filter((r) => (r.unitId === null || ids.includes(r.unitId)) && (r.category === null || r.category === category))
+    .sort((a, b) => depthOf(b.unitId) - depthOf(a.unitId) || (b.category ? 1 : 0) - (a.category ? 1 : 0))[0];
+  return best ? { acknowledgeHours: best.acknowledgeHours, updateHours: best.updateHours, resolveHours: best.resolveHours } : defaultSlaPolicy;
+}
+
+export type EventDraft = {
+  kind: AppealEventKind;
+  fromStatus: AppealStatus | null;
+  toStatus: AppealStatus | null;
+  visibility: 'public' | 'internal';
+  body: string | null;
+  unitId: number | null;
+  level: AppealLevel | null;
+  actorUserId: number | null;
+  /** The missed deadline a scheduler event answers (its breach key is built once times are final). */
+  breach: { level: AppealLevel; clock: 'acknowledge' | 'update' | 'resolve'; deadline: number } | null;
+  /** The scheduler's confirmation, keyed "auto-confirm:<answeredAt>". */
+  autoConfirm?: true;
+  at: number;
+};
+
+/** What the SLA clocks read, as the server derives it: status changes, and the holding unit's public replies at the status of the day. */
+export function historyOf(events: readonly Pick<EventDraft, 'kind' | 'toStatus' | 'visibility' | 'unitId' | 'at'>[]): StatusChange[] {
+  const history: StatusChange[] = [];
+  for (const e of events) {
+    if (e.toStatus !== null) history.push({ status: e.toStatus, at: iso(e.at) });
+    else if (e.kind === 'reply' && e.visibility === 'public' && e.unitId !== null) history.push({ status: history[history.length - 1]?.status ?? 'submitted', at: iso(e.at) });
+  }
+  return history;
+}
+
+/** The deadlines as the server's refreshDeadlines computes them: a reply before the current level got the appeal does not count. */
+export function deadlinesOf(input: { history: readonly StatusChange[]; receivedAt: string; lastPublicReplyAt: string | null; policy: SlaPolicy; now: string }) {
+  const lastPublicReplyAt = input.lastPublicReplyAt !== null && input.lastPublicReplyAt >= input.receivedAt ? input.lastPublicReplyAt : null;
+  const clock = slaClock({ ...input, lastPublicReplyAt });
+  return { acknowledgeBy: clock.acknowledgeBy, nextUpdateBy: clock.nextUpdateBy, resolveBy: clock.resolveBy, dueAt: dueAtOf(clock), paused: clock.paused };
+}
+export type Deadlines = ReturnType<typeof deadlinesOf>;
+
+export type StoryUnit = { id: number; path: string; name: string; level: AppealLevel };
+
+export type StoryEnv = {
+  rng: Random;
+  category: AppealCategory;
+  policies: readonly SlaPolicyRow[];
+  /** The unit one level up from a unit, or null at the top (or where the tree has none). */
+  above: (unit: StoryUnit) => StoryUnit | null;
+  /** The user who acts for a unit in the demo (the demo secretary for her branch), else null. */
+  handlerOf: (unit: StoryUnit) => number | null;
+  /** The filer's login, when they have one (the demo driver): their own steps carry it. */
+  workerUser: number | null;
+  /** Who typed the appeal in, for the submitted event. */
+  submittedBy: number | null;
+  /** Events after this instant are not told: the story stops where "now" finds it. */
+  limit: number;
+  /** A progress update for the worker, posted when the update deadline comes near. */
+  progressText: () => string;
+};
+
+type Step = { bump: boolean };
+
+/**
+ * The appeal being told: its timeline and the columns the server keeps beside it, updated the way
+ * appeals.handling.ts and appeals.scheduler.ts update them (version, deadlines as of the last change).
+ */
+export class Story {
+  readonly events: EventDraft[] = [];
+  status: AppealStatus = 'submitted';
+  unit: StoryUnit;
+  receivedAt: number;
+  t: number;
+  stopped = false;
+  acknowledgedAt: number | null = null;
+  lastPublicReplyAt: number | null = null;
+  answeredAt: number | null = null;
+  closedAt: number | null = null;
+  assignee: number | null = null;
+  delayReason: string | null = null;
+  referredTo: string | null = null;
+  rejectReason: string | null = null;
+  rating: number | null = null;
+  feedback: string | null = null;
+  reopenCount = 0;
+  acknowledgedOnTime: number | null = null;
+  resolvedOnTime: number | null = null;
+  merged = false;
+  /** Bumped by every change the server makes with a compare-and-set. */
+  version = 1;
+  changedAt: number;
+  /** The deadlines as the last change left them in the row. */
+  stored: Deadlines;
+
+  constructor(
+    readonly env: StoryEnv,
+    readonly origin: StoryUnit,
+    start: number,
+  ) {
+    this.unit = origin;
+    this.receivedAt = start;
+    this.t = start;
+    this.changedAt = start;
+    this.push({ kind: 'submitted', toStatus: 'submitted', visibility: 'public', actorUserId: env.submittedBy, unitId: origin.id, level: origin.level }, start, { bump: false });
+    this.stored = this.deadlinesAt(start);
+  }
+
+  get rng(): Random {
+    return this.env.rng;
+  }
+
+  get level(): AppealLevel {
+    return this.unit.level;
+  }
+
+  get policy(): SlaPolicy {
+    return policyFor(this.env.policies, this.unit.path, this.env.category);
+  }
+
+  deadlinesAt(at: number): Deadlines {
+    const history = historyOf(this.events);
+    return deadlinesOf({ history, receivedAt: iso(this.receivedAt), lastPublicReplyAt: this.lastPublicReplyAt === null ? null : iso(this.lastPublicReplyAt), policy: this.policy, now: iso(at) });
+  }
+
+  /** The earliest running deadline, or null while paused, answered or closed. */
+  due(at = this.t): number | null {
+    const d = this.deadlinesAt(at).dueAt;
+    return d === null ? null : Date.parse(d);
+  }
+
+  private refresh(): void {
+    this.stored = this.deadlinesAt(this.t);
+  }
+
+  /** Lets time pass before the next step; a handler with a deadline coming acts (or posts an update) before it. */
+  wait(minHours: number, maxHours: number): void {
+    if (this.stopped) return;
+    let target = this.t + (minHours + this.rng.next() * (maxHours - minHours)) * HOUR;
+    for (let guard = 0; guard < 30; guard++) {
+      const due = this.due();
+      if (due === null || target < due - 10 * 60_000 || due <= this.t + 20 * 60_000) break;
+      const deadlines = this.deadlinesAt(this.t);
+      const before = this.t + (due - this.t) * (0.4 + this.rng.next() * 0.5);
+      if (deadlines.nextUpdateBy !== null && Date.parse(deadlines.nextUpdateBy) === due) {
+        this.t = before;
+        this.reply(this.env.progressText());
+        if (this.stopped) return;
+        continue;
+      }
+      target = before;
+      break;
+    }
+    this.t = target;
+    if (this.t > this.env.limit) this.stopped = true;
+  }
+
+  private push(event: Partial<EventDraft> & Pick<EventDraft, 'kind' | 'visibility'>, at: number, step: Step, gap = true): boolean {
+    const last = this.events[this.events.length - 1];
+    // A few seconds to a few minutes between two steps; whole seconds, strictly increasing.
+    const time = Math.round(Math.max(at, last ? last.at + (gap ? 20_000 + this.rng.int(0, 150) * 1000 : 1000) : at) / 1000) * 1000;
+    if (time > this.env.limit) {
+      this.stopped = true;
+      return false;
+    }
+    this.t = time;
+    this.events.push({ fromStatus: null, toStatus: null, body: null, unitId: null, level: null, actorUserId: null, breach: null, ...event, at: time });
+    if (step.bump) {
+      this.version += 1;
+      this.changedAt = time;
+    }
+    return true;
+  }
+
+  private handlerEvent(kind: AppealEventKind, visibility: 'public' | 'internal', body: string | null, extra: Partial<EventDraft> = {}): boolean {
+    return this.push({ kind, visibility, body, unitId: this.unit.id, level: this.level, actorUserId: this.env.handlerOf(this.unit), ...extra }, this.t, { bump: true });
+  }
+
+  /** A handler moves the appeal along the machine (transitionAppeal): the worker sees it, and it counts as an update. */
+  move(to: AppealStatus, body: string | null = null): void {
+    if (this.stopped) return;
+    if (!canTransition(this.status, to)) throw new Error(`Seed story: ${this.status} → ${to} is not a transition`);
+    const before = this.stored;
+    if (!this.handlerEvent('status', 'public', body, { fromStatus: this.status, toStatus: to })) return;
+    const at = iso(this.t);
+    this.lastPublicReplyAt = this.t;
+    this.delayReason = to === 'waiting_on_worker' ? body : null;
+    if (to === 'acknowledged' && this.acknowledgedAt === null) this.acknowledgedAt = this.t;
+    if (before.acknowledgeBy !== null && this.acknowledgedOnTime === null) this.acknowledgedOnTime = at <= before.acknowledgeBy ? 1 : 0;
+    if (answeredStatuses.has(to)) {
+      this.answeredAt = this.t;
+      this.resolvedOnTime = before.resolveBy !== null && at <= before.resolveBy ? 1 : 0;
+    }
+    if (closedStatuses.has(to)) this.closedAt = this.t;
+    this.status = to;
+    this.refresh();
+  }
+
+  reply(body: string): void {
+    if (this.stopped || !this.handlerEvent('reply', 'public', body)) return;
+    this.lastPublicReplyAt = this.t;
+    this.refresh();
+  }
+
+  note(body: string): void {
+    if (this.stopped || !this.handlerEvent('note', 'internal', body)) return;
+    this.refresh();
+  }
+
+  assign(userId: number): void {
+    if (!this.stopped && this.handlerEvent('assigned', 'internal', null)) this.assignee = userId;
+  }
+
+  canEscalate(): boolean {
+    return this.env.above(this.unit) !== null;
+  }
+
+  private receive(unit: StoryUnit): void {
+    this.unit = unit;
+    this.receivedAt = this.t;
+    this.assignee = null;
+    this.refresh();
+  }
+
+  /** A handler sends the appeal up by hand, saying why (escalateAppeal). */
+  escalate(reason: string): void {
+    const to = this.env.above(this.unit);
+    if (this.stopped || !to) return;
+    const actorUserId = this.env.handlerOf(this.unit);
+    if (this.push({ kind: 'escalated', visibility: 'public', body: reason, unitId: to.id, level: to.level, actorUserId }, this.t, { bump: true })) this.receive(to);
+  }
+
+  /** The deadline in the row passes with nobody acting: the scheduler, running every minute, escalates it. */
+  breachEscalate(): void {
+    const to = this.env.above(this.unit);
+    const breach = this.breach();
+    if (this.stopped || !to || !breach) return;
+    const at = Math.max(breach.deadline, this.t) + this.rng.int(5, 60) * 1000;
+    if (this.push({ kind: 'escalated', visibility: 'public', unitId: to.id, level: to.level, breach }, at, { bump: true }, false)) this.receive(to);
+  }
+
+  /** Which clock of the row runs out first, as the scheduler's breachOf names it. */
+  breach(): EventDraft['breach'] {
+    const { dueAt, acknowledgeBy, nextUpdateBy } = this.stored;
+    if (dueAt === null) return null;
+    const clock = acknowledgeBy === dueAt ? 'acknowledge' : nextUpdateBy === dueAt ? 'update' : 'resolve';
+    return { level: this.level, clock, deadline: Date.parse(dueAt) };
+  }
+
+  /** At the top level the scheduler records a missed deadline once, and the appeal stays where it is. */
+  recordBreach(): void {
+    const breach = this.breach();
+    if (this.stopped || !breach || this.canEscalate()) return;
+    const at = Math.max(breach.deadline, this.t) + this.rng.int(5, 60) * 1000;
+    this.push({ kind: 'breached', visibility: 'internal', body: breach.clock, unitId: this.unit.id, level: this.level, breach }, at, { bump: false }, false);
+  }
+
+  /** The worker answers what was asked (workerReply): their words, and the appeal back at work. */
+  workerReply(body: string): void {
+    if (this.stopped) return;
+    if (!this.push({ kind: 'reply', visibility: 'public', body, actorUserId: this.env.workerUser }, this.t, { bump: true })) return;
+    if (this.status === 'waiting_on_worker') {
+      this.push({ kind: 'status', visibility: 'public', fromStatus: this.status, toStatus: 'in_progress', level: this.level, actorUserId: this.env.workerUser }, this.t, { bump: false }, false);
+      this.status = 'in_progress';
+      this.delayReason = null;
+      // One change on the server, both events at one instant; here a second apart, to keep the order.
+      this.changedAt = this.t;
+    }
+    this.refresh();
+  }
+
+  /** The worker's verdict on an answer (giveFeedback): confirmed with stars, or reopened with what is still wrong. */
+  feedbackOf(action: 'confirm' | 'reopen', comment: string | null, rating?: number): void {
+    if (this.stopped) return;
+    const to: AppealStatus = action === 'confirm' ? 'confirmed' : 'reopened';
+    if (!canTransition(this.status, to)) throw new Error(`Seed story: ${this.status} → ${to} is not a transition`);
+    const status = { kind: 'status', visibility: 'public', fromStatus: this.status, toStatus: to, body: comment, level: this.level, actorUserId: this.env.workerUser } as const;
+    if (!this.push(status, this.t, { bump: true })) return;
+    this.status = to;
+    this.feedback = comment;
+    if (to === 'confirmed') {
+      this.rating = rating ?? null;
+      this.closedAt = this.t;
+      this.push({ kind: 'rated', visibility: 'public', body: String(rating), actorUserId: this.env.workerUser }, this.t, { bump: false }, false);
+    } else {
+      this.answeredAt = null;
+      this.receivedAt = this.t;
+      this.reopenCount += 1;
+    }
+    this.refresh();
+  }
+
+  /** Seven days after the answer without a word from the worker, the scheduler confirms it. */
+  autoConfirm(): void {
+    if (this.stopped || this.answeredAt === null) return;
+    const from = this.status;
+    const at = this.answeredAt + CONFIRMATION_WINDOW_DAYS * 24 * HOUR + this.rng.int(5, 60) * 1000;
+    const event = { kind: 'status', visibility: 'public', fromStatus: from, toStatus: 'confirmed', level: this.level, autoConfirm: true } as const;
+    if (!this.push(event, at, { bump: true }, false)) return;
+    this.status = 'confirmed';
+    this.closedAt = this.t;
+    this.refresh();
+  }
+
+  /** Moves every instant by the same amount (whole seconds): the story was told at a provisional time. */
+  shift(by: number): void {
+    by = Math.round(by / 1000) * 1000;
+    for (const e of this.events) {
+      e.at += by;
+      if (e.breach) e.breach.deadline += by;
+    }
+    this.t += by;
+    this.receivedAt += by;
+    this.changedAt += by;
+    for (const key of ['acknowledgedAt', 'lastPublicReplyAt', 'answeredAt', 'closedAt'] as const) {
+      const value = this[key];
+      if (value !== null) this[key] = value + by;
+    }
+    const move = (d: string | null) => (d === null ? null : iso(Date.parse(d) + by));
+    const { acknowledgeBy, nextUpdateBy, resolveBy, dueAt, paused } = this.stored;
+    this.stored = { acknowledgeBy: move(acknowledgeBy), nextUpdateBy: move(nextUpdateBy), resolveBy: move(resolveBy), dueAt: move(dueAt), paused };
+  }
+
+  get firstAt(): number {
+    return (this.events[0] as EventDraft).at;
+  }
+
+  get lastAt(): number {
+    return (this.events[this.events.length - 1] as EventDraft).at;
+  }
+}
