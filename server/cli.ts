@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from './core/clock.js';
+import { passwordProblem } from './core/password-policy.js';
 import { backupDatabase, restoreDatabase } from './db/backup.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -26,8 +27,6 @@ Commands:
 
 The database is taken from DATABASE_URL (default sqlite:./data/convoy.db).`;
 
-const MIN_PASSWORD_LENGTH = 12;
-
 async function askPassword(): Promise<string> {
   if (!process.stdin.isTTY) throw new Error('No terminal to ask for a password: pass --password or set CONVOY_ADMIN_PASSWORD.');
   const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -43,7 +42,8 @@ async function createAdmin(args: string[]): Promise<void> {
   });
   if (!values.username) throw new Error('--username is required');
   const password = values.password ?? process.env.CONVOY_ADMIN_PASSWORD ?? (await askPassword());
-  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  const problem = passwordProblem(password, [values.username, values['display-name'] ?? '']);
+  if (problem) throw new Error(`${problem.en}. (${problem.zh})`);
   const handle = openDatabase(process.env.DATABASE_URL ?? 'sqlite:./data/convoy.db');
   try {
     await migrateToLatest(handle.db);

@@ -83,6 +83,13 @@ export const messages = {
     title: { zh: '组织已撤销', en: 'Unit is closed' },
     detail: { zh: '“{name}”已于 {closedOn} 撤销，不能再修改。', en: '"{name}" was closed on {closedOn} and can no longer be changed.' },
   },
+  ACCOUNT_LOCKED: {
+    title: { zh: '账号暂时锁定', en: 'Account temporarily locked' },
+    detail: {
+      zh: '密码连续输错次数过多，请在 {seconds} 秒后再试；如忘记密码请联系管理员。',
+      en: 'Too many wrong passwords in a row; try again in {seconds} seconds, or ask an administrator if you forgot it.',
+    },
+  },
   IDEMPOTENCY_MISMATCH: {
     title: { zh: '重复的请求标识', en: 'Idempotency-Key already used' },
     detail: {

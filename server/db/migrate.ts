@@ -6,6 +6,7 @@ import * as appeals from './migrations/2026-11-25T1400-appeals.js';
 import * as stations from './migrations/2026-11-25T1500-stations.js';
 import * as activities from './migrations/2026-11-25T1600-activities.js';
 import * as volunteers from './migrations/2026-11-25T1700-volunteers.js';
+import * as security from './migrations/2026-11-25T1800-security.js';
 
 // Listed here, not discovered from the folder, so the set is the same under tsx, a bundle or tests.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1500-stations': stations,
   '2026-11-25T1600-activities': activities,
   '2026-11-25T1700-volunteers': volunteers,
+  '2026-11-25T1800-security': security,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -63,6 +63,9 @@ export interface UsersTable {
   displayName: string;
   locale: string;
   email: string | null;
+  /** Failed logins in a row; reset by a successful one. */
+  failedLogins: Generated<number>;
+  lockedUntil: Timestamp | null;
   disabledAt: Timestamp | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;

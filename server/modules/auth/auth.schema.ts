@@ -22,6 +22,11 @@ export const meSchema = z.object({
   csrfToken: z.string().describe('Send this back in the X-CSRF-Token header on every write made with the session cookie.'),
 });
 
+export const changePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});
+
 export const createTokenBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   expiresInDays: z.number().int().min(1).max(365).default(90),
