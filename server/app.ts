@@ -55,15 +55,38 @@ const contentSecurityPolicy = {
   upgradeInsecureRequests: null,
 };
 
+// A query string can hold personal data (a name or phone fragment searched for, a tracking secret), so
+// logs keep the path and the names of the parameters, never their values. Tracking codes are cut from
+// paths, and appeal routes are logged without the caller's address: with the time of a filing, an
+// address could point at an anonymous filer.
+export function requestForLog(request: { method: string; url: string; id?: string; ip?: string }) {
+  const [rawPath = '', query] = request.url.split('?', 2);
+  const path = rawPath.replace(/\/track\/[^/]+/, '/track/…');
+  const keys = query ? [...new URLSearchParams(query).keys()] : [];
+  const url = keys.length > 0 ? `${path}?${keys.map((k) => `${k}=…`).join('&')}` : path;
+  const anonymousRoute = path.startsWith('/api/v1/appeals') || path.startsWith('/api/v1/me/appeals');
+  return { id: request.id, method: request.method, url, ...(anonymousRoute ? {} : { remoteAddress: request.ip }) };
+}
+
 export type BuildOptions = {
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them back). */
+  logStream?: { write: (line: string) => void };
   /** Folder of the built web app; served at / when it exists. */
   webRoot?: string;
 };
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: deps.config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-appeal-secret"]', 'req.headers["idempotency-key"]'],
+            serializers: { req: requestForLog },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     requestIdHeader: 'x-request-id',
