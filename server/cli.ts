@@ -2,7 +2,11 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from './core/clock.js';
 import { passwordProblem } from './core/password-policy.js';
+import { loadConfig } from './config.js';
+import { addKey } from './core/field-keys.js';
+import { fieldCodec } from './core/sensitive.js';
 import { backupDatabase, restoreDatabase } from './db/backup.js';
+import { reencryptAll } from './db/rotate-key.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { schedulerTick } from './modules/appeals/appeals.scheduler.js';
@@ -21,6 +25,9 @@ Commands:
   restore FILE [--force]
       Loads a backup into the database of DATABASE_URL. Refuses a database that holds data unless --force
       (stop the server first when replacing a SQLite file).
+  rotate-key
+      Adds a new field-encryption key (to CONVOY_KEY_FILE, default data/field-keys.json), makes it current
+      and re-encrypts every phone and ID number under it while the server keeps serving.
   scheduler-tick [--at ISO-8601]
       Runs the appeal scheduler once (escalations, auto-confirmations, clean-up) and prints what it did.
       The running server does this every minute; this is for operations and tests.
@@ -97,12 +104,27 @@ async function restoreCommand(args: string[]): Promise<void> {
   console.log(`Restored ${positionals[0]} into ${databaseUrl().startsWith('sqlite:') ? databaseUrl() : 'the PostgreSQL database'}.`);
 }
 
+async function rotateKeyCommand(): Promise<void> {
+  // Without CONVOY_SECRET this is the demo install, whose secret lives beside its database.
+  const config = loadConfig(process.env, { demo: !process.env.CONVOY_SECRET });
+  const id = addKey(config.secret, config.keyFile);
+  console.log(`New key ${id} is current (${config.keyFile}). Re-encrypting…`);
+  const handle = openDatabase(config.databaseUrl);
+  try {
+    const counts = await reencryptAll(handle.db, fieldCodec(config));
+    for (const [column, n] of Object.entries(counts)) console.log(`  ${column}: ${n} re-encrypted`);
+  } finally {
+    await handle.destroy();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   'create-admin': createAdmin,
   migrate,
   backup: backupCommand,
   restore: restoreCommand,
+  'rotate-key': rotateKeyCommand,
   'scheduler-tick': schedulerTickCommand,
 };
 const run = command ? commands[command] : undefined;

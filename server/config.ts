@@ -12,6 +12,7 @@ const environmentSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(120),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  CONVOY_KEY_FILE: z.string().min(1).optional(),
   CONVOY_SMTP_URL: z.string().regex(/^smtps?:\/\/./, 'CONVOY_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…').optional(),
   CONVOY_MAIL_FROM: z.string().min(3).optional(),
 });
@@ -21,6 +22,8 @@ export type Config = {
   host: string;
   databaseUrl: string;
   secret: string;
+  /** Rotated field-encryption keys (see core/field-keys.ts). */
+  keyFile: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   demo: boolean;
   sessionTtlMs: number;
@@ -70,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { demo
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     secret,
+    keyFile: e.CONVOY_KEY_FILE ? resolve(e.CONVOY_KEY_FILE) : resolve(dataFolderOf(e.DATABASE_URL), 'field-keys.json'),
     logLevel: e.LOG_LEVEL,
     demo,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,

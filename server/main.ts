@@ -1,7 +1,7 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { systemClock } from './core/clock.js';
-import { sensitiveCodec } from './core/sensitive.js';
+import { fieldCodec } from './core/sensitive.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { demoLogins, DEMO_PASSWORD } from './db/seed/demo-accounts.js';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     if (await isEmpty(handle.db)) {
       console.log('Empty database: generating the demo data set…');
       const started = Date.now();
-      const summary = await seedDemo(handle.db, { now: systemClock.now(), codec: sensitiveCodec(config.secret) });
+      const summary = await seedDemo(handle.db, { now: systemClock.now(), codec: fieldCodec(config) });
       const counts = Object.entries(summary).flatMap(([key, value]) => (typeof value === 'number' && key !== 'seed' ? [`${value} ${key}`] : []));
       console.log(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts.join(', ')}`);
     }

@@ -1,44 +1,66 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { liveKeyring } from './field-keys.js';
 
 // Phones and ID-card numbers are stored only encrypted (AES-256-GCM, a fresh IV per value) with a
-// keyed hash beside them for uniqueness and exact look-up. Both keys derive from CONVOY_SECRET, so a
-// copied database alone reveals neither the numbers nor a way to test guesses against the hashes.
-// The envelope names its key id, so a later key rotation can re-encrypt value by value.
+// keyed hash beside them for uniqueness and exact look-up. The hash key and the first encryption key
+// derive from CONVOY_SECRET, so a copied database alone reveals neither the numbers nor a way to test
+// guesses against the hashes. The envelope names its key id: `convoy rotate-key` (field-keys.ts,
+// db/rotate-key.ts) re-encrypts value by value under a new key while the server keeps running.
 
 export type SensitiveCodec = {
   encrypt: (plain: string) => string;
   decrypt: (envelope: string) => string;
-  /** Deterministic keyed hash of a normalized value. */
+  /** Deterministic keyed hash of a normalized value (keyed by CONVOY_SECRET; not rotated with the field keys). */
   hash: (plain: string) => string;
+  keyIdOf: (envelope: string) => string;
+  currentKeyId: () => string;
 };
 
-const KEY_ID = 'k1';
+const cache = new Map<string, SensitiveCodec>();
 
-function deriveKey(secret: string, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'convoy', purpose, 32));
-}
-
-export function sensitiveCodec(secret: string): SensitiveCodec {
-  const encryptionKey = deriveKey(secret, 'field-encryption');
-  const hashKey = deriveKey(secret, 'field-hash');
-  return {
+/**
+ * The codec for a secret (and, in the server, the key file that holds rotated keys). One instance per
+ * pair, so every module reads the same live keyring.
+ */
+export function sensitiveCodec(secret: string, keyFile?: string): SensitiveCodec {
+  const cacheKey = `${keyFile ?? ''}\u0000${secret}`;
+  const known = cache.get(cacheKey);
+  if (known) return known;
+  const ring = liveKeyring(secret, keyFile);
+  const hashKey = Buffer.from(hkdfSync('sha256', secret, 'convoy', 'field-hash', 32));
+  const codec: SensitiveCodec = {
     encrypt(plain) {
+      const { id, key } = ring.current();
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return ['v1', KEY_ID, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(':');
+      return ['v1', id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(':');
     },
     decrypt(envelope) {
       const [version, keyId, iv, tag, body] = envelope.split(':');
-      if (version !== 'v1' || keyId !== KEY_ID || !iv || !tag || body === undefined) throw new Error('Unknown encrypted value format');
-      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, Buffer.from(iv, 'base64url'));
+      const key = keyId ? ring.key(keyId) : undefined;
+      if (version !== 'v1' || !key || !iv || !tag || body === undefined) throw new Error(`Unknown encrypted value format or key ${keyId ?? ''}`);
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
     },
     hash(plain) {
       return createHmac('sha256', hashKey).update(plain).digest('base64url');
     },
+    keyIdOf(envelope) {
+      return envelope.split(':')[1] ?? '';
+    },
+    currentKeyId() {
+      return ring.current().id;
+    },
   };
+  cache.set(cacheKey, codec);
+  return codec;
+}
+
+/** The server's codec: the configured secret and key file. */
+export function fieldCodec(config: { secret: string; keyFile: string }): SensitiveCodec {
+  return sensitiveCodec(config.secret, config.keyFile);
 }
 
 /** Mainland mobile numbers: 11 digits starting with 1; a +86 or 0086 prefix and separators are dropped. */

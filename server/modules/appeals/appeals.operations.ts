@@ -8,7 +8,7 @@ import type { AppDeps } from '../../core/deps.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../core/errors.js';
 import { idempotent } from '../../core/idempotency.js';
 import { type Actor, authorize, scopePaths } from '../../core/scope.js';
-import { normalizePhone, sensitiveCodec } from '../../core/sensitive.js';
+import { fieldCodec, normalizePhone } from '../../core/sensitive.js';
 import type { AppealChannel, AppealEventsTable } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
 import { notifyUnit } from './appeals.notify.js';
@@ -124,7 +124,7 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
   if (input.contactPhone !== undefined) {
     const phone = normalizePhone(input.contactPhone);
     if (!phone) throw invalid('body.contactPhone', { zh: '手机号应为 11 位数字', en: 'a mobile number has 11 digits' });
-    contactPhoneEnc = sensitiveCodec(deps.config.secret).encrypt(phone);
+    contactPhoneEnc = fieldCodec(deps.config).encrypt(phone);
   }
   const values = {
     category: input.category,

@@ -7,7 +7,7 @@ import { notFound } from '../../core/errors.js';
 import { localeOf } from '../../core/i18n.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { scopePaths } from '../../core/scope.js';
-import { sensitiveCodec } from '../../core/sensitive.js';
+import { fieldCodec } from '../../core/sensitive.js';
 import { findUnit } from '../org/org.queries.js';
 import { appealFor, assignAppeals, escalateAppeal, replyToAppeal, transferAppeal, transitionAppeal } from './appeals.handling.js';
 import { listAppeals } from './appeals.inbox.js';
@@ -36,7 +36,7 @@ const tags = ['appeals'];
 
 export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
-  const codec = sensitiveCodec(deps.config.secret);
+  const codec = fieldCodec(deps.config);
 
   app.get(
     '/appeal-categories',

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AppDeps } from '../../core/deps.js';
 import { authorizeExport } from './exports.scope.js';
-import { maskIdCard, maskPhone, sensitiveCodec } from '../../core/sensitive.js';
+import { fieldCodec, maskIdCard, maskPhone } from '../../core/sensitive.js';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database } from '../../db/tables.js';
 import { matchesTokens } from '../../db/text-search.js';
@@ -39,7 +39,7 @@ async function memberPage(db: Kysely<Database>, f: Filter, after: { nameSort: st
 /** Checks scope and unmasking, audits the export, and yields its rows as cell values. */
 export function memberExportRows(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>) {
   const { db, clock } = deps;
-  const codec = sensitiveCodec(deps.config.secret);
+  const codec = fieldCodec(deps.config);
   return async (request: FastifyRequest, query: ExportQuery, format: 'csv' | 'xlsx') => {
     const { scope, subtree, unmask } = await authorizeExport(db, clock, request, query, { action: 'member.export', entityType: 'member', format });
     const filter: Filter = { scope, subtree, q: query.q, status: query.status, isMobile: query.isMobile === undefined ? undefined : query.isMobile === 'true' };

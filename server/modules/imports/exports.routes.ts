@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../core/deps.js';
 import { authorizeExport } from './exports.scope.js';
-import { maskPhone, sensitiveCodec } from '../../core/sensitive.js';
+import { fieldCodec, maskPhone } from '../../core/sensitive.js';
 import { divisionOf } from '../divisions/divisions.rules.js';
 import { listWorkers, type WorkerListFilter } from '../workers/workers.queries.js';
 import { csvLine } from './imports.rules.js';
@@ -25,7 +25,7 @@ type ExportQuery = ReturnType<typeof exportWorkersQuerySchema.parse>;
 
 export const exportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
-  const codec = sensitiveCodec(deps.config.secret);
+  const codec = fieldCodec(deps.config);
 
   /** Checks scope and unmasking, audits the export, and yields its rows as cell values. */
   async function exportRows(request: FastifyRequest, query: ExportQuery, format: 'csv' | 'xlsx') {

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../core/deps.js';
 import type { JobHandler } from '../../core/jobs.js';
 import { nameSortKey } from '../../core/name-sort.js';
 import { authorize, type Actor } from '../../core/scope.js';
-import { sensitiveCodec, type SensitiveCodec } from '../../core/sensitive.js';
+import { fieldCodec, type SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import type { Member, OrgUnit } from '../../db/tables.js';
 import { writeSearchTokensBatch } from '../../db/text-search.js';
@@ -196,7 +196,7 @@ async function writeDecisions(trx: Trx, codec: SensitiveCodec, at: string, decis
 }
 
 export function membersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, options: ImportOptions = {}): JobHandler {
-  const codec = sensitiveCodec(deps.config.secret);
+  const codec = fieldCodec(deps.config);
   return batchedImportHandler(deps, options, async ({ job, header, actor, dryRun, at }) => {
     const mapping = mapMemberHeaders(header, JSON.parse(job.mapping) as Record<string, string>);
     if (mapping.missing.length > 0) throw new Error(`Missing columns: ${mapping.missing.join(', ')}`);

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../core/deps.js';
 import { createJobRunner, type JobHandler, type JobRunner, type JobRunnerOptions } from '../../core/jobs.js';
 import { nameSortKey } from '../../core/name-sort.js';
 import { authorize, type Actor } from '../../core/scope.js';
-import { sensitiveCodec, type SensitiveCodec } from '../../core/sensitive.js';
+import { fieldCodec, type SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
 import { writeSearchTokensBatch } from '../../db/text-search.js';
@@ -181,7 +181,7 @@ async function writeDecisions(trx: Trx, codec: SensitiveCodec, at: string, decis
 
 export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, options: ImportOptions = {}): JobHandler {
   const { db } = deps;
-  const codec = sensitiveCodec(deps.config.secret);
+  const codec = fieldCodec(deps.config);
   return batchedImportHandler(deps, options, async ({ job, header, actor, dryRun, at }) => {
     const platforms = (await db.selectFrom('platforms').select(['id', 'code', 'name', 'nameEn', 'workType']).execute()) as PlatformRef[];
     const mapping = mapWorkerHeaders(header, JSON.parse(job.mapping) as Record<string, string>);

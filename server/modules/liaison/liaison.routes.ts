@@ -8,7 +8,7 @@ import type { AppDeps } from '../../core/deps.js';
 import { conflict, notFound } from '../../core/errors.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import type { Actor } from '../../core/scope.js';
-import { maskPhone, sensitiveCodec } from '../../core/sensitive.js';
+import { fieldCodec, maskPhone } from '../../core/sensitive.js';
 import { findUnit } from '../org/org.queries.js';
 import { findWorker } from '../workers/workers.queries.js';
 import { coverageOf, findAssignment, findMember, liaisonBoard, listContacts, memberLoads, unassignedWorkers, workersOfMember } from './liaison.queries.js';
@@ -33,7 +33,7 @@ const tags = ['liaison'];
 
 export const liaisonRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
-  const codec = sensitiveCodec(deps.config.secret);
+  const codec = fieldCodec(deps.config);
   const sinceDate = () => chinaDate(new Date(clock.now().getTime() - CONTACT_WINDOW_DAYS * 86_400_000));
 
   async function unitFor(actor: Actor, unitId: number, action: 'person.read' | 'person.write') {

@@ -5,7 +5,7 @@ import { contextOf as contextWith } from '../../core/context.js';
 import type { AppDeps } from '../../core/deps.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { scopePaths } from '../../core/scope.js';
-import { sensitiveCodec } from '../../core/sensitive.js';
+import { fieldCodec } from '../../core/sensitive.js';
 import { requestedSubtree } from '../org/org.operations.js';
 import { declarationItemOf, declareMembership, myDeclaration, rejectDeclaration, verifyDeclaration } from './member-declarations.operations.js';
 import { addRole, endRole } from './member-roles.operations.js';
@@ -40,7 +40,7 @@ const declarationTags = ['member declarations'];
 /** Members, their roles, transfers of relation and self-declarations: one plugin for app.ts to register. */
 export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
-  const codec = sensitiveCodec(deps.config.secret);
+  const codec = fieldCodec(deps.config);
   const contextOf = (request: FastifyRequest) => contextWith(request, clock);
 
   app.get(

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { scopePaths } from '../../core/scope.js';
-import { sensitiveCodec } from '../../core/sensitive.js';
+import { fieldCodec } from '../../core/sensitive.js';
 import { requestedSubtree } from '../org/org.operations.js';
 import { createWorker, listItemOf, loadWorkerFor, recordConsent, updateWorker, withdrawConsent, workerDetail } from './workers.operations.js';
 import { listWorkers } from './workers.queries.js';
@@ -26,7 +26,7 @@ const tags = ['workers'];
 
 export const workerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
-  const codec = sensitiveCodec(deps.config.secret);
+  const codec = fieldCodec(deps.config);
   const contextOf = (request: FastifyRequest) => contextWith(request, clock);
 
   app.get(
