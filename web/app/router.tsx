@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { LoginPage } from '../features/auth/pages/login-page';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './not-found-page';
+import { APPEAL_HANDLER_ROLES } from '../features/appeals/api';
 import { MEMBER_STAFF_ROLES } from '../features/members/api';
 import { WORKER_STAFF_ROLES } from '../features/workers/api';
 import { FullPageSpin, OrgHome, RequireAuth, RequireRole } from './route-guards';
@@ -9,6 +10,15 @@ import { FullPageSpin, OrgHome, RequireAuth, RequireRole } from './route-guards'
 // Feature pages load on demand so the login page stays light on a phone.
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // Following an anonymous appeal needs no account: the filer has none that knows about it.
+  {
+    path: '/track',
+    HydrateFallback: FullPageSpin,
+    children: [
+      { index: true, lazy: async () => ({ Component: (await import('../features/appeals/pages/track-page')).TrackEntryPage }) },
+      { path: ':code', lazy: async () => ({ Component: (await import('../features/appeals/pages/track-page')).TrackedAppealPage }) },
+    ],
+  },
   {
     path: '/',
     // Shown while a lazily loaded page arrives on the first visit.
@@ -68,6 +78,22 @@ export const router = createBrowserRouter([
         children: [{ index: true, lazy: async () => ({ Component: (await import('../features/members/pages/declarations-page')).DeclarationsPage }) }],
       },
       { path: 'me', lazy: async () => ({ Component: (await import('../features/workers/pages/my-page')).MyPage }) },
+      {
+        path: 'me/appeals',
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/appeals/pages/my-appeals-page')).MyAppealsPage }) },
+          { path: 'new', lazy: async () => ({ Component: (await import('../features/appeals/pages/file-appeal-page')).FileAppealPage }) },
+          { path: ':id', lazy: async () => ({ Component: (await import('../features/appeals/pages/my-appeal-page')).MyAppealPage }) },
+        ],
+      },
+      {
+        path: 'appeals',
+        element: <RequireRole role={APPEAL_HANDLER_ROLES} />,
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/appeals/pages/inbox-page')).InboxPage }) },
+          { path: ':id', lazy: async () => ({ Component: (await import('../features/appeals/pages/appeal-page')).AppealPage }) },
+        ],
+      },
       {
         path: 'audit',
         element: <RequireRole role="system_admin" />,

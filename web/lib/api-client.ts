@@ -85,6 +85,10 @@ export type RequestOptions = {
   signal?: AbortSignal;
   /** A 401 here is an expected answer (wrong password, not logged in yet), not a lost session. */
   expectUnauthorized?: boolean;
+  /** Extra headers, such as Idempotency-Key on a filing that may be retried. */
+  headers?: Record<string, string>;
+  /** Raw bytes (a photo) sent as they are, with their own content type, instead of a JSON body. */
+  blob?: Blob;
 };
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -93,8 +97,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     Accept: 'application/json, application/problem+json',
     // The server answers problem details in this language.
     'Accept-Language': currentLocale(),
+    ...options.headers,
   };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.blob !== undefined) headers['Content-Type'] = options.blob.type || 'application/octet-stream';
   if (method !== 'GET') {
     const token = readCookie(CSRF_COOKIE) ?? csrfTokenFallback;
     if (token) headers['X-CSRF-Token'] = token;
@@ -106,7 +112,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.blob ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (error) {

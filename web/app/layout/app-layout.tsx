@@ -1,8 +1,10 @@
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FlagOutlined, IdcardOutlined, InboxOutlined, MenuOutlined, MessageOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, EditOutlined, FlagOutlined, IdcardOutlined, InboxOutlined, MenuOutlined, MessageOutlined, NotificationOutlined, ProfileOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Spin, theme } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
+import { canHandleAppeals } from '../../features/appeals/api';
+import { NotificationsBell } from '../../features/appeals/components/notifications-bell';
 import { hasRole, useMe } from '../../features/auth/api';
 import { canSeeMembers } from '../../features/members/api';
 import { canSeeWorkers } from '../../features/workers/api';
@@ -12,6 +14,9 @@ import { LanguageSwitch } from './language-switch';
 import { UserMenu } from './user-menu';
 
 function selectedNavKey(pathname: string): string {
+  // The worker's appeal pages sit under /me but are menu entries of their own.
+  if (pathname.startsWith('/me/appeals/new')) return 'me-appeals-new';
+  if (pathname.startsWith('/me/appeals')) return 'me-appeals';
   return pathname.split('/')[1] ?? 'org';
 }
 
@@ -29,6 +34,9 @@ export function AppLayout() {
   // Only modules that exist appear; the audit log is for system admins.
   const items: MenuProps['items'] = [
     ...(isWorkerOnly(me) ? [] : [{ key: 'org', icon: <ApartmentOutlined />, label: <Link to="/org">{t('nav.org')}</Link> }]),
+    ...(canHandleAppeals(me)
+      ? [{ key: 'appeals', icon: <NotificationOutlined />, label: <Link to="/appeals" data-testid="nav-appeals">{t('nav.appeals')}</Link> }]
+      : []),
     ...(canSeeWorkers(me)
       ? [{ key: 'workers', icon: <TeamOutlined />, label: <Link to="/workers" data-testid="nav-workers">{t('nav.workers')}</Link> }]
       : []),
@@ -45,7 +53,13 @@ export function AppLayout() {
           { key: 'member-declarations', icon: <InboxOutlined />, label: <Link to="/member-declarations" data-testid="nav-member-declarations">{t('nav.declarations')}</Link> },
         ]
       : []),
-    ...(hasRole(me, 'worker') ? [{ key: 'me', icon: <IdcardOutlined />, label: <Link to="/me">{t('nav.me')}</Link> }] : []),
+    ...(hasRole(me, 'worker')
+      ? [
+          { key: 'me', icon: <IdcardOutlined />, label: <Link to="/me">{t('nav.me')}</Link> },
+          { key: 'me-appeals-new', icon: <EditOutlined />, label: <Link to="/me/appeals/new" data-testid="nav-file-appeal">{t('nav.fileAppeal')}</Link> },
+          { key: 'me-appeals', icon: <ProfileOutlined />, label: <Link to="/me/appeals" data-testid="nav-my-appeals">{t('nav.myAppeals')}</Link> },
+        ]
+      : []),
     ...(hasRole(me, 'system_admin')
       ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
       : []),
@@ -76,6 +90,7 @@ export function AppLayout() {
         {narrow && <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawerOpen(true)} data-testid="nav-toggle" />}
         <AppBrand compact={narrow} />
         <div style={{ flex: 1 }} />
+        {me && <NotificationsBell me={me} />}
         <LanguageSwitch />
         {me && <UserMenu me={me} />}
       </Layout.Header>
