@@ -9,6 +9,7 @@ import { backupDatabase, restoreDatabase } from './db/backup.js';
 import { reencryptAll } from './db/rotate-key.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { appealPhotoStore } from './modules/appeals/appeals.retention.js';
 import { schedulerTick } from './modules/appeals/appeals.scheduler.js';
 import { createUser, findUserByUsername } from './modules/auth/auth.queries.js';
 
@@ -80,9 +81,10 @@ async function schedulerTickCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { at: { type: 'string' } } });
   const at = values.at ? new Date(values.at) : systemClock.now();
   if (Number.isNaN(at.getTime())) throw new Error('--at must be an ISO-8601 instant, e.g. 2026-11-25T10:00:00Z');
-  const handle = openDatabase(process.env.DATABASE_URL ?? 'sqlite:./data/convoy.db');
+  const config = loadConfig(process.env, { demo: !process.env.CONVOY_SECRET });
+  const handle = openDatabase(config.databaseUrl);
   try {
-    console.log(JSON.stringify(await schedulerTick(handle.db, at)));
+    console.log(JSON.stringify(await schedulerTick(handle.db, at, { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) })));
   } finally {
     await handle.destroy();
   }

@@ -13,6 +13,7 @@ const environmentSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(120),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   CONVOY_KEY_FILE: z.string().min(1).optional(),
+  APPEAL_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
   CONVOY_SMTP_URL: z.string().regex(/^smtps?:\/\/./, 'CONVOY_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…').optional(),
   CONVOY_MAIL_FROM: z.string().min(3).optional(),
 });
@@ -24,6 +25,8 @@ export type Config = {
   secret: string;
   /** Rotated field-encryption keys (see core/field-keys.ts). */
   keyFile: string;
+  /** Closed appeals keep the filer's personal details this long (PIPL: no longer than needed). */
+  appealRetentionDays: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   demo: boolean;
   sessionTtlMs: number;
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { demo
     databaseUrl: e.DATABASE_URL,
     secret,
     keyFile: e.CONVOY_KEY_FILE ? resolve(e.CONVOY_KEY_FILE) : resolve(dataFolderOf(e.DATABASE_URL), 'field-keys.json'),
+    appealRetentionDays: e.APPEAL_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,

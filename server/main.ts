@@ -6,6 +6,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { demoLogins, DEMO_PASSWORD } from './db/seed/demo-accounts.js';
 import { isEmpty, seedDemo } from './db/seed/seed-demo.js';
+import { appealPhotoStore } from './modules/appeals/appeals.retention.js';
 import { createAppealScheduler } from './modules/appeals/appeals.scheduler.js';
 import { createDeliveryWorker, deliveryAdaptersFrom } from './modules/notifications/notifications.delivery.js';
 import { buildWebBundle, webBundleIsStale } from './web-bundle.js';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock: systemClock });
   // Started here, not in buildApp: API tests drive delivery and the scheduler themselves with a fixed clock.
   const delivery = createDeliveryWorker({ db: handle.db, clock: systemClock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
-  const scheduler = createAppealScheduler({ db: handle.db, clock: systemClock, log: app.log });
+  const scheduler = createAppealScheduler({ db: handle.db, clock: systemClock, log: app.log, retention: { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) } });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await scheduler.stop();

@@ -79,6 +79,8 @@ export interface AppealsTable {
   rating: number | null;
   feedback: string | null;
   reopenCount: Generated<number>;
+  /** When its personal details were removed, once closed longer than the retention period. */
+  anonymizedAt: Timestamp | null;
   version: Generated<number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;

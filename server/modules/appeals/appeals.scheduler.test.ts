@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type Session } from '../../test/harness.js';
 import { type AppealWorld, buildAppealWorld } from './appeals.factory.js';
+import { anonymizeClosedAppeals } from './appeals.retention.js';
 import { autoConfirm, escalateBreaches, schedulerTick } from './appeals.scheduler.js';
 
 const HOUR = 3_600_000;
@@ -89,5 +90,39 @@ describeEachEngine('appeals: the durable scheduler', (ctx) => {
     expect(row.status).toBe('confirmed');
     const events = await ctx.db.selectFrom('appealEvents').select('id').where('appealId', '=', id).where('toStatus', '=', 'confirmed').execute();
     expect(events).toHaveLength(1);
+  });
+});
+
+describeEachEngine('appeals: retention', (ctx) => {
+  let w: AppealWorld;
+  beforeAll(async () => {
+    w = await buildAppealWorld(ctx);
+  });
+
+  it('removes the filer’s personal details from appeals closed longer than the retention period, once', async () => {
+    const headers = w.sessions.driver.headers;
+    const filed = await ctx.app.inject({ method: 'POST', url: '/api/v1/appeals', headers, payload: { category: 'customer_disputes', description: '乘客拒付车费，我的电话 139 1234 5678，请联系', anonymous: false, lat: 30.657421, lng: 104.065735, address: '成都市锦江区春熙路 8 号' } });
+    const id = filed.json().id as number;
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 7)]);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/appeals/${id}/photos`, headers: { ...headers, 'content-type': 'image/png' }, payload: png })).statusCode).toBe(201);
+    const secretary = w.sessions.secretaryA;
+    await ctx.app.inject({ method: 'POST', url: `/api/v1/appeals/${id}/transitions`, headers: secretary.headers, payload: { to: 'rejected', reason: '请拨打 12328 交通服务热线，或联系 13800001111 张师傅' } });
+    const removed: string[] = [];
+    const photos = { put: async () => undefined, get: async () => null, remove: async (key: string) => void removed.push(key) };
+    const now = ctx.clock.now();
+    expect(await anonymizeClosedAppeals(ctx.db, { now: new Date(now.getTime() + 29 * 86_400_000), retentionDays: 30, photos })).toBe(0);
+    expect(await anonymizeClosedAppeals(ctx.db, { now: new Date(now.getTime() + 31 * 86_400_000), retentionDays: 30, photos })).toBeGreaterThanOrEqual(1);
+    const row = await ctx.db.selectFrom('appeals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ workerId: null, address: null, lat: 30.66, lng: 104.07, category: 'customer_disputes', status: 'rejected' });
+    expect(row.description).toBe('乘客拒付车费，我的电话 ［已删除］，请联系');
+    expect(row.anonymizedAt).not.toBeNull();
+    const events = await ctx.db.selectFrom('appealEvents').select(['body', 'actorUserId']).where('appealId', '=', id).execute();
+    expect(events.some((e) => e.body?.includes('13800001111'))).toBe(false);
+    expect(events.some((e) => e.body?.includes('12328'))).toBe(true);
+    expect(events.some((e) => e.actorUserId === w.users.driver)).toBe(false);
+    expect(await ctx.db.selectFrom('appealPhotos').select('id').where('appealId', '=', id).execute()).toHaveLength(0);
+    expect(removed).toHaveLength(1);
+    expect(await ctx.db.selectFrom('notifications').select('id').where('appealId', '=', id).where('userId', '=', w.users.driver).execute()).toHaveLength(0);
+    expect(await anonymizeClosedAppeals(ctx.db, { now: new Date(now.getTime() + 40 * 86_400_000), retentionDays: 30, photos })).toBe(0);
   });
 });

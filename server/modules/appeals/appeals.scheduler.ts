@@ -8,7 +8,9 @@ import type { Clock } from '../../core/clock.js';
 import type { ConvoyDb } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/engine.js';
 import { AppError } from '../../core/errors.js';
+import type { BlobStore } from '../../core/blob-store.js';
 import { purgeIdempotencyKeys } from '../../core/idempotency.js';
+import { anonymizeClosedAppeals } from './appeals.retention.js';
 import { moveAppeal, updateIfUnchanged } from './appeals.handling.js';
 import { notifyUnit } from './appeals.notify.js';
 import { appendEvent, refreshDeadlines } from './appeals.operations.js';
@@ -96,21 +98,24 @@ export async function autoConfirm(db: ConvoyDb, now: Date): Promise<number> {
 
 export type SchedulerLog = { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 
-export async function schedulerTick(db: ConvoyDb, now: Date) {
+export type RetentionOptions = { retentionDays: number; photos: BlobStore | null };
+
+export async function schedulerTick(db: ConvoyDb, now: Date, retention?: RetentionOptions) {
   const breaches = await escalateBreaches(db, now);
   const confirmed = await autoConfirm(db, now);
   const purged = await purgeIdempotencyKeys(db, now);
-  return { ...breaches, confirmed, purged };
+  const anonymized = retention ? await anonymizeClosedAppeals(db, { now, ...retention }) : 0;
+  return { ...breaches, confirmed, purged, anonymized };
 }
 
-export function createAppealScheduler(options: { db: ConvoyDb; clock: Clock; log: SchedulerLog; intervalMs?: number }) {
+export function createAppealScheduler(options: { db: ConvoyDb; clock: Clock; log: SchedulerLog; retention?: RetentionOptions; intervalMs?: number }) {
   const intervalMs = options.intervalMs ?? 60_000;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   const tick = async () => {
     try {
-      const result = await schedulerTick(options.db, options.clock.now());
-      if (result.escalated + result.recorded + result.confirmed > 0) options.log.info(result, 'appeal scheduler');
+      const result = await schedulerTick(options.db, options.clock.now(), options.retention);
+      if (result.escalated + result.recorded + result.confirmed + result.anonymized > 0) options.log.info(result, 'appeal scheduler');
     } catch (error) {
       options.log.error({ err: error }, 'appeal scheduler tick failed');
     }

@@ -1,20 +1,19 @@
 // The worker's side: filing (logged in or anonymous), their own appeals, following an anonymous one by
 // tracking code and secret, replying, confirming or reopening, and photos.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
-import { diskBlobStore, newBlobKey, sniffImageType } from '../../core/blob-store.js';
+import { newBlobKey, sniffImageType } from '../../core/blob-store.js';
 import type { AppDeps } from '../../core/deps.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { IDEMPOTENCY_HEADER, validIdempotencyKey } from '../../core/idempotency.js';
 import { authorize, type Actor } from '../../core/scope.js';
-import { dataFolderOf } from '../../config.js';
 import { pageOf } from '../../core/paging.js';
 import { giveFeedback, workerReply } from './appeals.handling.js';
+import { appealPhotoStore } from './appeals.retention.js';
 import { listAppeals } from './appeals.inbox.js';
 import { fileAppeal, secretHashOf } from './appeals.operations.js';
 import { type AppealRow, findAppeal, findAppealByCode } from './appeals.queries.js';
@@ -50,7 +49,7 @@ function secretMatches(appeal: AppealRow, secret: string | undefined): boolean {
 
 export const appealWorkerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
-  const photos = diskBlobStore(join(dataFolderOf(deps.config.databaseUrl), 'uploads'));
+  const photos = appealPhotoStore(deps.config);
   // Following an anonymous appeal needs no account, so it is throttled instead.
   // Keyed by account when there is one: many drivers share a mobile carrier's address.
   const publicLimit = { rateLimit: { max: 30, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => (request.actor ? `user:${request.actor.userId}` : request.ip) } };
