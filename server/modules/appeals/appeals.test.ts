@@ -246,4 +246,15 @@ describeEachEngine('appeals: filing, routing, handling', (ctx) => {
     const withSecret = await call(null, 'GET', `/api/v1/appeals/track/${trackingCode.toLowerCase()}?secret=${secret}`);
     expect(withSecret.json().photos).toHaveLength(1);
   });
+
+  it('throttles anonymous tracking look-ups per address: 429 with Retry-After, as problem+json', async () => {
+    const answers = [];
+    for (let i = 0; i < 31; i++) answers.push(await ctx.app.inject({ method: 'GET', url: '/api/v1/appeals/track/ABCD-EFGH', remoteAddress: '10.200.0.1' }));
+    expect(answers.slice(0, 30).every((a) => a.statusCode === 404)).toBe(true);
+    const limited = answers[30]!;
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/appeals/track/ABCD-EFGH', remoteAddress: '10.200.0.2' })).statusCode).toBe(404);
+  });
 });
