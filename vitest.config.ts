@@ -38,9 +38,10 @@ export default defineConfig({
           // Each file spends most of its time waiting on SQLite or the PostgreSQL server, so one worker
           // per core keeps both cores busy while the server gets its share.
           maxWorkers: cores,
+          // Tests that start processes (the CLI, a server to kill) or hash many passwords set a longer one.
           testTimeout: 30_000,
-          // beforeAll creates and migrates a database on each engine.
-          hookTimeout: 60_000,
+          // beforeAll creates and migrates a database on each engine and logs people in (scrypt).
+          hookTimeout: 120_000,
           sequence: { groupOrder: 1 },
         },
       },

@@ -10,7 +10,7 @@ import { verifyPassword } from './core/passwords.js';
 const run = promisify(execFile);
 
 // The first administrator of a production install comes from the command line, not from demo data.
-it('creates a system administrator from the command line, once', async () => {
+it('creates a system administrator from the command line, once', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'convoy-cli-'));
   const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'convoy.db')}` };
   const args = ['--import', 'tsx', 'server/cli.ts', 'create-admin', '--username', 'root', '--display-name', '运维', '--password', 'a-long-admin-password'];

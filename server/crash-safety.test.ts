@@ -37,7 +37,7 @@ describeEachEngine('crash safety: appeals survive SIGKILL', (ctx) => {
     return ((await response.json()) as { id: number }).id;
   };
 
-  it('keeps every acknowledged appeal exactly once, and retries after the restart make no duplicates', async () => {
+  it('keeps every acknowledged appeal exactly once, and retries after the restart make no duplicates', { timeout: 180_000 }, async () => {
     const attempts: Attempt[] = [];
     let server = await startServerProcess(ctx.url, SECRET);
     let stop = false;

@@ -23,7 +23,7 @@ describeEachEngine('backup and restore', (ctx) => {
     for (let i = 0; i < 5; i++) expect((await fileAppeal(`备份测试第${i + 1}条：夜间接单安全`)).statusCode).toBe(201);
   });
 
-  it('restores a backup into a fresh database with every table’s rows and content identical', async () => {
+  it('restores a backup into a fresh database with every table’s rows and content identical', { timeout: 180_000 }, async () => {
     const file = join(folder, `convoy-${ctx.engine}.backup`);
     const { stdout } = await cli(ctx.url, 'backup', file);
     expect(stdout).toContain('Backed up');
@@ -49,7 +49,7 @@ describeEachEngine('backup and restore', (ctx) => {
     }
   });
 
-  it('takes a consistent backup while appeals are being filed', async () => {
+  it('takes a consistent backup while appeals are being filed', { timeout: 180_000 }, async () => {
     const file = join(folder, `busy-${ctx.engine}.backup`);
     let writing = true;
     const writer = (async () => {

@@ -21,7 +21,7 @@ describeEachEngine('rotating the field-encryption key', (ctx) => {
     w = await buildAppealWorld(ctx);
   });
 
-  it('re-encrypts every phone and ID number under a new key while a running server keeps reading them', async () => {
+  it('re-encrypts every phone and ID number under a new key while a running server keeps reading them', { timeout: 180_000 }, async () => {
     const config = loadConfig({ CONVOY_SECRET: SECRET, DATABASE_URL: ctx.url, LOG_LEVEL: 'silent', CONVOY_KEY_FILE: keyFile });
     // A server that was running before the rotation, with the same key file.
     const serving = await buildApp({ db: ctx.db, engine: ctx.engine, config, clock: fixedClock(ctx.clock.now()) }, { logger: false, webRoot: '/nonexistent' });

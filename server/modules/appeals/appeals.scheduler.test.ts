@@ -22,7 +22,7 @@ describeEachEngine('appeals: the durable scheduler', (ctx) => {
     return response.json().id as number;
   };
 
-  it('escalates each missed deadline exactly once, even with two processes ticking at the same instant', async () => {
+  it('escalates each missed deadline exactly once, even with two processes ticking at the same instant', { timeout: 180_000 }, async () => {
     const ids: number[] = [];
     for (let i = 0; i < 24; i++) ids.push(await file(`调度测试${i + 1}：服务站晚上不开门，充电桩太少`));
     ctx.clock.advance(25 * HOUR);
@@ -73,7 +73,7 @@ describeEachEngine('appeals: the durable scheduler', (ctx) => {
     expect(row).toEqual({ level: 'branch', dueAt: null, status: 'waiting_on_worker' });
   });
 
-  it('confirms answers the worker left alone for 7 days, once', async () => {
+  it('confirms answers the worker left alone for 7 days, once', { timeout: 180_000 }, async () => {
     await w.relogin();
     const id = await file('调度测试五：希望增加夜间休息点');
     await call(w.sessions.secretaryA, 'POST', `/api/v1/appeals/${id}/transitions`, { to: 'acknowledged' });

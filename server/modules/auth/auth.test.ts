@@ -83,7 +83,7 @@ describeEachEngine('auth: login, sessions, tokens and CSRF', (ctx) => {
     }
   });
 
-  it('rate-limits login attempts with 429 and Retry-After', async () => {
+  it('rate-limits login attempts with 429 and Retry-After', { timeout: 180_000 }, async () => {
     const responses = [];
     // An unknown name, so that account lockout (auth-security.test.ts) does not answer first.
     for (let i = 0; i < 22; i++) responses.push(await login('nobody-here', 'wrong-password', { remoteAddress: '10.9.9.9' }));
