@@ -12,6 +12,7 @@ import { type OrgWorld, buildOrgWorld, insertOrgWorld, nextOrgUnitId } from './o
 import { type PeopleScale, type PeopleSummary, benchPeople, demoPeople, seedPeople } from './people-world.js';
 import { insertPlatforms, seedPlatforms } from './platforms.js';
 import { Random } from './random.js';
+import { seedStations } from './stations-world.js';
 
 export const DEFAULT_SEED = 20261125;
 
@@ -140,6 +141,16 @@ export const seedSteps: SeedStep[] = [
         count: appealCountOf(ctx.summary.size, ctx.summary.workers),
         users: { branch: userOf('branch'), driver: userOf('driver'), sichuan: userOf('sichuan') },
       });
+      Object.assign(ctx.summary, counts);
+    },
+  },
+  {
+    // Service stations across the demo cities, with check-ins and ratings by the people step's workers.
+    name: 'stations',
+    run: async (ctx) => {
+      const driver = ctx.summary.accounts.find((a) => a.username === 'driver')?.userId;
+      const world = produced(ctx.world, 'org-world');
+      const counts = await seedStations({ db: ctx.db, seed: ctx.seed, now: ctx.now, world, platformIds: produced(ctx.platformIds, 'platforms'), size: ctx.summary.size, users: { driver } });
       Object.assign(ctx.summary, counts);
     },
   },

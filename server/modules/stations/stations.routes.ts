@@ -1,4 +1,159 @@
+// Stations: the nearest search, the map layer (GeoJSON), lists and details, and the writes of those who
+// run them. Stations are public facilities, so nearby, GeoJSON and detail answer without a session.
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor } from '../../core/actor.js';
 import type { AppDeps } from '../../core/deps.js';
+import { notFound } from '../../core/errors.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../core/paging.js';
+import { authorize } from '../../core/scope.js';
+import { findUnit } from '../org/org.queries.js';
+import { registerFeedbackRoutes } from './stations.feedback.js';
+import { type StationsContext, stationOr404, tags } from './stations.http.js';
+import { liveStationIndex } from './stations.index.js';
+import { registerPhotoRoutes } from './stations.photos.js';
+import { listStations, loadIndexedStations, photosOf, ratingSummaryOf, stationsByIds, stationsStamp, workerIdOfUser } from './stations.queries.js';
+import {
+  closeStationBodySchema,
+  createStationBodySchema,
+  geojsonQuerySchema,
+  idParamsSchema,
+  listStationsQuerySchema,
+  nearbyQuerySchema,
+  nearbyResultSchema,
+  stationDetailSchema,
+  stationViewSchema,
+  updateStationBodySchema,
+} from './stations.schema.js';
+import { openState } from './stations.rules.js';
+import { featureCollectionOf, fromGcj02, stationView } from './stations.views.js';
+import { registerVisitRoutes } from './stations.visits.js';
+import { closeStation, createStation, updateStation } from './stations.writes.js';
 
-export const stationsRoutes: FastifyPluginAsyncZod<AppDeps> = async () => {};
+// How stale another process's writes may be in this process's nearby answers.
+const INDEX_CHECK_MS = 5_000;
+// Public reads are cheap but unauthenticated: a generous per-address limit keeps scrapers polite.
+const publicLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } };
+
+export const stationsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { db, clock } = deps;
+  // One index per app instance, built now and rebuilt after every write this process makes.
+  const index = liveStationIndex({ stamp: () => stationsStamp(db), load: () => loadIndexedStations(db) }, { now: () => clock.now().getTime(), checkEveryMs: INDEX_CHECK_MS });
+  await index.refresh();
+  const ctx: StationsContext = { ...deps, index };
+
+  app.get(
+    '/stations/nearby',
+    {
+      config: { access: 'public', ...publicLimit },
+      schema: { tags, summary: 'The nearest stations by great-circle distance, with filters, distance in metres and whether each is open now (China time)', querystring: nearbyQuerySchema, response: { 200: nearbyResultSchema } },
+    },
+    async (request) => {
+      const q = request.query;
+      const at = q.coordinateSystem === 'gcj02' ? fromGcj02(q.lat, q.lng) : { lat: q.lat, lng: q.lng };
+      const now = clock.now();
+      const hits = (await index.current()).nearest({ ...at, limit: q.limit, radiusKm: q.radiusKm, services: q.service, kind: q.kind, openAt: q.openNow === 'true' ? now : undefined });
+      const stations = new Map((await stationsByIds(db, hits.map((h) => h.id))).map((s) => [s.id, s]));
+      // The rows are read fresh: a station closed by another process a moment ago is dropped here.
+      const items = hits.flatMap((hit) => {
+        const station = stations.get(hit.id);
+        if (!station || station.status === 'closed') return [];
+        return [{ ...stationView(station, now), distanceMetres: Math.round(hit.distanceKm * 1000) }];
+      });
+      return { items, evaluatedAt: now.toISOString() };
+    },
+  );
+
+  app.get(
+    '/stations.geojson',
+    { config: { access: 'public', ...publicLimit }, schema: { tags, summary: 'Every station that is not closed as an RFC 7946 FeatureCollection (application/geo+json, WGS-84); Feature ids are station ids', querystring: geojsonQuerySchema } },
+    async (request, reply) => {
+      const q = request.query;
+      const now = clock.now();
+      let stations = await listStations(db, { kind: q.kind, cityCode: q.cityCode, services: q.service, excludeClosed: true });
+      if (q.openNow === 'true') stations = stations.filter((s) => openState(s.hours, s.status, now).openNow);
+      return reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=60').send(JSON.stringify(featureCollectionOf(stations, now)));
+    },
+  );
+
+  app.get(
+    '/stations',
+    { schema: { tags, summary: 'Stations, by id, with filters (any logged-in user: stations are public facilities)', querystring: listStationsQuerySchema, response: { 200: pageOf(stationViewSchema) } } },
+    async (request) => {
+      requireActor(request);
+      const q = request.query;
+      let unitPath: string | undefined;
+      if (q.unitId !== undefined) {
+        const unit = await findUnit(db, q.unitId);
+        if (!unit) throw notFound('org_unit');
+        unitPath = unit.path;
+      }
+      const after = decodeCursor(q.cursor, 1);
+      const rows = await listStations(db, { unitPath, kind: q.kind, status: q.status, cityCode: q.cityCode, services: q.service, q: q.q, afterId: after ? Number(after[0]) : undefined, limit: q.limit + 1 });
+      const now = clock.now();
+      const items = rows.slice(0, q.limit).map((s) => stationView(s, now));
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null };
+    },
+  );
+
+  app.get(
+    '/stations/:id',
+    { config: { access: 'public', ...publicLimit }, schema: { tags, summary: 'A station with its rating, photos and, for a logged-in worker, their own rating', params: idParamsSchema, response: { 200: stationDetailSchema } } },
+    async (request) => {
+      const station = await stationOr404(deps, request.params.id);
+      const actor = request.actor;
+      const workerId = actor ? await workerIdOfUser(db, actor.userId) : null;
+      const mine = workerId === null ? undefined : await db.selectFrom('stationRatings').select(['stars', 'comment']).where('stationId', '=', station.id).where('workerId', '=', workerId).executeTakeFirst();
+      const photos = await photosOf(db, station.id);
+      return {
+        ...stationView(station, clock.now()),
+        closedAt: station.closedAt,
+        rating: await ratingSummaryOf(db, station.id),
+        myRating: mine ?? null,
+        photos: photos.map((p) => ({ id: p.id, url: `/api/v1/stations/${station.id}/photos/${p.id}`, contentType: p.contentType })),
+        canEdit: actor !== null && station.status !== 'closed' && authorize(actor, 'org.write', station.unitPath) === 'allowed',
+        createdAt: station.createdAt,
+      };
+    },
+  );
+
+  const meta = (request: FastifyRequest) => ({ actor: requireActor(request), ip: request.ip, now: clock.now() });
+  const afterWrite = async (id: number) => {
+    await index.refresh();
+    const [station] = await stationsByIds(db, [id]);
+    if (!station) throw notFound('station');
+    return stationView(station, clock.now());
+  };
+
+  app.post(
+    '/stations',
+    { schema: { tags, summary: 'Add a station (org.write on the running unit; system admins may leave the unit empty)', body: createStationBodySchema, response: { 201: stationViewSchema } } },
+    async (request, reply) => {
+      const id = await createStation(db, request.body, meta(request));
+      return reply.code(201).send(await afterWrite(id));
+    },
+  );
+
+  app.patch(
+    '/stations/:id',
+    { schema: { tags, summary: 'Change a station (org.write on its unit, and on the new unit when it moves)', params: idParamsSchema, body: updateStationBodySchema, response: { 200: stationViewSchema } } },
+    async (request) => {
+      await updateStation(db, request.params.id, request.body, meta(request));
+      return afterWrite(request.params.id);
+    },
+  );
+
+  app.post(
+    '/stations/:id/close',
+    { schema: { tags, summary: 'Close a station for good (it stays on record, off the map and the nearby search)', params: idParamsSchema, body: closeStationBodySchema, response: { 200: stationViewSchema } } },
+    async (request) => {
+      await closeStation(db, request.params.id, request.body, meta(request));
+      return afterWrite(request.params.id);
+    },
+  );
+
+  registerVisitRoutes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
+  await registerPhotoRoutes(app, ctx);
+};

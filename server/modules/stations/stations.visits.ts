@@ -1,0 +1,135 @@
+// Check-in by QR code and the person-times it adds up to. The QR code and its link are for those who
+// run the station (org.read on its unit); scanning is for workers; the figures are aggregates only.
+import type { FastifyRequest } from 'fastify';
+import { ensureAllowed, requireActor } from '../../core/actor.js';
+import { recordAudit } from '../../core/audit.js';
+import { chinaDate } from '../../core/clock.js';
+import { conflict, forbidden, invalid, notFound } from '../../core/errors.js';
+import { scopePaths } from '../../core/scope.js';
+import { isUniqueViolation } from '../../db/engine.js';
+import { findUnit } from '../org/org.queries.js';
+import { checkInPath, checkInToken, qrSvg, validCheckInToken } from './stations.checkin.js';
+import { type StationsApp, type StationsContext, stationOr404, tags, workerIdOrForbidden } from './stations.http.js';
+import { type VisitScope, findVisit, visitCells, workersPerMonth } from './stations.queries.js';
+import { monthOf } from './stations.rules.js';
+import { checkInLinkSchema, idParamsSchema, visitBodySchema, visitSchema, visitSummaryQuerySchema, visitSummarySchema } from './stations.schema.js';
+
+/** The absolute URL a printed code opens: this server's own origin, as the request reached it. */
+function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** The twelve months up to and including this one, in China, oldest first. */
+function lastTwelveMonths(now: Date): string[] {
+  const [year, month] = chinaDate(now).split('-').map(Number) as [number, number];
+  return Array.from({ length: 12 }, (_, i) => {
+    const d = new Date(Date.UTC(year, month - 12 + i, 1));
+    return d.toISOString().slice(0, 7);
+  });
+}
+
+export function registerVisitRoutes(app: StationsApp, ctx: StationsContext): void {
+  const { db, clock, config } = ctx;
+
+  async function printableStation(request: FastifyRequest, id: number) {
+    const station = await stationOr404(ctx, id);
+    ensureAllowed(requireActor(request), 'org.read', station.unitPath, 'station');
+    return station;
+  }
+
+  app.get(
+    '/stations/:id/check-in-link',
+    { schema: { tags, summary: 'The URL the station’s QR code encodes (for a printable page); org.read on its unit', params: idParamsSchema, response: { 200: checkInLinkSchema } } },
+    async (request) => {
+      const station = await printableStation(request, request.params.id);
+      const token = checkInToken(config.secret, station.id);
+      const path = checkInPath(station.id, token);
+      return { url: `${originOf(request)}${path}`, path, token };
+    },
+  );
+
+  app.get(
+    '/stations/:id/qr.svg',
+    { schema: { tags, summary: 'The station’s check-in QR code as SVG, to print; org.read on its unit', params: idParamsSchema } },
+    async (request, reply) => {
+      const station = await printableStation(request, request.params.id);
+      const svg = await qrSvg(`${originOf(request)}${checkInPath(station.id, checkInToken(config.secret, station.id))}`);
+      return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'private, max-age=3600').send(svg);
+    },
+  );
+
+  app.post(
+    '/stations/:id/visits',
+    { schema: { tags, summary: 'Check in at a station with the token from its QR code; once a day per worker (a second scan answers 200 with the first visit)', params: idParamsSchema, body: visitBodySchema, response: { 201: visitSchema, 200: visitSchema } } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const id = request.params.id;
+      // The token is checked before the station is even read: a forged id learns nothing.
+      if (!validCheckInToken(config.secret, id, request.body.token)) throw invalid('body.token', { zh: '二维码无效，请扫描站点张贴的二维码', en: 'this QR code is not valid; scan the code posted at the station' });
+      const station = await stationOr404(ctx, id);
+      if (station.status === 'closed') throw conflict({ zh: '该站点已关闭', en: 'This station is closed' });
+      const workerId = await workerIdOrForbidden(ctx, actor, 'station.check_in');
+      const now = clock.now();
+      const visitedOn = chinaDate(now);
+      const answer = (visit: { id: number; visitedOn: string; visitedAt: string }, alreadyCheckedIn: boolean) => ({ ...visit, stationId: station.id, stationName: station.name, alreadyCheckedIn });
+      const earlier = await findVisit(db, station.id, workerId, visitedOn);
+      if (earlier) return reply.code(200).send(answer(earlier, true));
+      try {
+        const visit = await db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto('stationVisits')
+            .values({ stationId: station.id, workerId, userId: actor.userId, unitId: station.unitId, visitedOn, month: monthOf(visitedOn), visitedAt: now.toISOString() })
+            .returning(['id', 'visitedOn', 'visitedAt'])
+            .executeTakeFirstOrThrow();
+          await recordAudit(trx, { actor, action: 'station.visit', entityType: 'station', entityId: station.id, ip: request.ip, detail: { visitId: row.id }, at: now });
+          return row;
+        });
+        return reply.code(201).send(answer(visit, false));
+      } catch (error) {
+        // Two scans racing: the unique index let one in; the other answers with that one.
+        if (!isUniqueViolation(error)) throw error;
+        const first = await findVisit(db, station.id, workerId, visitedOn);
+        if (!first) throw error;
+        return reply.code(200).send(answer(first, true));
+      }
+    },
+  );
+
+  app.get(
+    '/stations/visits/summary',
+    { schema: { tags, summary: 'Person-times per station and month for a unit’s subtree (aggregates only; org.read)', querystring: visitSummaryQuerySchema, response: { 200: visitSummarySchema } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const months = request.query.month ? [request.query.month] : lastTwelveMonths(clock.now());
+      let scope: VisitScope;
+      if (request.query.unitId !== undefined) {
+        const unit = await findUnit(db, request.query.unitId);
+        if (!unit) throw notFound('org_unit');
+        ensureAllowed(actor, 'org.read', unit.path);
+        scope = { paths: 'all', unitPath: unit.path, months };
+      } else {
+        const paths = scopePaths(actor, 'org.read');
+        if (paths !== 'all' && paths.length === 0) throw forbidden('org.read');
+        scope = { paths, months };
+      }
+      const cells = await visitCells(db, scope);
+      const workers = await workersPerMonth(db, scope);
+      const byStation = new Map<number, { stationId: number; name: string; unitId: number | null; visits: number }>();
+      const byMonth = new Map(months.map((m) => [m, 0]));
+      for (const cell of cells) {
+        const entry = byStation.get(cell.stationId) ?? { stationId: cell.stationId, name: cell.name, unitId: cell.unitId, visits: 0 };
+        entry.visits += cell.visits;
+        byStation.set(cell.stationId, entry);
+        byMonth.set(cell.month, (byMonth.get(cell.month) ?? 0) + cell.visits);
+      }
+      return {
+        unitId: request.query.unitId ?? null,
+        months,
+        total: cells.reduce((sum, c) => sum + c.visits, 0),
+        byMonth: months.map((month) => ({ month, visits: byMonth.get(month) ?? 0, workers: workers.get(month) ?? 0 })),
+        byStation: [...byStation.values()].sort((a, b) => b.visits - a.visits || a.stationId - b.stationId),
+        cells: cells.map(({ stationId, month, visits }) => ({ stationId, month, visits })).sort((a, b) => a.stationId - b.stationId || a.month.localeCompare(b.month)),
+      };
+    },
+  );
+}
