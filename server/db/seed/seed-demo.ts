@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { SensitiveCodec } from '../../core/sensitive.js';
 import type { Database, OrgUnitKind } from '../tables.js';
+import { seedActivities } from './activities-world.js';
 import { type AppealsSummary, appealCountOf, seedAppeals } from './appeals-world.js';
 import { type DemoAccount, createDemoAccounts } from './demo-accounts.js';
 import { type WorldPlan, type WorldShape, benchShape, demoPlan, planFromShape } from './org-plan.js';
@@ -125,6 +126,16 @@ export const seedSteps: SeedStep[] = [
         users: { driver: userOf('driver'), branch: userOf('branch') },
         timings: ctx.summary.stepMs,
       });
+      Object.assign(ctx.summary, counts);
+    },
+  },
+  {
+    // Activities past and upcoming with sign-ups, waitlists, check-ins and no-shows by the people step's
+    // workers and members (none when it was skipped); the demo driver has an upcoming health check.
+    name: 'activities',
+    run: async (ctx) => {
+      const userOf = (username: string) => ctx.summary.accounts.find((a) => a.username === username)?.userId;
+      const counts = await seedActivities({ db: ctx.db, seed: ctx.seed, now: ctx.now, world: produced(ctx.world, 'org-world'), users: { driver: userOf('driver'), branch: userOf('branch') } });
       Object.assign(ctx.summary, counts);
     },
   },

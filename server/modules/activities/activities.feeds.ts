@@ -1,0 +1,99 @@
+// iCalendar feeds: a unit's whole subtree (for those with org.read, or anyone holding its secret link,
+// since calendar apps cannot log in) and a person's own sign-ups (secret link only). A Fastify plugin
+// registered by activities.routes.ts under the same prefix.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ensureAllowed, requireActor } from '../../core/actor.js';
+import type { AppDeps } from '../../core/deps.js';
+import { notFound } from '../../core/errors.js';
+import { findUnit } from '../org/org.queries.js';
+import { buildFeed } from './activities.ics.js';
+import { feedOfPerson, feedOfSubtree, identityOf } from './activities.queries.js';
+import { feedLinkSchema, feedQuerySchema } from './activities.schema.js';
+import { activityTokens } from './activities.tokens.js';
+
+const tags = ['activities (calendar)'];
+const DAY_MS = 86_400_000;
+const HISTORY_DAYS = 90;
+const MAX_EVENTS = 2000;
+const unitParams = z.object({ id: z.coerce.number().int().positive() });
+// Calendar apps poll every few minutes to hours; the limit is per address and generous for that.
+const feedLimit = { rateLimit: { max: 60, timeWindow: '1 minute' } };
+
+function sendCalendar(reply: FastifyReply, name: string, body: string) {
+  return reply
+    .type('text/calendar; charset=utf-8')
+    .header('content-disposition', `inline; filename="${name}.ics"`)
+    .header('cache-control', 'private, max-age=300')
+    .send(body);
+}
+
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+export const activityFeeds: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { db, clock } = deps;
+  const tokens = activityTokens(deps.config.secret);
+  const since = () => new Date(clock.now().getTime() - HISTORY_DAYS * DAY_MS).toISOString();
+
+  app.get(
+    '/units/:id/activities.ics',
+    {
+      config: { access: 'public', ...feedLimit },
+      schema: { tags, summary: 'iCalendar feed of a unit’s subtree (last 90 days and ahead, cancelled ones as CANCELLED): with a session holding org.read, or ?token= from the feed link', params: unitParams, querystring: feedQuerySchema },
+    },
+    async (request, reply) => {
+      const unit = await findUnit(db, request.params.id);
+      const token = request.query.token;
+      if (token !== undefined) {
+        // A wrong token says nothing about whether the unit exists.
+        if (!unit || !tokens.unitFeedMatches(unit.id, token)) throw notFound('org_unit');
+      } else {
+        const actor = requireActor(request);
+        if (!unit) throw notFound('org_unit');
+        ensureAllowed(actor, 'org.read', unit.path);
+      }
+      const rows = await feedOfSubtree(db, unit.path, since(), MAX_EVENTS);
+      return sendCalendar(reply, `unit-${unit.id}-activities`, buildFeed(`${unit.name} · 活动`, rows));
+    },
+  );
+
+  app.get(
+    '/units/:id/activities/feed-link',
+    { schema: { tags, summary: 'The secret subscription link of a unit’s feed, for those with org.read (whoever holds the link reads the feed)', params: unitParams, response: { 200: feedLinkSchema } } },
+    async (request) => {
+      const unit = await findUnit(db, request.params.id);
+      if (!unit) throw notFound('org_unit');
+      ensureAllowed(requireActor(request), 'org.read', unit.path);
+      const path = `/api/v1/units/${unit.id}/activities.ics?token=${tokens.unitFeed(unit.id)}`;
+      return { path, url: `${originOf(request)}${path}` };
+    },
+  );
+
+  app.get(
+    '/me/activities.ics',
+    {
+      config: { access: 'public', ...feedLimit },
+      schema: { tags, summary: 'iCalendar feed of my sign-ups (waitlisted ones TENTATIVE, cancelled activities CANCELLED), by the secret link from /me/activities/feed-link', querystring: feedQuerySchema },
+    },
+    async (request, reply) => {
+      const token = request.query.token;
+      const userId = token === undefined ? null : tokens.userOfFeedToken(token);
+      if (userId === null) throw notFound('user');
+      const user = await db.selectFrom('users').select(['id', 'disabledAt']).where('id', '=', userId).executeTakeFirst();
+      if (!user || user.disabledAt !== null) throw notFound('user');
+      const rows = await feedOfPerson(db, await identityOf(db, user.id), since(), MAX_EVENTS);
+      return sendCalendar(reply, 'my-activities', buildFeed('我的活动 · My activities', rows));
+    },
+  );
+
+  app.get(
+    '/me/activities/feed-link',
+    { schema: { tags, summary: 'My secret calendar subscription link', response: { 200: feedLinkSchema } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const path = `/api/v1/me/activities.ics?token=${tokens.userFeed(actor.userId)}`;
+      return { path, url: `${originOf(request)}${path}` };
+    },
+  );
+};
