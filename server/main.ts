@@ -8,6 +8,7 @@ import { demoLogins, DEMO_PASSWORD } from './db/seed/demo-accounts.js';
 import { isEmpty, seedDemo } from './db/seed/seed-demo.js';
 import { appealPhotoStore } from './modules/appeals/appeals.retention.js';
 import { createAppealScheduler } from './modules/appeals/appeals.scheduler.js';
+import { createActivityScheduler } from './modules/activities/activities.scheduler.js';
 import { createDeliveryWorker, deliveryAdaptersFrom } from './modules/notifications/notifications.delivery.js';
 import { buildWebBundle, webBundleIsStale } from './web-bundle.js';
 
@@ -38,9 +39,11 @@ async function main(): Promise<void> {
   // Started here, not in buildApp: API tests drive delivery and the scheduler themselves with a fixed clock.
   const delivery = createDeliveryWorker({ db: handle.db, clock: systemClock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
   const scheduler = createAppealScheduler({ db: handle.db, clock: systemClock, log: app.log, retention: { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) } });
+  const activityScheduler = createActivityScheduler({ db: handle.db, clock: systemClock, log: app.log });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await scheduler.stop();
+    await activityScheduler.stop();
     await delivery.stop();
     await app.close();
     await handle.destroy();
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   delivery.start();
   scheduler.start();
+  activityScheduler.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   console.log(`\nConvoy (同行) is serving ${url} on ${handle.engine}${demo ? ' — demo mode' : ''}`);
   console.log(`API docs: ${url}/docs`);
