@@ -9,6 +9,7 @@ import { backupDatabase, restoreDatabase } from './db/backup.js';
 import { reencryptAll } from './db/rotate-key.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { remindTomorrow } from './modules/activities/activities.scheduler.js';
 import { appealPhotoStore } from './modules/appeals/appeals.retention.js';
 import { schedulerTick } from './modules/appeals/appeals.scheduler.js';
 import { createUser, findUserByUsername } from './modules/auth/auth.queries.js';
@@ -30,7 +31,8 @@ Commands:
       Adds a new field-encryption key (to CONVOY_KEY_FILE, default data/field-keys.json), makes it current
       and re-encrypts every phone and ID number under it while the server keeps serving.
   scheduler-tick [--at ISO-8601]
-      Runs the appeal scheduler once (escalations, auto-confirmations, clean-up) and prints what it did.
+      Runs the schedulers once (appeal escalations, auto-confirmations, retention, activity reminders)
+      and prints what they did.
       The running server does this every minute; this is for operations and tests.
 
 The database is taken from DATABASE_URL (default sqlite:./data/convoy.db).`;
@@ -84,7 +86,8 @@ async function schedulerTickCommand(args: string[]): Promise<void> {
   const config = loadConfig(process.env, { demo: !process.env.CONVOY_SECRET });
   const handle = openDatabase(config.databaseUrl);
   try {
-    console.log(JSON.stringify(await schedulerTick(handle.db, at, { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) })));
+    const appeals = await schedulerTick(handle.db, at, { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) });
+    console.log(JSON.stringify({ ...appeals, activityReminders: await remindTomorrow(handle.db, at) }));
   } finally {
     await handle.destroy();
   }
