@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import { recordAudit } from '../../core/audit.js';
 import type { ConvoyDb } from '../../db/database.js';
 import { notifyParticipants } from './activities.notify.js';
+import { type PeriodicLog, runPeriodically } from '../../core/periodic.js';
 
 const DAY_MS = 86_400_000;
 const BATCH = 200;
@@ -59,36 +60,7 @@ export async function remindTomorrow(db: ConvoyDb, now: Date): Promise<number> {
   }
 }
 
-export type SchedulerLog = { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
-
-/** Runs remindTomorrow every minute (by default) in this process; stop() waits for a running tick. */
-export function createActivityScheduler(options: { db: ConvoyDb; clock: Clock; log: SchedulerLog; intervalMs?: number }) {
-  const intervalMs = options.intervalMs ?? 60_000;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  const tick = async () => {
-    try {
-      const reminded = await remindTomorrow(options.db, options.clock.now());
-      if (reminded > 0) options.log.info({ reminded }, 'activity scheduler');
-    } catch (error) {
-      options.log.error({ err: error }, 'activity scheduler tick failed');
-    }
-  };
-  return {
-    start() {
-      if (timer) return;
-      const loop = () => {
-        running = tick().finally(() => {
-          running = null;
-          if (timer) timer = setTimeout(loop, intervalMs);
-        });
-      };
-      timer = setTimeout(loop, 1000);
-    },
-    async stop() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-  };
+/** Sends the reminders that are due every minute (by default) in this process. */
+export function createActivityScheduler(options: { db: ConvoyDb; clock: Clock; log: PeriodicLog; intervalMs?: number }) {
+  return runPeriodically({ name: 'activity scheduler', intervalMs: options.intervalMs ?? 60_000, log: options.log, run: async () => ({ reminded: await remindTomorrow(options.db, options.clock.now()) }) });
 }

@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../../db/engine.js';
 import { AppError } from '../../core/errors.js';
 import type { BlobStore } from '../../core/blob-store.js';
 import { purgeIdempotencyKeys } from '../../core/idempotency.js';
+import { type PeriodicLog, runPeriodically } from '../../core/periodic.js';
 import { anonymizeClosedAppeals } from './appeals.retention.js';
 import { moveAppeal, updateIfUnchanged } from './appeals.handling.js';
 import { notifyUnit } from './appeals.notify.js';
@@ -96,8 +97,6 @@ export async function autoConfirm(db: ConvoyDb, now: Date): Promise<number> {
   return confirmed;
 }
 
-export type SchedulerLog = { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
-
 export type RetentionOptions = { retentionDays: number; photos: BlobStore | null };
 
 export async function schedulerTick(db: ConvoyDb, now: Date, retention?: RetentionOptions) {
@@ -108,33 +107,6 @@ export async function schedulerTick(db: ConvoyDb, now: Date, retention?: Retenti
   return { ...breaches, confirmed, purged, anonymized };
 }
 
-export function createAppealScheduler(options: { db: ConvoyDb; clock: Clock; log: SchedulerLog; retention?: RetentionOptions; intervalMs?: number }) {
-  const intervalMs = options.intervalMs ?? 60_000;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  const tick = async () => {
-    try {
-      const result = await schedulerTick(options.db, options.clock.now(), options.retention);
-      if (result.escalated + result.recorded + result.confirmed + result.anonymized > 0) options.log.info(result, 'appeal scheduler');
-    } catch (error) {
-      options.log.error({ err: error }, 'appeal scheduler tick failed');
-    }
-  };
-  return {
-    start() {
-      if (timer) return;
-      const loop = () => {
-        running = tick().finally(() => {
-          running = null;
-          if (timer) timer = setTimeout(loop, intervalMs);
-        });
-      };
-      timer = setTimeout(loop, 1000);
-    },
-    async stop() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-  };
+export function createAppealScheduler(options: { db: ConvoyDb; clock: Clock; log: PeriodicLog; retention?: RetentionOptions; intervalMs?: number }) {
+  return runPeriodically({ name: 'appeal scheduler', intervalMs: options.intervalMs ?? 60_000, log: options.log, run: () => schedulerTick(options.db, options.clock.now(), options.retention) });
 }
