@@ -100,8 +100,8 @@ export const messages = {
   UNSUPPORTED_PHOTO: {
     title: { zh: '图片格式不支持', en: 'Unsupported photo' },
     detail: {
-      zh: '只接受 JPEG、PNG 或 WebP 图片（按文件内容判断），每张不超过 5 MB，每条诉求最多 5 张。',
-      en: 'Only JPEG, PNG or WebP images are accepted (judged by their content), up to 5 MB each and 5 per appeal.',
+      zh: '只接受 JPEG、PNG 或 WebP 图片（按文件内容判断），每张不超过 5 MB，每条记录最多 5 张。',
+      en: 'Only JPEG, PNG or WebP images are accepted (judged by their content), up to 5 MB each and 5 per record.',
     },
   },
   INTERNAL: {
