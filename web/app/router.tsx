@@ -2,7 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { LoginPage } from '../features/auth/pages/login-page';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './not-found-page';
-import { APPEAL_HANDLER_ROLES } from '../features/appeals/api';
+import { APPEAL_FIGURES_ROLES, APPEAL_HANDLER_ROLES } from '../features/appeals/api';
 import { MEMBER_STAFF_ROLES } from '../features/members/api';
 import { WORKER_STAFF_ROLES } from '../features/workers/api';
 import { FullPageSpin, OrgHome, RequireAuth, RequireRole } from './route-guards';
@@ -93,6 +93,21 @@ export const router = createBrowserRouter([
           { index: true, lazy: async () => ({ Component: (await import('../features/appeals/pages/inbox-page')).InboxPage }) },
           { path: ':id', lazy: async () => ({ Component: (await import('../features/appeals/pages/appeal-page')).AppealPage }) },
         ],
+      },
+      {
+        path: 'appeal-figures',
+        element: <RequireRole role={APPEAL_FIGURES_ROLES} />,
+        children: [{ index: true, lazy: async () => ({ Component: (await import('../features/appeals/pages/appeal-figures-page')).AppealFiguresPage }) }],
+      },
+      {
+        path: 'appeal-problems',
+        element: <RequireRole role={APPEAL_FIGURES_ROLES} />,
+        children: [{ index: true, lazy: async () => ({ Component: (await import('../features/appeals/pages/key-problems-page')).KeyProblemsPage }) }],
+      },
+      {
+        path: 'appeal-deadlines',
+        element: <RequireRole role={APPEAL_HANDLER_ROLES} />,
+        children: [{ index: true, lazy: async () => ({ Component: (await import('../features/appeals/pages/sla-policies-page')).SlaPoliciesPage }) }],
       },
       {
         path: 'audit',

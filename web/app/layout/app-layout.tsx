@@ -1,9 +1,9 @@
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, EditOutlined, FlagOutlined, IdcardOutlined, InboxOutlined, MenuOutlined, MessageOutlined, NotificationOutlined, ProfileOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, ClockCircleOutlined, CloudUploadOutlined, EditOutlined, FlagOutlined, IdcardOutlined, InboxOutlined, MenuOutlined, MessageOutlined, NotificationOutlined, ProfileOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Spin, theme } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
-import { canHandleAppeals } from '../../features/appeals/api';
+import { canHandleAppeals, canSeeAppealFigures } from '../../features/appeals/api';
 import { NotificationsBell } from '../../features/appeals/components/notifications-bell';
 import { hasRole, useMe } from '../../features/auth/api';
 import { canSeeMembers } from '../../features/members/api';
@@ -36,6 +36,15 @@ export function AppLayout() {
     ...(isWorkerOnly(me) ? [] : [{ key: 'org', icon: <ApartmentOutlined />, label: <Link to="/org">{t('nav.org')}</Link> }]),
     ...(canHandleAppeals(me)
       ? [{ key: 'appeals', icon: <NotificationOutlined />, label: <Link to="/appeals" data-testid="nav-appeals">{t('nav.appeals')}</Link> }]
+      : []),
+    ...(canSeeAppealFigures(me)
+      ? [
+          { key: 'appeal-figures', icon: <BarChartOutlined />, label: <Link to="/appeal-figures" data-testid="nav-appeal-figures">{t('nav.appealFigures')}</Link> },
+          { key: 'appeal-problems', icon: <AlertOutlined />, label: <Link to="/appeal-problems" data-testid="nav-appeal-problems">{t('nav.keyProblems')}</Link> },
+        ]
+      : []),
+    ...(canHandleAppeals(me)
+      ? [{ key: 'appeal-deadlines', icon: <ClockCircleOutlined />, label: <Link to="/appeal-deadlines" data-testid="nav-appeal-deadlines">{t('nav.deadlines')}</Link> }]
       : []),
     ...(canSeeWorkers(me)
       ? [{ key: 'workers', icon: <TeamOutlined />, label: <Link to="/workers" data-testid="nav-workers">{t('nav.workers')}</Link> }]

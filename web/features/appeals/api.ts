@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type {
+  answerClusterResultSchema,
   appealCategorySchema,
   appealDetailSchema,
   appealEventSchema,
@@ -11,9 +12,13 @@ import type {
   appealListItemSchema,
   appealStatusSchema,
   categoryListSchema,
+  clusterSchema,
+  createdAppealSchema,
+  figuresSchema,
   photoSchema,
+  slaPolicySchema,
 } from '../../../server/modules/appeals/appeals.schema';
-import { api, type Page } from '../../lib/api-client';
+import { api, apiRequest, type Page } from '../../lib/api-client';
 import { hasRole, type Me, type Role } from '../auth/api';
 
 export type AppealCategory = z.infer<typeof appealCategorySchema>;
@@ -24,6 +29,10 @@ export type AppealDetail = z.infer<typeof appealDetailSchema>;
 export type AppealEvent = z.infer<typeof appealEventSchema>;
 export type AppealPhoto = z.infer<typeof photoSchema>;
 export type CategoryItem = z.infer<typeof categoryListSchema>['items'][number];
+export type AppealFigures = z.infer<typeof figuresSchema>;
+export type AppealCluster = z.infer<typeof clusterSchema>;
+export type AnswerClusterResult = z.infer<typeof answerClusterResultSchema>;
+export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
 // The same codes as the server's schema; `satisfies` keeps them from drifting apart.
 export const APPEAL_STATUSES = [
@@ -61,6 +70,13 @@ export function canHandleAppeals(me: Me | null | undefined): boolean {
   return APPEAL_HANDLER_ROLES.some((role) => hasRole(me, role));
 }
 
+/** Who may read figures and key problems (the server's appeal.figures): handlers, and analysts who only read. */
+export const APPEAL_FIGURES_ROLES: readonly Role[] = [...APPEAL_HANDLER_ROLES, 'analyst'];
+
+export function canSeeAppealFigures(me: Me | null | undefined): boolean {
+  return APPEAL_FIGURES_ROLES.some((role) => hasRole(me, role));
+}
+
 // Every appeal query lives under this prefix so one invalidation refreshes the inbox and the details.
 const APPEALS = 'appeals';
 const PAGE_SIZE = 50;
@@ -79,6 +95,9 @@ export const appealKeys = {
   inbox: (filters: InboxFilters) => [APPEALS, 'inbox', filters] as const,
   detail: (id: number) => [APPEALS, 'detail', id] as const,
   handlers: (unitId: number) => [APPEALS, 'handlers', unitId] as const,
+  figures: (unitId: number | null, weeks: number) => [APPEALS, 'figures', unitId, weeks] as const,
+  clusters: (unitId: number | null, minCount: number) => [APPEALS, 'clusters', unitId, minCount] as const,
+  slaPolicies: (unitId: number) => [APPEALS, 'sla-policies', unitId] as const,
   categories: ['appeal-categories'] as const,
 };
 
@@ -182,4 +201,73 @@ export function useAssign() {
 export function photoUrl(appealId: number, photoId: number, secret?: string): string {
   const query = secret ? `?secret=${encodeURIComponent(secret)}` : '';
   return `/api/v1/appeals/${appealId}/photos/${photoId}${query}`;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Figures for a unit's subtree (null: everything, for a system admin) over the last `weeks` weeks up to now. */
+export function useAppealFigures(unitId: number | null, weeks: number) {
+  return useQuery({
+    queryKey: appealKeys.figures(unitId, weeks),
+    // `from` is computed at fetch time, so a refetch slides the window with the clock; `to` defaults to now.
+    queryFn: ({ signal }) =>
+      api.get<AppealFigures>('/appeal-figures', { unitId, from: new Date(Date.now() - weeks * WEEK_MS).toISOString() }, signal),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** Key and difficult problems: open appeals grouped by category × platform × city × week, biggest first. */
+export function useAppealClusters(unitId: number | null, minCount: number) {
+  return useQuery({
+    queryKey: appealKeys.clusters(unitId, minCount),
+    queryFn: ({ signal }) => api.get<{ items: AppealCluster[] }>('/appeal-clusters', { unitId, minCount }, signal),
+    select: (data) => data.items,
+  });
+}
+
+export type AnswerClusterInput = Pick<AppealCluster, 'category' | 'platformId' | 'cityCode' | 'week'> & { unitId: number; body: string; resolve: boolean };
+
+/** One public answer to every open appeal of a cluster; each answered appeal changes, so everything is refetched. */
+export function useAnswerCluster() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: AnswerClusterInput) => api.post<AnswerClusterResult>('/appeal-clusters/answer', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: appealKeys.all }),
+  });
+}
+
+/** The deadlines in force at a unit, one row per category (its own, else inherited from above, else the default). */
+export function useSlaPolicies(unitId: number | null) {
+  return useQuery({
+    queryKey: appealKeys.slaPolicies(unitId ?? 0),
+    queryFn: ({ signal }) => api.get<{ items: SlaPolicy[] }>('/sla-policies', { unitId }, signal),
+    enabled: unitId !== null,
+    select: (data) => data.items,
+  });
+}
+
+export type SlaPolicyInput = { unitId: number; category: AppealCategory | null } & Pick<SlaPolicy, 'acknowledgeHours' | 'updateHours' | 'resolveHours'>;
+
+export function useSetSlaPolicy() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: SlaPolicyInput) => api.put<SlaPolicy>('/sla-policies', input),
+    onSuccess: (_saved, input) => queryClient.invalidateQueries({ queryKey: appealKeys.slaPolicies(input.unitId) }),
+  });
+}
+
+export type CreatedAppeal = z.infer<typeof createdAppealSchema>;
+export type FileForWorkerInput = { category: AppealCategory; description: string; anonymous: boolean; workerId: number; contactId: number };
+
+/**
+ * A liaison (or staff) files for a worker from a contact-log entry. The caller keeps one key per form
+ * and sends it on every retry, so a lost reply never makes a second appeal.
+ */
+export function useFileForWorker() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ input, idempotencyKey }: { input: FileForWorkerInput; idempotencyKey: string }) =>
+      apiRequest<CreatedAppeal>('/appeals', { method: 'POST', body: input, headers: { 'Idempotency-Key': idempotencyKey } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: appealKeys.all }),
+  });
 }

@@ -8,7 +8,7 @@ import type {
   coverageSchema,
   liaisonWorkerSchema,
 } from '../../../server/modules/liaison/liaison.schema';
-import { api, apiRequest, fetchAllPages } from '../../lib/api-client';
+import { api, apiRequest, fetchAllPages, type Page } from '../../lib/api-client';
 import { type Me } from '../auth/api';
 import { canSeeWorkers } from '../workers/api';
 
@@ -32,6 +32,7 @@ export const liaisonKeys = {
   board: (unitId: number) => [LIAISON, 'board', unitId] as const,
   memberWorkers: (memberId: number) => [LIAISON, 'member-workers', memberId] as const,
   coverage: (unitId: number) => [LIAISON, 'coverage', unitId] as const,
+  contacts: (memberId: number) => [LIAISON, 'contacts', memberId] as const,
 };
 
 /** Members beneath a unit with their load and who is overdue (a few pages of 200 at most). */
@@ -47,6 +48,15 @@ export function useMemberWorkers(memberId: number) {
   return useQuery({
     queryKey: liaisonKeys.memberWorkers(memberId),
     queryFn: ({ signal }) => api.get<{ items: LiaisonWorker[] }>(`/liaison/members/${memberId}/workers`, {}, signal),
+  });
+}
+
+/** A member's latest contacts, newest first: where demands raised in a contact are turned into appeals. */
+export function useMemberContacts(memberId: number) {
+  return useQuery({
+    queryKey: liaisonKeys.contacts(memberId),
+    queryFn: ({ signal }) => api.get<Page<Contact>>('/liaison/contacts', { memberId, limit: 20 }, signal),
+    select: (page) => page.items,
   });
 }
 

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { useApiErrorReporter } from '../../../lib/api-errors';
 import { formatChinaDateTime } from '../../../lib/format';
 import { type BoardMember, type LiaisonWorker, useAssign, useMemberWorkers, useUnassign } from '../api';
+import { ContactLog } from './contact-log';
 import { ContactModal } from './contact-modal';
 
 type Props = { member: BoardMember; branchMembers: readonly BoardMember[] };
@@ -95,6 +96,7 @@ export function MemberWorkers({ member, branchMembers }: Props) {
         data-testid={`member-workers-${member.memberId}`}
       />
       <ContactModal worker={contacting} memberId={member.memberId} onClose={() => setContacting(null)} />
+      <ContactLog memberId={member.memberId} />
     </>
   );
 }

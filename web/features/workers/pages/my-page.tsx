@@ -1,5 +1,7 @@
+import { EditOutlined, ProfileOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Flex, Result, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useApiErrorReporter } from '../../../lib/api-errors';
 import { DeclareCard } from '../../members/components/declare-card';
 import { formatChinaDateTime } from '../../../lib/format';
@@ -98,6 +100,27 @@ function MyConsent({ worker }: { worker: WorkerDetail }) {
   );
 }
 
+/** The first thing on the phone page: filing an appeal is one big tap away, their appeals one more. */
+function MyAppealsEntry() {
+  const { t } = useTranslation();
+  return (
+    <Card data-testid="my-appeals-entry">
+      <Flex vertical gap={12}>
+        <Link to="/me/appeals/new">
+          <Button type="primary" block icon={<EditOutlined />} style={{ height: 56, fontSize: 18 }} data-testid="my-file-appeal">
+            {t('workers.mine.fileAppeal')}
+          </Button>
+        </Link>
+        <Link to="/me/appeals" data-testid="my-appeals-link">
+          <Button block icon={<ProfileOutlined />} style={BIG}>
+            {t('workers.mine.myAppeals')}
+          </Button>
+        </Link>
+      </Flex>
+    </Card>
+  );
+}
+
 /** The worker's own page on a phone: what Convoy holds about them, and their consent. */
 export function MyPage() {
   const { t } = useTranslation();
@@ -122,6 +145,8 @@ export function MyPage() {
       <Typography.Title level={4} style={{ margin: 0 }}>
         {t('workers.mine.title')}
       </Typography.Title>
+      {/* Filing needs no worker record: without one the filing page still offers an anonymous appeal. */}
+      <MyAppealsEntry />
       {body}
     </Flex>
   );
