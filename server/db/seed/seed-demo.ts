@@ -14,6 +14,7 @@ import { type PeopleScale, type PeopleSummary, benchPeople, demoPeople, seedPeop
 import { insertPlatforms, seedPlatforms } from './platforms.js';
 import { Random } from './random.js';
 import { seedStations } from './stations-world.js';
+import { seedVolunteers } from './volunteers-world.js';
 
 export const DEFAULT_SEED = 20261125;
 
@@ -162,6 +163,15 @@ export const seedSteps: SeedStep[] = [
       const driver = ctx.summary.accounts.find((a) => a.username === 'driver')?.userId;
       const world = produced(ctx.world, 'org-world');
       const counts = await seedStations({ db: ctx.db, seed: ctx.seed, now: ctx.now, world, platformIds: produced(ctx.platformIds, 'platforms'), size: ctx.summary.size, users: { driver } });
+      Object.assign(ctx.summary, counts);
+    },
+  },
+  {
+    // Volunteer teams led by members with rosters of workers and their hours, vanguard posts, grid roles.
+    name: 'volunteers',
+    run: async (ctx) => {
+      const userOf = (username: string) => ctx.summary.accounts.find((a) => a.username === username)?.userId;
+      const counts = await seedVolunteers({ db: ctx.db, seed: ctx.seed, now: ctx.now, world: produced(ctx.world, 'org-world'), platformIds: produced(ctx.platformIds, 'platforms'), users: { driver: userOf('driver'), branch: userOf('branch') } });
       Object.assign(ctx.summary, counts);
     },
   },
