@@ -257,4 +257,18 @@ describeEachEngine('appeals: filing, routing, handling', (ctx) => {
     expect(limited.headers['content-type']).toContain('application/problem+json');
     expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/appeals/track/ABCD-EFGH', remoteAddress: '10.200.0.2' })).statusCode).toBe(404);
   });
+
+  it('keeps appeals in scope when their branch moves in the tree (held and origin paths follow)', async () => {
+    const id = (await call(w.sessions.driver, 'POST', '/api/v1/appeals', { ...fee, anonymous: false, description: '搬迁测试：支部调整后诉求仍可见' })).json().id;
+    await ctx.createUser({ username: 'root', password: 'correct-horse-battery', displayName: '系统管理员', grants: [{ role: 'system_admin', unitId: null }] });
+    const root = await ctx.login('root', 'correct-horse-battery');
+    const moved = await call(root, 'POST', `/api/v1/org-units/${w.branchA.id}/move`, { parentId: w.sichuan.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const row = await ctx.db.selectFrom('appeals').select(['unitPath', 'originUnitPath']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ unitPath: `${w.sichuan.path}${w.branchA.id}/`, originUnitPath: `${w.sichuan.path}${w.branchA.id}/` });
+    await w.relogin();
+    expect((await call(w.sessions.secretaryA, 'GET', `/api/v1/appeals/${id}`)).statusCode).toBe(200);
+    // The platform committee no longer stands above the branch, so it no longer sees its appeals.
+    expect((await call(w.sessions.committee, 'GET', `/api/v1/appeals/${id}`)).statusCode).toBe(404);
+  });
 });

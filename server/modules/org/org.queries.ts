@@ -208,14 +208,17 @@ export async function moveSubtree(db: Db, unit: OrgUnit, newParent: OrgUnit, now
     .execute();
   await db.updateTable('orgUnits').set({ parentId: newParent.id, updatedAt: now.toISOString() }).where('id', '=', unit.id).execute();
   // Records that carry a copy of their unit's path, for scope filters without a join, follow the move.
-  for (const table of tablesWithUnitPath) {
-    await sql`update ${sql.table(table)} set unit_path = ${newPrefix} || substr(unit_path, ${oldPrefix.length + 1})
-      where unit_path >= ${from} and unit_path < ${to}`.execute(db);
+  for (const [table, column] of pathCopies) {
+    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${newPrefix} || substr(${sql.ref(column)}, ${oldPrefix.length + 1})
+      where ${sql.ref(column)} >= ${from} and ${sql.ref(column)} < ${to}`.execute(db);
   }
 }
 
 /** Tables whose rows keep a copy of their unit's path in `unit_path`. */
-export const tablesWithUnitPath = ['workers', 'members', 'member_declarations'] as const;
+export const tablesWithUnitPath = ['workers', 'members', 'member_declarations', 'volunteer_teams', 'vanguard_posts', 'grid_roles', 'appeals'] as const;
+
+/** Every copied path column: each table's unit_path, and the branch an appeal started at. */
+const pathCopies: readonly (readonly [string, string])[] = [...tablesWithUnitPath.map((table) => [table, 'unit_path'] as const), ['appeals', 'origin_unit_path']];
 
 export async function listPlatforms(db: Db) {
   return db.selectFrom('platforms').select(['id', 'code', 'name', 'nameEn', 'workType']).orderBy('id').execute();
