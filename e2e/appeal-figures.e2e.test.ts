@@ -210,11 +210,7 @@ describe('appeal figures, key problems and deadlines', () => {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await page.goto(`${server.baseUrl}/login`);
-      await page.getByTestId('login-username').fill('driver');
-      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/me$/);
+      await logIn(page, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       const button = page.getByTestId('my-file-appeal');
       await button.waitFor();
       expect(await button.textContent()).toContain('反映诉求');

@@ -54,11 +54,7 @@ function stripedPng(width = 32, height = 24): Buffer {
 }
 
 async function logInDriver(page: Page, baseUrl: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill('driver');
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/me$/);
+  await logIn(page, baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
 }
 
 async function noSidewaysScroll(page: Page): Promise<number> {

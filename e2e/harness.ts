@@ -116,13 +116,16 @@ export async function saveScreenshot(page: Page, fileName: string): Promise<stri
   return path;
 }
 
-/** Fills the login form and waits until the organization page shows. */
-export async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+/**
+ * Fills the login form and waits for the page the app lands on: the organization page for staff, or
+ * the worker's own page (`/me`) when `landing` says so.
+ */
+export async function logIn(page: Page, baseUrl: string, username: string, password: string, landing: RegExp = /\/org(\/\d+)?$/): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/org(\/\d+)?$/);
+  await page.waitForURL(landing);
 }
 
 /**

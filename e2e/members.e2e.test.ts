@@ -46,11 +46,7 @@ describe('members journey', () => {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await page.goto(`${server.baseUrl}/login`);
-      await page.getByTestId('login-username').fill('driver');
-      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/me$/);
+      await logIn(page, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       const card = page.getByTestId('declare-card');
       await card.waitFor({ state: 'visible', timeout: 15_000 });
       // The seed gives the demo driver no declaration; should a run find one pending, it goes on from there.
@@ -128,11 +124,7 @@ describe('members journey', () => {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await page.goto(`${server.baseUrl}/login`);
-      await page.getByTestId('login-username').fill('driver');
-      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/me$/);
+      await logIn(page, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       const state = page.getByTestId('declare-card').getByTestId('declare-state');
       await expect.poll(() => state.getAttribute('data-status'), { timeout: 15_000 }).toBe('verified');
       expect(await page.getByTestId('declare-submit').count()).toBe(0);

@@ -142,11 +142,7 @@ describe('workers journey', () => {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await page.goto(`${server.baseUrl}/login`);
-      await page.getByTestId('login-username').fill('driver');
-      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/me$/);
+      await logIn(page, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       await expect.poll(() => page.getByTestId('my-data').textContent(), { timeout: 15_000 }).toContain('王海涛');
       expect(await page.getByTestId('my-phone').textContent()).toMatch(/^1\d{10}$/);
       expect(await page.getByTestId('my-consent-state').textContent()).toContain('2026');
