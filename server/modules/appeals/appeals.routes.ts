@@ -38,6 +38,12 @@ export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   const { db, clock } = deps;
   const codec = fieldCodec(deps.config);
 
+  // What every handler route answers with: the appeal as this handler may see it now.
+  const detailAfter = async (request: { ip: string }, id: number, actor: ReturnType<typeof requireActor>) => {
+    const appeal = await db.transaction().execute((trx) => appealFor(trx, actor, id, 'read'));
+    return handlerView(db, appeal, actor, codec, clock.now(), request.ip);
+  };
+
   app.get(
     '/appeal-categories',
     { config: { access: 'public' }, schema: { tags, summary: 'The appeal taxonomy (codes are also Open311 service codes)', response: { 200: categoryListSchema } } },
@@ -98,17 +104,8 @@ export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   app.get(
     '/appeals/:id',
     { schema: { tags, summary: 'An appeal with its whole timeline (internal notes included)', params: idParamsSchema, response: { 200: appealDetailSchema } } },
-    async (request) => {
-      const actor = requireActor(request);
-      const appeal = await db.transaction().execute((trx) => appealFor(trx, actor, request.params.id, 'read'));
-      return handlerView(db, appeal, actor, codec, clock.now(), request.ip);
-    },
+    async (request) => detailAfter(request, request.params.id, requireActor(request)),
   );
-
-  const detailAfter = async (request: { ip: string }, id: number, actor: ReturnType<typeof requireActor>) => {
-    const appeal = await db.transaction().execute((trx) => appealFor(trx, actor, id, 'read'));
-    return handlerView(db, appeal, actor, codec, clock.now(), request.ip);
-  };
 
   app.post(
     '/appeals/:id/transitions',

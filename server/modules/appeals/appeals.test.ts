@@ -213,8 +213,12 @@ describeEachEngine('appeals: filing, routing, handling', (ctx) => {
     const ok = await call(w.sessions.driver, 'POST', `/api/v1/me/appeals/${a}/feedback`, { action: 'confirm', rating: 5, comment: '谢谢支部' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'confirmed', rating: 5, canGiveFeedback: false });
+    const list = (await call(w.sessions.driver, 'GET', '/api/v1/me/appeals')).json().items as { id: number; canGiveFeedback: boolean; expectedBy: string | null }[];
+    expect(list.find((i) => i.id === a)).toMatchObject({ canGiveFeedback: false, expectedBy: null });
+    expect(list.find((i) => i.id === b)).toMatchObject({ canGiveFeedback: true, expectedBy: null });
     ctx.clock.advance(8 * 24 * HOUR);
     await w.relogin();
+    expect((await call(w.sessions.driver, 'GET', '/api/v1/me/appeals')).json().items.find((i: { id: number }) => i.id === b).canGiveFeedback).toBe(false);
     const late = await call(w.sessions.driver, 'POST', `/api/v1/me/appeals/${b}/feedback`, { action: 'reopen', comment: '又被多扣了' });
     expect(late.statusCode).toBe(409);
     expect((await call(w.sessions.otherDriver, 'GET', `/api/v1/me/appeals/${a}`)).statusCode).toBe(404);

@@ -27,7 +27,18 @@ async function unitName(db: Db, unitId: number): Promise<string> {
   return unit?.name ?? '';
 }
 
-function feedbackUntil(appeal: AppealRow): string | null {
+/** When an answer is due, for the worker: none once the appeal is answered or closed. */
+export function expectedByOf(appeal: Pick<AppealRow, 'status' | 'resolveBy'>): string | null {
+  return closedStatuses.has(appeal.status) || answeredStatuses.has(appeal.status) ? null : appeal.resolveBy;
+}
+
+/** Whether the filer may still confirm or reopen it now. */
+export function feedbackOpen(appeal: Pick<AppealRow, 'status' | 'answeredAt'>, now: Date): boolean {
+  const until = feedbackUntil(appeal);
+  return until !== null && Date.parse(until) >= now.getTime();
+}
+
+function feedbackUntil(appeal: Pick<AppealRow, 'status' | 'answeredAt'>): string | null {
   if (!answeredStatuses.has(appeal.status) || appeal.answeredAt === null) return null;
   return new Date(Date.parse(appeal.answeredAt) + CONFIRMATION_WINDOW_DAYS * 86_400_000).toISOString();
 }
@@ -52,14 +63,14 @@ export async function publicView(db: Db, appeal: AppealRow, options: { canAct: b
     status: appeal.status,
     level: appeal.level,
     holder,
-    expectedBy: closedStatuses.has(appeal.status) || answeredStatuses.has(appeal.status) ? null : appeal.resolveBy,
+    expectedBy: expectedByOf(appeal),
     delayReason: appeal.delayReason,
     delayKind: delayKindOf(appeal, options.now),
     referredTo: appeal.referredTo,
     rejectReason: appeal.rejectReason,
     mergedIntoId: appeal.mergedIntoId,
     rating: appeal.rating,
-    canGiveFeedback: options.canAct && until !== null && Date.parse(until) >= options.now.getTime(),
+    canGiveFeedback: options.canAct && feedbackOpen(appeal, options.now),
     feedbackUntil: until,
     address: appeal.address,
     createdAt: appeal.createdAt,
