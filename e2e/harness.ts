@@ -50,8 +50,10 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 /** `node --import tsx server/main.ts --demo` on a fresh database; resolves once /readyz answers 200. */
 export async function startDemoServer(): Promise<RunningServer> {
-  if (!existsSync(join(REPO_ROOT, 'web/dist/index.html'))) {
-    throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
+  // CONVOY_WEB_DIST (passed on to the server) names a bundle built elsewhere: `npx vite build --outDir DIR`.
+  const webDist = process.env.CONVOY_WEB_DIST ?? join(REPO_ROOT, 'web/dist');
+  if (!existsSync(join(webDist, 'index.html'))) {
+    throw new Error(`${webDist} is missing: run \`npm run build:web\` before the browser tests`);
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'convoy-e2e-'));
   const port = await freeLoopbackPort();

@@ -14,6 +14,9 @@ import { buildWebBundle, webBundleIsStale } from './web-bundle.js';
 
 // `npm start` is demo mode (seeded data, demo accounts, generated secret); `npm run serve` is production.
 const demo = process.argv.includes('--demo');
+// A prebuilt bundle elsewhere (CONVOY_WEB_DIST) is served as it is: browser tests of several people working
+// in one tree each build their own, and a rebuild into the shared web/dist would pull it from under them.
+const prebuiltWeb = process.env.CONVOY_WEB_DIST;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { demo });
@@ -22,7 +25,7 @@ async function main(): Promise<void> {
   if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
 
   if (demo) {
-    if (webBundleIsStale()) {
+    if (!prebuiltWeb && webBundleIsStale()) {
       console.log('Building the web app (first start or changed sources)…');
       await buildWebBundle();
     }
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock: systemClock });
+  const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock: systemClock }, prebuiltWeb ? { webRoot: prebuiltWeb } : {});
   // Started here, not in buildApp: API tests drive delivery and the scheduler themselves with a fixed clock.
   const delivery = createDeliveryWorker({ db: handle.db, clock: systemClock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
   const scheduler = createAppealScheduler({ db: handle.db, clock: systemClock, log: app.log, retention: { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) } });

@@ -3,6 +3,24 @@ import { initReactI18next } from 'react-i18next';
 import en from '../locales/en.json';
 import zhCN from '../locales/zh-CN.json';
 
+type Messages = Record<string, unknown>;
+
+// Each feature may keep its strings beside its code in features/<name>/locales/<locale>.json; they
+// appear under the feature's name (t('stations.nearby.title')), so features never edit one shared file.
+const featureFiles = import.meta.glob<Messages>('../features/*/locales/*.json', { eager: true, import: 'default' });
+
+function withFeatureMessages(base: Messages, locale: string): Messages {
+  const merged: Messages = { ...base };
+  for (const [file, messages] of Object.entries(featureFiles)) {
+    const match = /features\/([^/]+)\/locales\/([^/]+)\.json$/.exec(file);
+    if (!match || match[2] !== locale) continue;
+    const feature = match[1] as string;
+    const existing = merged[feature];
+    merged[feature] = typeof existing === 'object' && existing !== null ? { ...(existing as Messages), ...messages } : messages;
+  }
+  return merged;
+}
+
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof LOCALES)[number];
 
@@ -45,7 +63,10 @@ function reflectOnDocument(locale: string): void {
 
 export function initI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: {
+      'zh-CN': { translation: withFeatureMessages(zhCN, 'zh-CN') },
+      en: { translation: withFeatureMessages(en, 'en') },
+    },
     lng: storedLocale() ?? DEFAULT_LOCALE,
     fallbackLng: DEFAULT_LOCALE,
     supportedLngs: [...LOCALES],
