@@ -24,19 +24,27 @@ export type MemberListFilter = {
   limit: number;
 };
 
-export async function listMembers(db: Db, f: MemberListFilter) {
-  let query = db.selectFrom('members').select(['id', 'name', 'nameSort', 'phoneEnc', 'status', 'joinDate', 'unitId', 'isMobile']);
+/** Members matching the list's filters and scope, in pinyin order after the cursor: the list and the export select their own columns. */
+export function membersMatching(db: Db, f: Omit<MemberListFilter, 'limit'>) {
+  let query = db.selectFrom('members');
   if (f.scope !== 'all') query = query.where(inSubtreePaths('members.unitPath', f.scope));
   if (f.subtree) query = query.where(inSubtreePaths('members.unitPath', [f.subtree]));
-  if (f.status) query = query.where('status', '=', f.status);
-  if (f.isMobile !== undefined) query = query.where('isMobile', '=', f.isMobile ? 1 : 0);
+  if (f.status) query = query.where('members.status', '=', f.status);
+  if (f.isMobile !== undefined) query = query.where('members.isMobile', '=', f.isMobile ? 1 : 0);
   const tokens = f.q ? queryTokens(f.q) : [];
   if (tokens.length > 0) query = query.where(matchesTokens(db, 'members', 'members', tokens));
   if (f.after) {
     const { nameSort, id } = f.after;
-    query = query.where((eb) => eb.or([eb('nameSort', '>', nameSort), eb.and([eb('nameSort', '=', nameSort), eb('id', '>', id)])]));
+    query = query.where((eb) => eb.or([eb('members.nameSort', '>', nameSort), eb.and([eb('members.nameSort', '=', nameSort), eb('members.id', '>', id)])]));
   }
-  return query.orderBy('nameSort').orderBy('id').limit(f.limit + 1).execute();
+  return query.orderBy('members.nameSort').orderBy('members.id');
+}
+
+export async function listMembers(db: Db, f: MemberListFilter) {
+  return membersMatching(db, f)
+    .select(['id', 'name', 'nameSort', 'phoneEnc', 'status', 'joinDate', 'unitId', 'isMobile'])
+    .limit(f.limit + 1)
+    .execute();
 }
 
 export async function findRole(db: Db, id: number) {
