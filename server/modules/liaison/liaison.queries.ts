@@ -17,11 +17,13 @@ export async function findAssignment(db: Db, workerId: number) {
 export async function liaisonBoard(db: Db, unitPath: string, since: string, after: { nameSort: string; id: number } | null, limit: number) {
   let query = db
     .selectFrom('members as m')
+    .innerJoin('orgUnits as u', 'u.id', 'm.unitId')
     .select((eb) => [
       'm.id as memberId',
       'm.name',
       'm.nameSort',
       'm.unitId',
+      'u.name as unitName',
       'm.liaisonTarget as target',
       eb.selectFrom('liaisonAssignments as a').select((e) => e.fn.countAll<number>().as('n')).whereRef('a.memberId', '=', 'm.id').as('assigned'),
       eb.selectFrom('liaisonContacts as c').select((e) => e.fn.max('c.contactedOn').as('d')).whereRef('c.memberId', '=', 'm.id').as('lastContactOn'),

@@ -15,6 +15,7 @@ export const boardItemSchema = z.object({
   memberId: z.number().int(),
   name: z.string(),
   unitId: z.number().int(),
+  unitName: z.string().describe('The branch or group that hosts the member: a board over a committee spans many'),
   target: z.number().int(),
   assigned: z.number().int(),
   overdue: z.number().int().describe('Assigned workers not contacted in the last 30 days'),

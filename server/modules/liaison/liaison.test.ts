@@ -94,7 +94,7 @@ describeEachEngine('liaison', (ctx) => {
     expect(response.json()).toMatchObject({ memberName: '李书华', channel: 'station', demandsRaised: '平台抽成上调，收入下降' });
     const board = await call(secretary, 'GET', `/api/v1/liaison/board?unitId=${world.branchA.id}`);
     const row = board.json().items.find((m: { memberId: number }) => m.memberId === members[0]);
-    expect(row).toMatchObject({ name: '李书华', target: 3, assigned: 3, overdue: 2, lastContactOn: '2026-11-20' });
+    expect(row).toMatchObject({ name: '李书华', unitName: world.branchA.name, target: 3, assigned: 3, overdue: 2, lastContactOn: '2026-11-20' });
     const mine = await call(secretary, 'GET', `/api/v1/liaison/members/${members[0]}/workers`);
     expect(mine.json().items.filter((w: { overdue: boolean }) => !w.overdue)).toHaveLength(1);
     expect(mine.json().items[0].phone).toMatch(/^139\*{4}\d{4}$/);

@@ -63,6 +63,7 @@ export function LiaisonPage() {
 
   const columns: TableProps<BoardMember>['columns'] = [
     { key: 'name', title: t('liaison.field.member'), dataIndex: 'name' },
+    { key: 'unit', title: t('liaison.field.unit'), dataIndex: 'unitName' },
     { key: 'target', title: t('liaison.field.target'), dataIndex: 'target' },
     {
       key: 'assigned',
