@@ -197,6 +197,7 @@ export const stationViewSchema = z.object({
   address: z.string(),
   location: position.describe('WGS-84'),
   gcj02: position.describe('GCJ-02, for AMap, Tencent and other Chinese map apps'),
+  bd09: position.describe('BD-09, for Baidu Maps'),
   services: z.array(stationServiceSchema),
   hours: openingHoursSchema,
   capacity: z.number().int().nullable(),

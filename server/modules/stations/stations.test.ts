@@ -1,4 +1,5 @@
 import { check } from '@placemarkio/check-geojson';
+import gcoord from 'gcoord';
 import { beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
@@ -32,8 +33,16 @@ describeEachEngine('stations: writes, scope, nearby search and the map layer', (
     expect(station.gcj02.lat - 30.5458).toBeLessThan(0);
     expect(station.navigation.amap).toContain(`position=${station.gcj02.lng}%2C${station.gcj02.lat}`);
     expect(station.navigation.amap).toContain('coordinate=gaode');
-    expect(station.navigation.baidu).toContain(`location=${station.gcj02.lat}%2C${station.gcj02.lng}`);
-    expect(station.navigation.baidu).toContain('coord_type=gcj02');
+    // BD-09 is GCJ-02 shifted once more (about 0.0065° east and 0.006° north) and leads back to the stored point.
+    expect(station.bd09.lng - station.gcj02.lng).toBeGreaterThan(0.005);
+    expect(station.bd09.lng - station.gcj02.lng).toBeLessThan(0.008);
+    expect(station.bd09.lat - station.gcj02.lat).toBeGreaterThan(0.004);
+    expect(station.bd09.lat - station.gcj02.lat).toBeLessThan(0.008);
+    const [backLng, backLat] = gcoord.transform<[number, number]>([station.bd09.lng, station.bd09.lat], gcoord.BD09, gcoord.WGS84);
+    expect(backLng).toBeCloseTo(104.0632, 4);
+    expect(backLat).toBeCloseTo(30.5458, 4);
+    expect(station.navigation.baidu).toContain(`location=${station.bd09.lat}%2C${station.bd09.lng}`);
+    expect(station.navigation.baidu).toContain('coord_type=bd09ll');
     expect(station.navigation.baidu).toContain('output=html');
     const audit = await ctx.db.selectFrom('auditLog').selectAll().where('action', '=', 'station.create').where('entityId', '=', String(station.id)).executeTakeFirstOrThrow();
     expect(audit.userId).toBe(w.users.secretaryA);

@@ -14,6 +14,12 @@ export function toGcj02(lat: number, lng: number): { lat: number; lng: number } 
   return { lat: round6(gLat), lng: round6(gLng) };
 }
 
+/** WGS-84 → BD-09, Baidu's own system (GCJ-02 shifted once more), by gcoord. */
+export function toBd09(lat: number, lng: number): { lat: number; lng: number } {
+  const [bLng, bLat] = gcoord.transform<[number, number]>([lng, lat], gcoord.WGS84, gcoord.BD09);
+  return { lat: round6(bLat), lng: round6(bLng) };
+}
+
 /** GCJ-02 (a position picked on AMap or Tencent Maps) → WGS-84 for storing. */
 export function fromGcj02(lat: number, lng: number): { lat: number; lng: number } {
   const [wLng, wLat] = gcoord.transform<[number, number]>([lng, lat], gcoord.GCJ02, gcoord.WGS84);
@@ -24,17 +30,21 @@ export function fromGcj02(lat: number, lng: number): { lat: number; lng: number 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
 
-/** Marker links in GCJ-02, which both apps take as given (AMap: coordinate=gaode; Baidu: coord_type=gcj02). */
-export function navigationLinks(name: string, address: string, gcj: { lat: number; lng: number }) {
+/**
+ * Marker links, each in the app's own system: GCJ-02 for AMap (coordinate=gaode), BD-09 for Baidu
+ * (coord_type=bd09ll), so neither app has to convert and a link copied elsewhere still points right.
+ */
+export function navigationLinks(name: string, address: string, gcj: { lat: number; lng: number }, bd: { lat: number; lng: number }) {
   const amap = new URL('https://uri.amap.com/marker');
   amap.search = new URLSearchParams({ position: `${gcj.lng},${gcj.lat}`, name, src: SOURCE, coordinate: 'gaode', callnative: '1' }).toString();
   const baidu = new URL('https://api.map.baidu.com/marker');
-  baidu.search = new URLSearchParams({ location: `${gcj.lat},${gcj.lng}`, title: name, content: address, output: 'html', coord_type: 'gcj02', src: SOURCE }).toString();
+  baidu.search = new URLSearchParams({ location: `${bd.lat},${bd.lng}`, title: name, content: address, output: 'html', coord_type: 'bd09ll', src: SOURCE }).toString();
   return { amap: amap.toString(), baidu: baidu.toString() };
 }
 
 export function stationView(station: Station, now: Date): StationView {
   const gcj02 = toGcj02(station.lat, station.lng);
+  const bd09 = toBd09(station.lat, station.lng);
   return {
     id: station.id,
     name: station.name,
@@ -49,13 +59,14 @@ export function stationView(station: Station, now: Date): StationView {
     address: station.address,
     location: { lat: station.lat, lng: station.lng },
     gcj02,
+    bd09,
     services: station.services,
     hours: station.hours,
     capacity: station.capacity,
     contactPhone: station.contactPhone,
     description: station.description,
     ...openState(station.hours, station.status, now),
-    navigation: navigationLinks(station.name, station.address, gcj02),
+    navigation: navigationLinks(station.name, station.address, gcj02, bd09),
     updatedAt: station.updatedAt,
   };
 }
