@@ -157,6 +157,23 @@ export async function listRecords(db: Db, f: { teamId: number; status?: ServiceS
   return query.orderBy('s.id', 'desc').limit(f.limit + 1).execute();
 }
 
+/**
+ * Pending records the viewer may decide: of the teams they lead and of the teams in the subtrees they
+ * manage, their own left out (nobody verifies their own). Oldest first, as a queue is worked.
+ */
+export async function listDecidableRecords(db: Db, f: { viewer: PersonRef; scope: readonly string[] | 'all'; afterId: number | null; limit: number }) {
+  const { viewer, scope } = f;
+  if (viewer.memberId === null && scope !== 'all' && scope.length === 0) return [];
+  let query = recordsQuery(db).innerJoin('orgUnits as u', 'u.id', 't.unitId').select('u.name as unitName').where('s.status', '=', 'pending');
+  if (scope !== 'all') {
+    query = query.where((eb) => eb.or([...(viewer.memberId !== null ? [eb('t.leaderMemberId', '=', viewer.memberId)] : []), inSubtreePaths('t.unitPath', scope)]));
+  }
+  if (viewer.workerId !== null) query = query.where((eb) => eb.or([eb('s.workerId', 'is', null), eb('s.workerId', '<>', viewer.workerId)]));
+  if (viewer.memberId !== null) query = query.where((eb) => eb.or([eb('s.memberId', 'is', null), eb('s.memberId', '<>', viewer.memberId)]));
+  if (f.afterId !== null) query = query.where('s.id', '>', f.afterId);
+  return query.orderBy('s.id').limit(f.limit + 1).execute();
+}
+
 /** A person's own records, newest first (both of their records when they are a worker and a member). */
 export async function recordsOfPerson(db: Db, person: PersonRef, limit: number) {
   if (person.workerId === null && person.memberId === null) return [];

@@ -4,13 +4,14 @@ import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
+import { scopePaths } from '../../core/scope.js';
 import type { ServiceStatus } from '../../db/tables-volunteers.js';
 import { isUniqueViolation } from '../../db/engine.js';
 import { type Meta, type VolunteersApp, decide, metaOf, ruleViolation, tags, teamOr404 } from './volunteers.http.js';
-import { type Db, type RecordRow, activeEntryOf, decideRecord, descriptionHashOf, findRecord, listRecords, viewerOf } from './volunteers.queries.js';
+import { type Db, type RecordRow, activeEntryOf, decideRecord, descriptionHashOf, findRecord, listDecidableRecords, listRecords, viewerOf } from './volunteers.queries.js';
 import { teamVisibleTo } from './volunteers.roster.js';
 import { hoursOf, hoursRefusal, mayIdentify, namesOnly, normalizeDescription, refusals, revokeAccess, rosterReadAccess, rosterWriteAccess, serviceDateRefusal, toHalfHours, verifyAccess } from './volunteers.rules.js';
-import { createRecordBodySchema, idParamsSchema, listRecordsQuerySchema, rejectBodySchema, serviceRecordSchema, type ServiceRecordView } from './volunteers.schema.js';
+import { createRecordBodySchema, idParamsSchema, listRecordsQuerySchema, queueItemSchema, queueQuerySchema, rejectBodySchema, serviceRecordSchema, type ServiceRecordView } from './volunteers.schema.js';
 
 const recordNotFound = () => notFound('service_record');
 
@@ -143,6 +144,35 @@ export function registerRecordRoutes(app: VolunteersApp, deps: AppDeps): void {
       await recordAudit(db, { actor: meta.actor, action: 'service_record.list_read', entityType: 'volunteer_team', entityId: team.id, ip: meta.ip, detail: { status: q.status ?? null, records: page.items.length }, at: meta.now });
       const views = page.items.map(recordViewOf);
       return { items: mayIdentify(viewer, team) ? views : views.map(namesOnly), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/service-records',
+    {
+      schema: {
+        tags,
+        summary: 'Pending records awaiting my decision: of the teams I lead and the units I manage, never my own (audited)',
+        querystring: queueQuerySchema,
+        response: { 200: pageOf(queueItemSchema) },
+      },
+    },
+    async (request) => {
+      const meta = metaOf(request, deps);
+      const viewer = await viewerOf(db, meta.actor);
+      const q = request.query;
+      const cursor = decodeCursor(q.cursor, 1);
+      const rows = await listDecidableRecords(db, { viewer, scope: scopePaths(meta.actor, 'org.write'), afterId: cursor ? Number(cursor[0]) : null, limit: q.limit });
+      const page = toPage(rows, q.limit, (r) => [r.id]);
+      if (page.items.length > 0) {
+        await recordAudit(db, { actor: meta.actor, action: 'service_record.queue_read', entityType: 'service_record', entityId: null, ip: meta.ip, detail: { records: page.items.length }, at: meta.now });
+      }
+      // A leader who is not staff sees names, not who is a worker and who a member.
+      const items = page.items.map((r) => {
+        const view = { ...recordViewOf(r), teamName: r.teamName, unitName: r.unitName };
+        return mayIdentify(viewer, r) ? view : namesOnly(view);
+      });
+      return { items, nextCursor: page.nextCursor };
     },
   );
 

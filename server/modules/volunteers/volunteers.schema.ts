@@ -161,6 +161,14 @@ export const serviceRecordSchema = personRefSchema.extend({
 
 export const rejectBodySchema = z.strictObject({ reason: text(500) });
 
+export const queueQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+/** A pending record awaiting the caller's decision, with the team it was logged for. */
+export const queueItemSchema = serviceRecordSchema.extend({ teamName: z.string(), unitName: z.string() });
+
 export const hoursQuerySchema = z.strictObject({ unitId: id, ...periodQuery });
 
 const totalsSchema = z.object({
@@ -322,5 +330,6 @@ export type CreateGridRoleInput = z.infer<typeof createGridRoleBodySchema>;
 export type TeamSummary = z.infer<typeof teamSummarySchema>;
 export type RosterEntry = z.infer<typeof rosterEntrySchema>;
 export type ServiceRecordView = z.infer<typeof serviceRecordSchema>;
+export type QueueItemView = z.infer<typeof queueItemSchema>;
 export type GridRoleView = z.infer<typeof gridRoleSchema>;
 export type PostTermView = z.infer<typeof postTermSchema>;
