@@ -22,6 +22,29 @@ function ensureWellFormed(shape: ActivityShape): void {
   if (problem) throw invalid(problem.field, problem.message);
 }
 
+type Venue = { stationId?: number | null; address?: string | null; lat?: number | null; lng?: number | null };
+
+/**
+ * The venue as it will be stored. activities.station_id has no foreign key (SQLite cannot add one to a
+ * landed table without rebuilding it), so the write path is where an unknown station is refused, on both
+ * engines alike and with a 4xx rather than a constraint error. Stations are public facilities any unit
+ * may hold an activity at; a closed one can host nothing new. Left empty, the address and position come
+ * from the station, so the feeds, notices and "near me" know where it is.
+ */
+async function venueOf(db: Db, venue: Venue): Promise<Venue> {
+  if (venue.stationId === undefined || venue.stationId === null) return venue;
+  const station = await db.selectFrom('stations').select(['id', 'address', 'lat', 'lng', 'status']).where('id', '=', venue.stationId).executeTakeFirst();
+  if (!station) throw invalid('stationId', { zh: '没有这个服务站点', en: 'there is no such station' });
+  if (station.status === 'closed') throw invalid('stationId', { zh: '该服务站点已关闭，不能在此举办新活动', en: 'this station is closed and can host no new activity' });
+  const positioned = venue.lat !== undefined && venue.lat !== null;
+  return {
+    ...venue,
+    address: venue.address === undefined || venue.address === null ? station.address : venue.address,
+    lat: positioned ? venue.lat : station.lat,
+    lng: positioned ? venue.lng : station.lng,
+  };
+}
+
 /** The activity, if the actor may organize it (org.write on its unit): else 404 out of scope, 403 in it. */
 export async function organizedActivity(db: Db, actor: Actor, id: number): Promise<ActivityRow> {
   const activity = await findActivity(db, id);
@@ -35,6 +58,7 @@ export async function createActivity(db: Db, actor: Actor, body: CreateActivityB
   if (!unit) throw notFound('org_unit');
   ensureAllowed(actor, 'org.write', unit.path);
   if (unit.closedOn) throw new AppError(409, 'UNIT_CLOSED', { name: unit.name, closedOn: unit.closedOn });
+  const venue = await venueOf(db, body);
   const openToPlatformCity = body.audience === 'platform_city';
   const shape: ActivityShape = {
     kind: body.kind,
@@ -44,10 +68,10 @@ export async function createActivity(db: Db, actor: Actor, body: CreateActivityB
     capacity: body.capacity ?? null,
     signupOpensAt: iso(body.signupOpensAt),
     signupClosesAt: iso(body.signupClosesAt),
-    stationId: body.stationId ?? null,
-    address: body.address ?? null,
-    lat: body.lat ?? null,
-    lng: body.lng ?? null,
+    stationId: venue.stationId ?? null,
+    address: venue.address ?? null,
+    lat: venue.lat ?? null,
+    lng: venue.lng ?? null,
   };
   ensureWellFormed(shape);
   const at = meta.now.toISOString();
@@ -108,8 +132,10 @@ export async function updateActivity(db: Db, actor: Actor, id: number, body: Upd
   const put = (field: Tracked, value: unknown) => {
     if (value !== activity[field]) Object.assign(next, { [field]: value });
   };
+  // A new station brings its address and position unless the body gives them.
+  const withVenue = body.stationId !== undefined && body.stationId !== activity.stationId ? { ...body, ...(await venueOf(db, body)) } : body;
   for (const field of tracked) {
-    const given = body[field];
+    const given = withVenue[field];
     if (given !== undefined) put(field, instants.has(field) ? iso(given as string | null) : given);
   }
   // Platform and city only narrow a platform_city audience; other audiences ignore them.

@@ -10,10 +10,11 @@ const activityColumns = [
   'a.id', 'a.kind', 'a.title', 'a.description', 'a.unitId', 'a.stationId', 'a.address', 'a.lat', 'a.lng', 'a.startsAt', 'a.endsAt',
   'a.capacity', 'a.audience', 'a.audiencePlatformId', 'a.audienceCityCode', 'a.signupOpensAt', 'a.signupClosesAt', 'a.status',
   'a.cancelReason', 'a.cancelledAt', 'a.version', 'a.createdBy', 'a.createdAt', 'a.updatedAt', 'u.path as unitPath', 'u.name as unitName',
+  's.name as stationName',
 ] as const;
 
 function activities(db: Db) {
-  return db.selectFrom('activities as a').innerJoin('orgUnits as u', 'u.id', 'a.unitId').select(activityColumns);
+  return db.selectFrom('activities as a').innerJoin('orgUnits as u', 'u.id', 'a.unitId').leftJoin('stations as s', 's.id', 'a.stationId').select(activityColumns);
 }
 
 export type ActivityRow = NonNullable<Awaited<ReturnType<typeof findActivity>>>;
@@ -56,6 +57,7 @@ export type ListFilter = {
   to?: string;
   kind?: ActivityKind;
   status?: ActivityStatus;
+  stationId?: number;
   after: { startsAt: string; id: number } | null;
   limit: number;
 };
@@ -68,6 +70,7 @@ export async function listActivities(db: Db, f: ListFilter) {
   if (f.to) query = query.where('a.startsAt', '<', f.to);
   if (f.kind) query = query.where('a.kind', '=', f.kind);
   if (f.status) query = query.where('a.status', '=', f.status);
+  if (f.stationId !== undefined) query = query.where('a.stationId', '=', f.stationId);
   if (f.after) {
     const { startsAt, id } = f.after;
     query = query.where((eb) => eb.or([eb('a.startsAt', '>', startsAt), eb.and([eb('a.startsAt', '=', startsAt), eb('a.id', '>', id)])]));
@@ -179,7 +182,7 @@ const idsOnPath = (path: string | null) => (path ?? '').split('/').filter(Boolea
 export async function availableTo(
   db: Db,
   who: Identity,
-  f: { from: string; to: string; kind?: ActivityKind; box?: { minLat: number; maxLat: number; minLng: number; maxLng: number }; after: { startsAt: string; id: number } | null; limit: number },
+  f: { from: string; to: string; kind?: ActivityKind; stationId?: number; box?: { minLat: number; maxLat: number; minLng: number; maxLng: number }; after: { startsAt: string; id: number } | null; limit: number },
 ) {
   const w = who.worker;
   const memberUnits = who.member ? idsOnPath(who.member.unitPath) : [];
@@ -204,6 +207,7 @@ export async function availableTo(
       return open.length > 0 ? eb.or(open) : sql<boolean>`1 = 0`;
     });
   if (f.kind) query = query.where('a.kind', '=', f.kind);
+  if (f.stationId !== undefined) query = query.where('a.stationId', '=', f.stationId);
   if (f.box) {
     const b = f.box;
     query = query.where('a.lat', '>=', b.minLat).where('a.lat', '<=', b.maxLat).where('a.lng', '>=', b.minLng).where('a.lng', '<=', b.maxLng);

@@ -64,6 +64,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
         to: q.to && new Date(q.to).toISOString(),
         kind: q.kind,
         status: q.status,
+        stationId: q.stationId,
         after: cursor ? { startsAt: String(cursor[0]), id: Number(cursor[1]) } : null,
         limit: q.limit,
       });

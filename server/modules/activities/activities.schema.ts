@@ -32,7 +32,7 @@ export const attendeeParamsSchema = z.object({ id: z.coerce.number().int().posit
 export const memberAttendeeParamsSchema = z.object({ id: z.coerce.number().int().positive(), memberId: z.coerce.number().int().positive() });
 
 const placeFields = {
-  stationId: z.number().int().positive().nullable().optional().describe('Held at a station (see /stations)'),
+  stationId: z.number().int().positive().nullable().optional().describe('Held at a station (see /stations) that is not closed; its address and position fill in those left empty'),
   address: z.string().trim().min(2).max(300).nullable().optional(),
   lat: z.number().min(-90).max(90).nullable().optional(),
   lng: z.number().min(-180).max(180).nullable().optional(),
@@ -91,6 +91,7 @@ export const activitySchema = z.object({
   unitId: z.number().int(),
   unitName: z.string(),
   stationId: z.number().int().nullable(),
+  stationName: z.string().nullable().describe('The station it is held at, when it is held at one'),
   address: z.string().nullable(),
   lat: z.number().nullable(),
   lng: z.number().nullable(),
@@ -120,6 +121,7 @@ export const listActivitiesQuerySchema = z.strictObject({
   to: instant.optional().describe('Activities starting before this instant'),
   kind: activityKindSchema.optional(),
   status: activityStatusSchema.optional(),
+  stationId: z.coerce.number().int().positive().optional().describe('Only those held at this station'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -128,6 +130,7 @@ export const availableQuerySchema = z.strictObject({
   from: instant.optional().describe('Default now'),
   to: instant.optional().describe('Default 60 days ahead'),
   kind: activityKindSchema.optional(),
+  stationId: z.coerce.number().int().positive().optional().describe('Only those held at this station'),
   lat: z.coerce.number().min(-90).max(90).optional(),
   lng: z.coerce.number().min(-180).max(180).optional(),
   radiusKm: z.coerce.number().positive().max(200).default(20).describe('With lat and lng: only activities with a position this near'),

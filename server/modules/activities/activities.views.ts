@@ -27,6 +27,7 @@ export function activityView(
     unitId: a.unitId,
     unitName: a.unitName,
     stationId: a.stationId,
+    stationName: a.stationName,
     address: a.address,
     lat: a.lat,
     lng: a.lng,
