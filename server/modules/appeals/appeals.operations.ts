@@ -2,6 +2,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
+import { ensureAllowed } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
 import { chinaTime } from '../../core/clock.js';
 import type { AppDeps } from '../../core/deps.js';
@@ -12,7 +13,7 @@ import { fieldCodec, normalizePhone } from '../../core/sensitive.js';
 import type { AppealChannel, AppealEventsTable } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
 import { notifyUnit } from './appeals.notify.js';
-import { type AppealRow, findAppeal, levelOfKind, routeAppeal, slaPolicyFor, statusHistoryOf } from './appeals.queries.js';
+import { type AppealRow, findAppeal, findOpenUnit, levelOfKind, routeAppeal, slaPolicyFor, statusHistoryOf } from './appeals.queries.js';
 import { type AppealStatus, dueAtOf, slaClock } from './appeals.rules.js';
 import type { createAppealBodySchema } from './appeals.schema.js';
 
@@ -77,7 +78,11 @@ async function resolveFiler(trx: Trx, actor: Actor | null, input: FileAppealInpu
       if (own) return { workerId: own.id, platformId: own.platformId, cityCode: own.cityCode, channel: input.channel ?? 'app', recordedBy: null };
     }
     const handles = scopePaths(actor, 'appeal.handle');
-    if (handles !== 'all' && handles.length === 0) throw forbidden('appeal.create');
+    if (handles !== 'all' && handles.length === 0) {
+      // Someone with an account but no worker record and no handling rights files as anyone without one.
+      if (input.anonymous && input.workerId === undefined && input.unitId === undefined) return { workerId: null, platformId: null, cityCode: null, channel: input.channel ?? 'app', recordedBy: null };
+      throw forbidden('appeal.create');
+    }
     return { workerId: null, platformId: null, cityCode: null, channel: input.channel ?? 'phone', recordedBy: actor.userId };
   }
   const worker = await workerRecord(trx, input.workerId);
@@ -91,6 +96,17 @@ async function resolveFiler(trx: Trx, actor: Actor | null, input: FileAppealInpu
   }
   const channel = input.channel ?? (isLiaison || input.contactId !== undefined ? 'member' : 'phone');
   return { workerId: worker.id, platformId: worker.platformId, cityCode: worker.cityCode, channel, recordedBy: actor.userId };
+}
+
+// Staff who record a call may keep it at a unit where they handle appeals (the caller rang that branch);
+// nobody else chooses where an appeal goes.
+async function takingUnit(trx: Trx, actor: Actor | null, filer: Filer, unitId: number) {
+  if (!actor || filer.recordedBy === null) throw invalid('body.unitId', { zh: '只有记录来电的工作人员可以指定受理组织', en: 'only staff recording a call choose the unit that takes it' });
+  const unit = await findOpenUnit(trx, unitId);
+  if (!unit) throw notFound('org_unit');
+  ensureAllowed(actor, 'appeal.handle', unit.path);
+  if (unit.closedOn !== null) throw invalid('body.unitId', { zh: '这个组织已经撤销', en: 'this unit is closed' });
+  return unit;
 }
 
 async function platformIdOf(trx: Trx, input: FileAppealInput, fallback: number | null): Promise<number | null> {
@@ -115,7 +131,7 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
   const cityCode = input.cityCode ?? filer.cityCode;
   if (platformId === null) throw invalid('body.platformId', { zh: '请选择平台', en: 'choose the platform' });
   if (cityCode === null) throw invalid('body.cityCode', { zh: '请选择城市', en: 'choose the city' });
-  const unit = await routeAppeal(trx, { workerId: filer.workerId, platformId, cityCode });
+  const unit = input.unitId === undefined ? await routeAppeal(trx, { workerId: filer.workerId, platformId, cityCode }) : await takingUnit(trx, actor, filer, input.unitId);
   if (!unit) throw conflict({ zh: '这个平台和城市还没有可以受理诉求的组织', en: 'No unit in Convoy serves this platform and city yet' });
 
   const anonymous = input.anonymous;

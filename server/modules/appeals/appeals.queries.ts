@@ -74,6 +74,19 @@ export async function routeAppeal(db: Db, input: { workerId: number | null; plat
   return chosen ? { id: chosen.id, path: chosen.path, name: chosen.name, kind: chosen.kind } : undefined;
 }
 
+/** Platform and city of every open unit that takes appeals routed by platform and city (see routeAppeal). */
+export async function receivingPlaces(db: Db) {
+  return db
+    .selectFrom('orgUnits as u')
+    .innerJoin('platforms as p', 'p.id', 'u.platformId')
+    .select(['p.id', 'p.code', 'p.name', 'p.nameEn', 'u.cityCode'])
+    .where('u.kind', 'in', ['mobile_branch', 'platform_committee'])
+    .where('u.closedOn', 'is', null)
+    .orderBy('p.id')
+    .orderBy('u.cityCode')
+    .execute();
+}
+
 /** The nearest open ancestor of the kind the next level needs. */
 export async function escalationTarget(db: Db, unitPath: string, level: AppealLevel) {
   const wanted: OrgUnitKind = level === 'platform_committee' ? 'platform_committee' : 'industry_committee';

@@ -70,8 +70,15 @@ export const createAppealBodySchema = z
     contactId: z.number().int().positive().optional().describe('The liaison contact-log entry this demand was raised in'),
     contactName: z.string().trim().max(60).optional().describe('Caller’s name when there is no worker record (phone calls)'),
     contactPhone: z.string().trim().max(30).optional(),
+    unitId: z.number().int().positive().optional().describe('Staff recording a call: the unit that takes it (one where they handle appeals); default: routed like any appeal'),
   })
   .refine((b) => (b.lat === undefined) === (b.lng === undefined), { message: 'lat and lng go together', path: ['lng'] });
+
+/** Where someone without an account can send an appeal: platforms with a unit that receives appeals, and their cities. */
+export const appealPlacesSchema = z.object({
+  platforms: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string(), nameEn: z.string(), cityCodes: z.array(z.string()) })),
+  cities: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string().nullable(), province: z.string().nullable() })),
+});
 
 export const createdAppealSchema = z.object({
   id: z.number().int(),

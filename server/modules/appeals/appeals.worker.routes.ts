@@ -12,12 +12,14 @@ import { AppError, notFound } from '../../core/errors.js';
 import { IDEMPOTENCY_HEADER, validIdempotencyKey } from '../../core/idempotency.js';
 import { authorize, type Actor } from '../../core/scope.js';
 import { pageOf } from '../../core/paging.js';
+import { divisionOf } from '../divisions/divisions.rules.js';
 import { giveFeedback, workerReply } from './appeals.handling.js';
 import { appealPhotoStore } from './appeals.retention.js';
 import { listAppeals } from './appeals.inbox.js';
 import { fileAppeal, secretHashOf } from './appeals.operations.js';
-import { type AppealRow, findAppeal, findAppealByCode } from './appeals.queries.js';
+import { type AppealRow, findAppeal, findAppealByCode, receivingPlaces } from './appeals.queries.js';
 import {
+  appealPlacesSchema,
   codeParamsSchema,
   createAppealBodySchema,
   createdAppealSchema,
@@ -90,6 +92,29 @@ export const appealWorkerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       const { replayed, ...created } = await fileAppeal(deps, request.actor, request.body, { ip: request.ip, idempotencyKey: key });
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(created);
+    },
+  );
+
+  app.get(
+    '/appeal-places',
+    {
+      config: { access: 'public', ...publicLimit },
+      schema: { tags, summary: 'Platforms and cities Convoy takes appeals for, so that someone without an account can name theirs', response: { 200: appealPlacesSchema } },
+    },
+    async () => {
+      const rows = await receivingPlaces(db);
+      const platforms = new Map<number, { id: number; code: string; name: string; nameEn: string; cityCodes: string[] }>();
+      for (const r of rows) {
+        const platform = platforms.get(r.id) ?? { id: r.id, code: r.code, name: r.name, nameEn: r.nameEn, cityCodes: [] };
+        if (r.cityCode !== null && divisionOf(r.cityCode) && !platform.cityCodes.includes(r.cityCode)) platform.cityCodes.push(r.cityCode);
+        platforms.set(r.id, platform);
+      }
+      const codes = [...new Set([...platforms.values()].flatMap((p) => p.cityCodes))].sort();
+      const cities = codes.flatMap((code) => {
+        const city = divisionOf(code);
+        return city ? [{ code, name: city.name, nameEn: city.nameEn || null, province: city.province || null }] : [];
+      });
+      return { platforms: [...platforms.values()], cities };
     },
   );
 
