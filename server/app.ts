@@ -34,6 +34,7 @@ import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { privacyRoutes } from './modules/privacy/privacy.routes.js';
 import { stationsRoutes } from './modules/stations/stations.routes.js';
 import { volunteersRoutes } from './modules/volunteers/volunteers.routes.js';
 import { workerRoutes } from './modules/workers/workers.routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(activitiesRoutes, deps);
       await api.register(volunteersRoutes, deps);
       await api.register(notificationRoutes, deps);
+      await api.register(privacyRoutes, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -154,4 +154,5 @@ export const entityNames: Record<string, Bilingual> = {
   volunteer_team: { zh: '志愿服务队', en: 'volunteer team' },
   vanguard_post: { zh: '先锋岗', en: 'vanguard post' },
   service_record: { zh: '志愿服务记录', en: 'service record' },
+  deletion_request: { zh: '删除申请', en: 'deletion request' },
 };

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ActivityTables } from './tables-activities.js';
 import type { AppealTables } from './tables-appeals.js';
+import type { PrivacyTables } from './tables-privacy.js';
 import type { StationTables } from './tables-stations.js';
 import type { VolunteerTables } from './tables-volunteers.js';
 
@@ -134,6 +135,8 @@ export interface WorkersTable {
   consentAt: Timestamp | null;
   consentChannel: string | null;
   consentWithdrawnAt: Timestamp | null;
+  /** When the person's details were removed at their own request (PIPL deletion). */
+  anonymizedAt: Generated<Timestamp | null>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
@@ -274,7 +277,7 @@ export interface ImportJobErrorsTable {
   message: string;
 }
 
-export interface Database extends AppealTables, StationTables, ActivityTables, VolunteerTables {
+export interface Database extends AppealTables, StationTables, ActivityTables, VolunteerTables, PrivacyTables {
   platforms: PlatformsTable;
   orgUnits: OrgUnitsTable;
   orgUnitEvents: OrgUnitEventsTable;
