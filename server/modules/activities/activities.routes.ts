@@ -24,6 +24,7 @@ import {
   attendanceSchema,
   attendeeParamsSchema,
   cancelActivityBodySchema,
+  checkInLinkSchema,
   checkInResultSchema,
   createActivityBodySchema,
   idParamsSchema,
@@ -174,12 +175,25 @@ export const activitiesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
     },
   );
 
+  // The worker's check-in page with the activity's token: what the QR code at the venue opens.
+  const checkInLink = (request: FastifyRequest, activityId: number) => {
+    const token = tokens.checkIn(activityId);
+    const path = `/me/activities/${activityId}/check-in?token=${token}`;
+    return { path, url: `${request.protocol}://${request.host}${path}`, token };
+  };
+
+  app.get(
+    '/activities/:id/check-in-link',
+    { schema: { tags, summary: 'The URL the check-in QR code encodes, for a printable page (organizers)', params: idParamsSchema, response: { 200: checkInLinkSchema } } },
+    async (request) => checkInLink(request, (await organizedActivity(db, requireActor(request), request.params.id)).id),
+  );
+
   app.get(
     '/activities/:id/qr.svg',
     { schema: { tags, summary: 'The check-in QR code to show at the venue (organizers): it opens the worker’s check-in page', params: idParamsSchema } },
     async (request, reply) => {
       const activity = await organizedActivity(db, requireActor(request), request.params.id);
-      const target = `${request.protocol}://${request.host}/me/activities/${activity.id}/check-in?token=${tokens.checkIn(activity.id)}`;
+      const target = checkInLink(request, activity.id).url;
       const svg = await QRCode.toString(target, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return reply.type('image/svg+xml').header('cache-control', 'private, no-store').send(svg);
     },

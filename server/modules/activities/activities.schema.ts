@@ -172,6 +172,12 @@ export const participantsQuerySchema = z.strictObject({
 
 export const checkInBodySchema = z.strictObject({ token: z.string().min(8).max(100).describe('From the QR code shown at the venue') });
 
+export const checkInLinkSchema = z.object({
+  path: z.string().describe('The worker’s check-in page, relative to this server'),
+  url: z.string().describe('Absolute, as this request reached the server: what the QR code encodes'),
+  token: z.string(),
+});
+
 export const checkInResultSchema = z.object({
   activityId: z.number().int(),
   participantId: z.number().int(),

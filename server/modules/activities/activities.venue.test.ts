@@ -61,4 +61,25 @@ describeEachEngine('activities: held at a station', (ctx) => {
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json()).toMatchObject({ stationId, stationName: '天府广场司机之家', address: '成都市青羊区人民南路一段86号', lat: 30.6574, lng: 104.0658, version: created.version + 1 });
   });
+
+  it('gives organizers the link the venue’s QR code opens, and checks a worker in with its token', async () => {
+    const created = await createActivityAs(ctx, w.secretaryA, atStation(stationId, {}));
+    const link = await call(w.secretaryA, 'GET', `/api/v1/activities/${created.id}/check-in-link`);
+    expect(link.statusCode).toBe(200);
+    const { path, url, token } = link.json();
+    expect(path).toBe(`/me/activities/${created.id}/check-in?token=${token}`);
+    expect(url.endsWith(path)).toBe(true);
+    expect((await call(w.driver, 'GET', `/api/v1/activities/${created.id}/check-in-link`)).statusCode).toBe(403);
+    expect((await call(w.secretaryB, 'GET', `/api/v1/activities/${created.id}/check-in-link`)).statusCode).toBe(404);
+    // Check-in opens two hours before the start.
+    const before = ctx.clock.now();
+    ctx.clock.set(new Date(Date.parse(created.startsAt as string) - 3_600_000));
+    try {
+      const checkedIn = await call(w.driver, 'POST', `/api/v1/activities/${created.id}/check-in`, { token });
+      expect(checkedIn.statusCode, checkedIn.body).toBe(201);
+      expect(checkedIn.json()).toMatchObject({ activityId: created.id, method: 'self_scan', walkIn: true, alreadyCheckedIn: false });
+    } finally {
+      ctx.clock.set(before);
+    }
+  });
 });
