@@ -1,8 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ImportField, ImportJobView } from '../../../server/modules/imports/imports.schema';
-import { ApiError, api, queryString } from '../../lib/api-client';
-import { currentLocale } from '../../lib/i18n';
-import { meQueryKey, type Me } from '../auth/api';
+import { api, apiRequest, queryString } from '../../lib/api-client';
 import type { WorkerFilters } from '../workers/api';
 
 export type ImportJob = ImportJobView;
@@ -46,52 +44,20 @@ export const errorReportUrl = (id: number) => `/api/v1/imports/${id}/errors.csv`
 /** Where the worker list with these filters downloads as a file. */
 export const workersExportUrl = (format: 'csv' | 'xlsx', filters: WorkerFilters) => `/api/v1/workers/export.${format}${queryString(filters)}`;
 
-function csrfToken(me: Me | null | undefined): string | null {
-  for (const part of document.cookie.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === 'convoy_csrf') return decodeURIComponent(rest.join('='));
-  }
-  return me?.csrfToken ?? null;
-}
-
 export type UploadInput = { file: File; dryRun: boolean; mapping?: Partial<Record<ImportField, string>> };
 
-/**
- * Sends the file itself as the request body (the server streams it to disk), which the JSON
- * helper cannot do; answers the queued job.
- */
+/** Sends the file itself as the request body (the server streams it to disk); answers the queued job. */
 export function useUploadImport() {
   const queryClient = useQueryClient();
   return async ({ file, dryRun, mapping }: UploadInput): Promise<ImportJob> => {
-    const xlsx = file.name.toLowerCase().endsWith('.xlsx');
-    const headers: Record<string, string> = {
-      Accept: 'application/json, application/problem+json',
-      'Accept-Language': currentLocale(),
-      'Content-Type': xlsx ? XLSX_MIME : 'text/csv',
-    };
-    const token = csrfToken(queryClient.getQueryData<Me | null>(meQueryKey));
-    if (token) headers['X-CSRF-Token'] = token;
     const query = queryString({
       fileName: file.name,
       dryRun: dryRun ? 'true' : 'false',
       mapping: mapping && Object.keys(mapping).length > 0 ? JSON.stringify(mapping) : undefined,
     });
-    let response: Response;
-    try {
-      response = await fetch(`/api/v1/imports/workers${query}`, { method: 'POST', headers, body: file, credentials: 'same-origin' });
-    } catch {
-      throw new ApiError({ status: 0, code: 'NETWORK', detail: '' });
-    }
-    if (!response.ok) {
-      let problem: Partial<ApiError> = {};
-      try {
-        problem = (await response.json()) as Partial<ApiError>;
-      } catch {
-        problem = { title: response.statusText };
-      }
-      throw new ApiError({ ...problem, status: response.status });
-    }
-    const job = (await response.json()) as ImportJob;
+    // Browsers often give a CSV file no type at all; the server decides the parser by this one.
+    const body = new Blob([file], { type: file.name.toLowerCase().endsWith('.xlsx') ? XLSX_MIME : 'text/csv' });
+    const job = await apiRequest<ImportJob>(`/imports/workers${query}`, { method: 'POST', blob: body });
     queryClient.setQueryData(importKeys.detail(job.id), job);
     await queryClient.invalidateQueries({ queryKey: importKeys.list });
     return job;
