@@ -37,6 +37,9 @@ describeEachEngine('stations: check-in by QR code, visit figures, ratings, probl
     expect(qr.body).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect((await call(w.sessions.secretaryB, 'GET', `/api/v1/stations/${stationId}/qr.svg`)).statusCode).toBe(404);
     expect((await call(null, 'GET', `/api/v1/stations/${stationId}/check-in-link`)).statusCode).toBe(401);
+    // A worker of the same branch must scan the code posted at the station: the token is not theirs to fetch.
+    expect((await call(w.sessions.otherDriver, 'GET', `/api/v1/stations/${stationId}/check-in-link`)).statusCode).toBe(403);
+    expect((await call(w.sessions.otherDriver, 'GET', `/api/v1/stations/${stationId}/qr.svg`)).statusCode).toBe(403);
   });
 
   it('records a worker’s scan once a day: a second scan answers 200 with the first visit, a forged code 400', async () => {

@@ -1,5 +1,6 @@
 // Check-in by QR code and the person-times it adds up to. The QR code and its link are for those who
-// run the station (org.read on its unit); scanning is for workers; the figures are aggregates only.
+// run the station (org.write on its unit): a worker holding the token could check in without coming, so
+// org.read is not enough. Scanning is for workers; the figures are aggregates only.
 import type { FastifyRequest } from 'fastify';
 import { ensureAllowed, requireActor } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
@@ -33,13 +34,13 @@ export function registerVisitRoutes(app: StationsApp, ctx: StationsContext): voi
 
   async function printableStation(request: FastifyRequest, id: number) {
     const station = await stationOr404(ctx, id);
-    ensureAllowed(requireActor(request), 'org.read', station.unitPath, 'station');
+    ensureAllowed(requireActor(request), 'org.write', station.unitPath, 'station');
     return station;
   }
 
   app.get(
     '/stations/:id/check-in-link',
-    { schema: { tags, summary: 'The URL the station’s QR code encodes (for a printable page); org.read on its unit', params: idParamsSchema, response: { 200: checkInLinkSchema } } },
+    { schema: { tags, summary: 'The URL the station’s QR code encodes (for a printable page); org.write on its unit', params: idParamsSchema, response: { 200: checkInLinkSchema } } },
     async (request) => {
       const station = await printableStation(request, request.params.id);
       const token = checkInToken(config.secret, station.id);
@@ -50,7 +51,7 @@ export function registerVisitRoutes(app: StationsApp, ctx: StationsContext): voi
 
   app.get(
     '/stations/:id/qr.svg',
-    { schema: { tags, summary: 'The station’s check-in QR code as SVG, to print; org.read on its unit', params: idParamsSchema } },
+    { schema: { tags, summary: 'The station’s check-in QR code as SVG, to print; org.write on its unit', params: idParamsSchema } },
     async (request, reply) => {
       const station = await printableStation(request, request.params.id);
       const svg = await qrSvg(`${originOf(request)}${checkInPath(station.id, checkInToken(config.secret, station.id))}`);
