@@ -9,7 +9,7 @@ import { invalid } from '../../core/errors.js';
 import { localeOf } from '../../core/i18n.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { cancelSignUp, checkInView, onceEvenIfRacing, selfCheckIn, signUp } from './activities.participation.js';
-import { availableTo, identityOf, myParticipations, waitlistPosition } from './activities.queries.js';
+import { availableTo, identityOf, myParticipations, placesOf, waitlistPosition } from './activities.queries.js';
 import { boundingBox, distanceKm } from './activities.rules.js';
 import { activitySchema, availableQuerySchema, checkInBodySchema, checkInResultSchema, idParamsSchema, myActivitiesQuerySchema, signupResultSchema } from './activities.schema.js';
 import { activityTokens } from './activities.tokens.js';
@@ -55,7 +55,8 @@ export const activityParticipation: FastifyPluginAsyncZod<AppDeps> = async (app,
       const now = clock.now();
       const cursor = decodeCursor(q.cursor, 2);
       const near = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : null;
-      const rows = await availableTo(db, await identityOf(db, actor.userId), {
+      const who = await identityOf(db, actor.userId);
+      const rows = await availableTo(db, who, {
         from: q.from ? new Date(q.from).toISOString() : now.toISOString(),
         to: q.to ? new Date(q.to).toISOString() : new Date(now.getTime() + 60 * DAY_MS).toISOString(),
         kind: q.kind,
@@ -67,7 +68,13 @@ export const activityParticipation: FastifyPluginAsyncZod<AppDeps> = async (app,
       const page = toPage(rows, q.limit, (r) => [r.startsAt, r.id]);
       const distances = new Map<number, number>();
       if (near) for (const r of page.items) if (r.lat !== null && r.lng !== null) distances.set(r.id, Math.round(distanceKm(near, { lat: r.lat, lng: r.lng }) * 10) / 10);
-      return { items: await listViews(db, page.items, actor, locale(request), { distances }), nextCursor: page.nextCursor };
+      // The caller's own place in each, so the phone shows "signed up" instead of offering it again.
+      const places = await placesOf(db, who, page.items.map((r) => r.id));
+      const mine = (row: { id: number }) => {
+        const p = places.get(row.id);
+        return p ? { participantStatus: p.status, queueNumber: p.queueNumber, signedUpAt: p.signedUpAt, checkedInAt: p.checkedInAt } : null;
+      };
+      return { items: await listViews(db, page.items, actor, locale(request), { distances, mine, now }), nextCursor: page.nextCursor };
     },
   );
 

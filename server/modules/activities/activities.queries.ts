@@ -108,6 +108,18 @@ export async function findParticipant(db: Db, activityId: number, key: { workerI
 
 export type ParticipantRow = NonNullable<Awaited<ReturnType<typeof findParticipant>>>;
 
+/** A person's places in some activities (their worker record for open ones, member record for meetings), by activity id. */
+export async function placesOf(db: Db, who: Identity, activityIds: readonly number[]) {
+  if (activityIds.length === 0 || (!who.worker && !who.member)) return new Map<number, ParticipantRow>();
+  const rows = await db
+    .selectFrom('activityParticipants')
+    .selectAll()
+    .where('activityId', 'in', activityIds)
+    .where((eb) => eb.or([eb('workerId', '=', who.worker?.id ?? -1), eb('memberId', '=', who.member?.id ?? -1)]))
+    .execute();
+  return new Map(rows.map((r) => [r.activityId, r]));
+}
+
 /** 1 for the first in line; null unless waitlisted. */
 export async function waitlistPosition(db: Db, p: Pick<ParticipantRow, 'activityId' | 'status' | 'queueNumber'>): Promise<number | null> {
   if (p.status !== 'waitlisted') return null;

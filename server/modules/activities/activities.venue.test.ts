@@ -82,4 +82,17 @@ describeEachEngine('activities: held at a station', (ctx) => {
       ctx.clock.set(before);
     }
   });
+
+  it('shows the worker their own place in the "near me" list', async () => {
+    const created = await createActivityAs(ctx, w.secretaryA, atStation(stationId, { capacity: 1, title: '名额一人的体检' }));
+    const mineIn = async (caller: Caller) => {
+      const items = (await call(caller, 'GET', `/api/v1/me/activities/available?stationId=${stationId}`)).json().items as { id: number; mySignup: unknown }[];
+      return items.find((a) => a.id === created.id)?.mySignup;
+    };
+    expect(await mineIn(w.driver)).toBeNull();
+    expect((await call(w.driver, 'POST', `/api/v1/activities/${created.id}/sign-up`)).statusCode).toBe(201);
+    expect((await call(w.driverB, 'POST', `/api/v1/activities/${created.id}/sign-up`)).statusCode).toBe(201);
+    expect(await mineIn(w.driver)).toMatchObject({ status: 'confirmed', waitlistPosition: null, outcome: 'expected' });
+    expect(await mineIn(w.driverB)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, outcome: 'waitlisted' });
+  });
 });

@@ -79,7 +79,7 @@ export async function listViews<R extends ActivityRow>(
   rows: R[],
   actor: Actor,
   locale: Locale,
-  options: { distances?: Map<number, number>; mine?: (row: R) => Mine; now?: Date } = {},
+  options: { distances?: Map<number, number>; mine?: (row: R) => Mine | null; now?: Date } = {},
 ): Promise<ActivityView[]> {
   const counts = await countsFor(db, rows.map((r) => r.id));
   const now = options.now ?? new Date();
