@@ -9,6 +9,7 @@ import * as volunteers from './migrations/2026-11-25T1700-volunteers.js';
 import * as security from './migrations/2026-11-25T1800-security.js';
 import * as retention from './migrations/2026-11-25T1900-retention.js';
 import * as privacy from './migrations/2026-12-05T0600-privacy.js';
+import * as memberSort from './migrations/2026-12-05T0610-member-sort.js';
 
 // Listed here, not discovered from the folder, so the set is the same under tsx, a bundle or tests.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1800-security': security,
   '2026-11-25T1900-retention': retention,
   '2026-12-05T0600-privacy': privacy,
+  '2026-12-05T0610-member-sort': memberSort,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

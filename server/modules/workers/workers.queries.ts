@@ -42,10 +42,10 @@ export type WorkerListFilter = {
   limit: number;
 };
 
-export async function listWorkers(db: Db, f: WorkerListFilter) {
+/** Workers matching the list's filters and scope, in pinyin order after the cursor; callers pick the columns. */
+export function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>) {
   let query = db
     .selectFrom('workers')
-    .select(['id', 'name', 'nameSort', 'phoneEnc', 'platformId', 'platformWorkerId', 'workType', 'vehicle', 'cityCode', 'unitId', 'status'])
     // A worker who withdrew consent is kept only as the law requires, and never listed.
     .where('consentWithdrawnAt', 'is', null);
   if (f.scope !== 'all') {
@@ -63,5 +63,12 @@ export async function listWorkers(db: Db, f: WorkerListFilter) {
     const { nameSort, id } = f.after;
     query = query.where((eb) => eb.or([eb('nameSort', '>', nameSort), eb.and([eb('nameSort', '=', nameSort), eb('id', '>', id)])]));
   }
-  return query.orderBy('nameSort').orderBy('id').limit(f.limit + 1).execute();
+  return query.orderBy('nameSort').orderBy('id');
+}
+
+export async function listWorkers(db: Db, f: WorkerListFilter) {
+  return workersMatching(db, f)
+    .select(['id', 'name', 'nameSort', 'phoneEnc', 'platformId', 'platformWorkerId', 'workType', 'vehicle', 'cityCode', 'unitId', 'status'])
+    .limit(f.limit + 1)
+    .execute();
 }

@@ -1,0 +1,35 @@
+// Query plans for tests that keep lists index-backed as tables grow. On PostgreSQL sequential scans are
+// switched off for the check, so a plan that still needs one shows that no index could serve the query.
+import { type Compilable, type Kysely, sql } from 'kysely';
+import type { Engine } from '../db/database.js';
+
+// EXPLAIN takes no bind parameters, so the query's own literal values are inlined ('?' on SQLite, '$n' on PostgreSQL).
+function inline(query: string, params: readonly unknown[]): string {
+  let next = 0;
+  return query.replace(/\?|\$(\d+)/g, (_, i?: string) => {
+    const value = params[i ? Number(i) - 1 : next++];
+    if (typeof value === 'number') return String(value);
+    // An array parameter (n-gram tokens on PostgreSQL) becomes an array literal: '{"雪梅","雪"}'.
+    const text = Array.isArray(value) ? `{${value.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}` : String(value);
+    return `'${text.replace(/'/g, "''")}'`;
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema
+export async function planOf(db: Kysely<any>, engine: Engine, query: Compilable | { sql: string; parameters: readonly unknown[] }): Promise<string> {
+  const compiled = 'compile' in query ? query.compile() : query;
+  const text = inline(compiled.sql, compiled.parameters);
+  if (engine === 'sqlite') {
+    const { rows } = await sql`explain query plan ${sql.raw(text)}`.execute(db);
+    return (rows as { detail: string }[]).map((r) => r.detail).join('\n');
+  }
+  return db.connection().execute(async (conn) => {
+    await sql`set enable_seqscan = off`.execute(conn);
+    try {
+      const { rows } = await sql`explain ${sql.raw(text)}`.execute(conn);
+      return (rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await sql`reset enable_seqscan`.execute(conn);
+    }
+  });
+}
