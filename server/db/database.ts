@@ -38,6 +38,14 @@ function postgresTypeParser(oid: number, format?: string): (value: string) => un
   return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
 }
 
+// FULL is the promise in the README; CONVOY_SQLITE_SYNCHRONOUS=NORMAL exists so that `npm run bench` can
+// measure what that promise costs (issue 7 asks for the durability choice to rest on a measurement).
+function sqliteSynchronous(): 'FULL' | 'NORMAL' {
+  const value = (process.env.CONVOY_SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
+  if (value !== 'FULL' && value !== 'NORMAL') throw new Error(`CONVOY_SQLITE_SYNCHRONOUS must be FULL or NORMAL (got "${value}")`);
+  return value;
+}
+
 export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
   const engine = engineOfUrl(url);
   const plugins = [new CamelCasePlugin()];
@@ -49,7 +57,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     // survive a power loss (NORMAL would only survive a process crash). busy_timeout waits for another
     // process's write instead of failing at once.
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma(`synchronous = ${sqliteSynchronous()}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });

@@ -1,0 +1,139 @@
+// The load driver: its own process (started by run.ts, spec on stdin, result as JSON on stdout), so
+// the server under test and the client never share a CPU budget inside one event loop. autocannon
+// keeps `connections` requests in flight for a warm-up (discarded) and then for the measured duration.
+import { createRequire } from 'node:module';
+import type { NetConnectOpts, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { text } from 'node:stream/consumers';
+import autocannon from 'autocannon';
+
+export type LoadSpec = {
+  name: string;
+  /** Base URL of the server, e.g. http://127.0.0.1:3001 */
+  url: string;
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  method: 'GET' | 'POST';
+  /** Cycled request after request. */
+  paths: string[];
+  headers?: Record<string, string>;
+  /** JSON bodies, cycled. */
+  bodies?: string[];
+  /** Bearer tokens, cycled: per-account limits (appeal filing: 30 a minute) see many accounts. */
+  bearerTokens?: string[];
+  /** A fresh Idempotency-Key on every request (filing): no request is a replay. */
+  idempotencyKey?: boolean;
+  /**
+   * Per-address rate limits (login 20, nearby and GeoJSON 120, feeds 60 a minute) would answer 429
+   * to a single loopback address. Phones come from many addresses, so each connection binds its own
+   * 127.x.y.z source and takes a new one after this many requests.
+   */
+  newAddressEvery?: number;
+  /** Keeps the source addresses of different scenarios apart (rate-limit windows last a minute). */
+  addressBlock?: number;
+};
+
+export type LoadResult = {
+  name: string;
+  connections: number;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  /** Answers outside 2xx, by status. */
+  non2xx: Record<string, number>;
+  errors: number;
+  timeouts: number;
+};
+
+// autocannon connects with net.connect(port, host) and has no option for the source address; the
+// patch lives only in this process, which does nothing but drive load.
+function spreadSourceAddresses(block: number): void {
+  const net = createRequire(import.meta.url)('node:net') as { connect: (options: NetConnectOpts) => Socket };
+  const original = net.connect.bind(net);
+  let n = block * 1_000_000;
+  const patched = (port: number, host: string) => {
+    n += 1;
+    // 127.0.0.0/8 is all loopback on Linux; skip .0 and .255 in the last octet.
+    const a = 1 + (Math.floor(n / 254 / 256) % 254);
+    const b = Math.floor(n / 254) % 256;
+    const c = 1 + (n % 254);
+    return original({ port, host, localAddress: `127.${a}.${b}.${c}` });
+  };
+  (net as unknown as { connect: typeof patched }).connect = patched;
+}
+
+async function once(spec: LoadSpec, seconds: number): Promise<autocannon.Result> {
+  let i = 0;
+  const headersBase = { ...(spec.bodies ? { 'content-type': 'application/json' } : {}), ...spec.headers };
+  const request: autocannon.Request = {
+    method: spec.method,
+    path: spec.paths[0]!,
+    setupRequest: (req) => {
+      const k = i++;
+      const headers: Record<string, string> = { ...headersBase };
+      if (spec.bearerTokens) headers.authorization = `Bearer ${spec.bearerTokens[k % spec.bearerTokens.length]!}`;
+      if (spec.idempotencyKey) headers['idempotency-key'] = randomUUID();
+      return { ...req, method: spec.method, path: spec.paths[k % spec.paths.length]!, headers, ...(spec.bodies ? { body: spec.bodies[k % spec.bodies.length]! } : {}) };
+    },
+  };
+  return autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: seconds,
+    requests: [request],
+    timeout: 30,
+    ...(spec.newAddressEvery ? { reconnectRate: spec.newAddressEvery } : {}),
+  });
+}
+
+// autocannon stops at the deadline but the server still works off what the warm-up left queued; the
+// measured run starts once a plain GET is answered again (any status will do).
+async function drained(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
+      return;
+    } catch {
+      // still busy
+    }
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.newAddressEvery) spreadSourceAddresses(spec.addressBlock ?? 0);
+  if (spec.warmupSeconds > 0) {
+    await once(spec, spec.warmupSeconds);
+    await drained(spec.url);
+  }
+  const result = await once(spec, spec.durationSeconds);
+  const non2xx: Record<string, number> = {};
+  for (const [status, stat] of Object.entries(result.statusCodeStats ?? {})) {
+    if (!status.startsWith('2')) non2xx[status] = (stat as { count: number }).count;
+  }
+  return {
+    name: spec.name,
+    connections: spec.connections,
+    seconds: result.duration,
+    requests: result.requests.total,
+    requestsPerSecond: Math.round(result.requests.total / result.duration),
+    p50Ms: round(result.latency.p50),
+    p99Ms: round(result.latency.p99),
+    meanMs: round(result.latency.mean),
+    non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+// Run as a script: spec on stdin, result on stdout.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const spec = JSON.parse(await text(process.stdin)) as LoadSpec;
+  process.stdout.write(JSON.stringify(await runLoad(spec)) + '\n');
+}

@@ -1,0 +1,112 @@
+// Turns a run's measurements into bench/results/latest.json and the markdown table (printed, and the
+// same text bench/README.md quotes): every figure beside its ceiling, with the issue's target.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { LoadResult } from './load.js';
+import { type ScenarioName, targets } from './scenarios.js';
+import type { ImportFigure, RateFigure } from './storage.js';
+
+export type ScenarioFigure = LoadResult & { world: string; synchronous?: 'FULL' | 'NORMAL' };
+
+export type RunResults = {
+  engine: 'sqlite' | 'postgres';
+  startedAt: string;
+  node: string;
+  cpus: number;
+  /** 1-minute load average at the start: how busy the machine was besides the bench. */
+  loadAverageAtStart: number;
+  options: { scale: string; durationSeconds: number; warmupSeconds: number; connections: number; only: string[] | null };
+  worlds: { label: string; workers: number; members: number; appeals: number; appealEvents: number; units: number; stations: number; activities: number; seedSeconds: number }[];
+  ceilings: { hello?: LoadResult; write: Partial<Record<'FULL' | 'NORMAL', LoadResult>>; rawInsert?: RateFigure };
+  scenarios: ScenarioFigure[];
+  imports: { csv?: ImportFigure; xlsx?: ImportFigure };
+  /** Peak RSS (VmHWM) of the server process at each world size, MB. */
+  serverPeakRssMb: Record<string, number | null>;
+  growth: Partial<Record<ScenarioName, { from: string; to: string; p50Ratio: number }>>;
+  totalSeconds: number;
+};
+
+const fmt = (n: number) => n.toLocaleString('en');
+const ratio = (n: number, of: number | undefined) => (of ? (n / of).toFixed(3) : '—');
+const non2xxText = (r: LoadResult) => {
+  const parts = Object.entries(r.non2xx).map(([s, c]) => `${c}×${s}`);
+  if (r.errors) parts.push(`${r.errors} errors`);
+  if (r.timeouts) parts.push(`${r.timeouts} timeouts`);
+  return parts.length ? parts.join(', ') : '0';
+};
+
+/** Growth of p50 between the smallest and the largest world, per scenario measured in both. */
+export function growthOf(figures: ScenarioFigure[], smallest: string, largest: string): RunResults['growth'] {
+  const out: RunResults['growth'] = {};
+  if (smallest === largest) return out;
+  for (const f of figures) {
+    if (f.world !== largest || f.synchronous === 'NORMAL') continue;
+    const small = figures.find((g) => g.world === smallest && g.name === f.name && g.synchronous !== 'NORMAL');
+    if (small && small.p50Ms > 0) out[f.name as ScenarioName] = { from: smallest, to: largest, p50Ratio: Math.round((f.p50Ms / small.p50Ms) * 100) / 100 };
+  }
+  return out;
+}
+
+function verdict(f: ScenarioFigure, results: RunResults, largest: string): string {
+  const t = targets[f.name as ScenarioName];
+  if (!t || f.world !== largest) return '';
+  if (f.requests === 0) return 'NO ANSWER within the run';
+  const checks: string[] = [];
+  const ceiling = t.ratioOf === 'write' ? results.ceilings.write[f.synchronous ?? 'FULL']?.requestsPerSecond : results.ceilings.hello?.requestsPerSecond;
+  if (t.minRatio !== undefined && ceiling) checks.push(`${f.requestsPerSecond / ceiling >= t.minRatio ? 'met' : 'MISSED'} ≥ ${t.minRatio}×`);
+  if (t.maxP99Ms !== undefined) checks.push(`${f.p99Ms <= t.maxP99Ms ? 'met' : 'MISSED'} p99 ≤ ${t.maxP99Ms} ms`);
+  const growth = results.growth[f.name as ScenarioName];
+  if (t.maxGrowth !== undefined && growth && f.synchronous !== 'NORMAL') checks.push(`${growth.p50Ratio <= t.maxGrowth ? 'met' : 'MISSED'} growth ≤ ${t.maxGrowth}`);
+  return checks.join('; ');
+}
+
+export function markdownOf(results: RunResults): string {
+  const largest = results.worlds.at(-1)?.label ?? '';
+  const hello = results.ceilings.hello?.requestsPerSecond;
+  const lines = [
+    `${results.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${results.options.connections} connections, ${results.options.warmupSeconds} s warm-up + ${results.options.durationSeconds} s per scenario; Node ${results.node}, ${results.cpus} CPUs, load average ${results.loadAverageAtStart} at the start.`,
+    '',
+    '| Scenario | World | req/s | × ceiling | p50 ms | p99 ms | non-2xx | target |',
+    '|---|---|---:|---:|---:|---:|---|---|',
+  ];
+  const row = (name: string, world: string, r: LoadResult, of: number | undefined, target = '') =>
+    lines.push(`| ${name} | ${world} | ${fmt(r.requestsPerSecond)} | ${ratio(r.requestsPerSecond, of)} | ${r.p50Ms} | ${r.p99Ms} | ${non2xxText(r)} | ${target} |`);
+  if (results.ceilings.hello) row('ceiling: Fastify hello-world', '—', results.ceilings.hello, hello);
+  for (const [sync, r] of Object.entries(results.ceilings.write)) row(`ceiling: validated insert over HTTP${results.engine === 'sqlite' ? ` (synchronous=${sync})` : ''}`, '—', r, hello);
+  for (const f of results.scenarios) {
+    const t = targets[f.name as ScenarioName];
+    const of = t?.ratioOf === 'write' ? results.ceilings.write[f.synchronous ?? 'FULL']?.requestsPerSecond : hello;
+    const label = f.synchronous && results.engine === 'sqlite' ? `${f.name} (synchronous=${f.synchronous})` : f.name;
+    row(label, f.world, f, of, verdict(f, results, largest));
+  }
+  const raw = results.ceilings.rawInsert;
+  if (raw || results.imports.csv) {
+    lines.push('', '| Storage | Rows | Seconds | rows/s | × raw insert | note |', '|---|---:|---:|---:|---:|---|');
+    if (raw) lines.push(`| ceiling: raw batched insert | ${fmt(raw.rows)} | ${raw.seconds} | ${fmt(raw.rowsPerSecond)} | 1.000 | |`);
+    for (const [kind, f] of Object.entries(results.imports)) {
+      const target = kind === 'csv' ? `${raw && f.rowsPerSecond / raw.rowsPerSecond >= 0.5 ? 'met' : 'MISSED'} ≥ 0.5×; ` : '';
+      lines.push(`| import ${kind.toUpperCase()} over HTTP | ${fmt(f.rows)} | ${f.seconds} | ${fmt(f.rowsPerSecond)} | ${ratio(f.rowsPerSecond, raw?.rowsPerSecond)} | ${target}created ${fmt(f.created)}, rejected ${fmt(f.rejected)} |`);
+    }
+  }
+  const growth = Object.entries(results.growth);
+  if (growth.length) {
+    lines.push('', `| Cost growth (p50 ${growth[0]![1].to} ÷ p50 ${growth[0]![1].from}) | ratio | target ≤ 2 |`, '|---|---:|---|');
+    for (const [name, g] of growth) lines.push(`| ${name} | ${g.p50Ratio} | ${g.p50Ratio <= 2 ? 'met' : 'MISSED'} |`);
+  }
+  lines.push('', '| World | workers | members | appeals (events) | units | stations | activities | seeded in | server peak RSS |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const w of results.worlds) {
+    const rss = results.serverPeakRssMb[w.label];
+    lines.push(`| ${w.label} | ${fmt(w.workers)} | ${fmt(w.members)} | ${fmt(w.appeals)} (${fmt(w.appealEvents)}) | ${fmt(w.units)} | ${fmt(w.stations)} | ${fmt(w.activities)} | ${w.seedSeconds} s | ${rss ?? '—'} MB${w.label === largest && rss !== null && rss !== undefined ? ` (${rss <= 500 ? 'met' : 'MISSED'} ≤ 500)` : ''} |`);
+  }
+  lines.push('', `Total ${Math.round(results.totalSeconds)} s.`);
+  return lines.join('\n');
+}
+
+export function writeResults(results: RunResults): string {
+  const table = markdownOf(results);
+  const folder = new URL('./results/', import.meta.url);
+  mkdirSync(folder, { recursive: true });
+  const name = results.engine === 'postgres' ? 'latest-pg' : 'latest';
+  writeFileSync(new URL(`${name}.json`, folder), JSON.stringify({ ...results, table }, null, 2) + '\n');
+  writeFileSync(new URL(`${name}.md`, folder), table + '\n');
+  return table;
+}

@@ -1,0 +1,160 @@
+// The storage side: the raw batched insert (the storage ceiling) and the imports of workers over HTTP
+// through the real server (CSV and XLSX), whose rate is compared with that ceiling.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import SQLite from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { nameSortKey } from '../server/core/name-sort.js';
+import type { SensitiveCodec } from '../server/core/sensitive.js';
+import { personTokens } from '../server/core/text-search.js';
+import { randomPerson } from '../server/db/seed/chinese-names.js';
+import { Random } from '../server/db/seed/random.js';
+import type { Database } from '../server/db/tables.js';
+
+export type ServingBranch = { platformId: number; platformCode: string; cityCode: string; unitId: number; unitPath: string };
+
+/** One open mobile branch per (platform, city): where the import's default routing puts a worker. */
+export async function servingBranches(db: Kysely<Database>): Promise<ServingBranch[]> {
+  const rows = await db
+    .selectFrom('orgUnits')
+    .innerJoin('platforms', 'platforms.id', 'orgUnits.platformId')
+    .select(['orgUnits.id', 'orgUnits.path', 'orgUnits.platformId', 'orgUnits.cityCode', 'platforms.code'])
+    .where('orgUnits.kind', '=', 'mobile_branch')
+    .where('orgUnits.closedOn', 'is', null)
+    .orderBy('orgUnits.id')
+    .execute();
+  const seen = new Set<string>();
+  const out: ServingBranch[] = [];
+  for (const r of rows) {
+    const key = `${r.platformId}:${r.cityCode}`;
+    if (seen.has(key) || !r.cityCode || !r.platformId) continue;
+    seen.add(key);
+    out.push({ platformId: r.platformId, platformCode: r.code, cityCode: r.cityCode, unitId: r.id, unitPath: r.path });
+  }
+  return out;
+}
+
+const workerColumns = ['name', 'name_sort', 'phone_enc', 'phone_hash', 'phone_tail', 'platform_id', 'platform_worker_id', 'work_type', 'vehicle', 'city_code', 'unit_id', 'unit_path', 'status', 'consent_channel', 'created_at', 'updated_at'];
+const PER_STATEMENT = 100;
+const PER_TRANSACTION = 50_000;
+
+export type RateFigure = { rows: number; seconds: number; rowsPerSecond: number };
+
+/**
+ * The storage ceiling: `rows` precomputed workers (encrypted phone, keyed hash, sort key and search
+ * tokens made before the clock starts) into the real workers table with all its indexes and search
+ * tokens, 100-row INSERTs, 50,000 rows a transaction. SQLite goes through a prepared better-sqlite3
+ * statement on its own connection with the app's pragmas; PostgreSQL through the pool, $n parameters.
+ */
+export async function rawBatchedInsert(target: { db: Kysely<Database>; engine: 'sqlite' | 'postgres'; sqliteFile?: string }, rows: number, codec: SensitiveCodec, branches: ServingBranch[]): Promise<RateFigure> {
+  const rng = new Random(20261125, 'bench-raw');
+  const at = new Date().toISOString();
+  const firstId = Number((await target.db.selectFrom('workers').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0) + 1;
+  const postgres = target.engine === 'postgres';
+  const columns = ['id', ...workerColumns, ...(postgres ? ['search_tokens'] : [])];
+  const raw = postgres ? null : new SQLite(target.sqliteFile);
+  if (raw) {
+    raw.pragma('journal_mode = WAL');
+    raw.pragma(`synchronous = ${process.env.CONVOY_SQLITE_SYNCHRONOUS ?? 'FULL'}`);
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+  }
+  const tuple = (offset: number) => `(${columns.map((_, c) => (postgres ? `$${offset + c + 1}` : '?')).join(',')})`;
+  const statementText = `insert into workers (${columns.join(',')}) values ${Array.from({ length: PER_STATEMENT }, (_, r) => tuple(r * columns.length)).join(',')}`;
+  const insertWorkers = raw?.prepare(statementText);
+  const insertTokens = raw?.prepare(`insert into workers_fts (rowid, tokens) values ${Array(PER_STATEMENT).fill('(?,?)').join(',')}`);
+  let ms = 0;
+  for (let start = 0; start < rows; start += PER_TRANSACTION) {
+    const n = Math.min(PER_TRANSACTION, rows - start);
+    const statements: { values: unknown[]; tokens: unknown[] }[] = [];
+    for (let s = 0; s < n; s += PER_STATEMENT) {
+      const values: unknown[] = [];
+      const tokens: unknown[] = [];
+      for (let i = start + s; i < start + Math.min(n, s + PER_STATEMENT); i++) {
+        const { name } = randomPerson(rng);
+        const phone = `16${String(i).padStart(9, '0')}`;
+        const b = branches[i % branches.length]!;
+        const id = firstId + i;
+        const words = personTokens(name, phone.slice(-4));
+        values.push(id, name, nameSortKey(name), codec.encrypt(phone), codec.hash(phone), phone.slice(-4), b.platformId, `RAW${i}`, 'ride_hailing', 'car', b.cityCode, b.unitId, b.unitPath, 'active', 'import', at, at);
+        if (postgres) values.push(words);
+        tokens.push(id, words.join(' '));
+      }
+      statements.push({ values, tokens });
+    }
+    const started = performance.now();
+    if (raw) {
+      raw.transaction(() => {
+        for (const s of statements) {
+          if (s.values.length !== PER_STATEMENT * columns.length) continue; // a short tail is not worth a second statement
+          insertWorkers!.run(s.values);
+          insertTokens!.run(s.tokens);
+        }
+      })();
+    } else {
+      await target.db.transaction().execute(async (trx) => {
+        for (const s of statements) {
+          if (s.values.length !== PER_STATEMENT * columns.length) continue;
+          await trx.executeQuery(CompiledQuery.raw(statementText, s.values));
+        }
+      });
+    }
+    ms += performance.now() - started;
+  }
+  raw?.close();
+  return { rows, seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(rows / (ms / 1000)) };
+}
+
+const header = ['姓名', '手机号', '平台', '平台工号', '工作类型', '车辆', '城市', '状态'];
+
+function csvRow(rng: Random, i: number, branches: ServingBranch[], prefix: string): string[] {
+  const b = branches[i % branches.length]!;
+  return [randomPerson(rng).name, `14${String(i).padStart(9, '0')}`, b.platformCode, `${prefix}${i}`, '网约车', '汽车', b.cityCode, '在职'];
+}
+
+export async function writeWorkersCsv(path: string, rows: number, branches: ServingBranch[]): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(header.join(',') + '\n');
+  const rng = new Random(20261125, 'bench-csv');
+  for (let i = 0; i < rows; i++) {
+    if (!out.write(csvRow(rng, i, branches, 'C').join(',') + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+export async function writeWorkersXlsx(path: string, rows: number, branches: ServingBranch[], offset: number): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet('劳动者');
+  sheet.addRow(header).commit();
+  const rng = new Random(20261125, 'bench-xlsx');
+  for (let i = 0; i < rows; i++) sheet.addRow(csvRow(rng, offset + i, branches, 'X')).commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+export type ImportFigure = RateFigure & { created: number; updated: number; rejected: number; status: string };
+
+/** Uploads the file to POST /api/v1/imports/workers and polls the job until it is done. */
+export async function importOverHttp(url: string, token: string, path: string, fileName: string, rows: number): Promise<ImportFigure> {
+  const started = performance.now();
+  const response = await fetch(`${url}/api/v1/imports/workers?fileName=${encodeURIComponent(fileName)}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': fileName.endsWith('.csv') ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    body: Readable.toWeb(createReadStream(path)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  if (response.status !== 202) throw new Error(`import upload answered ${response.status}: ${await response.text()}`);
+  const { id } = (await response.json()) as { id: number };
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const job = (await (await fetch(`${url}/api/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; created: number; updated: number; rejected: number; error: string | null };
+    if (job.status === 'done' || job.status === 'failed') {
+      const ms = performance.now() - started;
+      if (job.status === 'failed') throw new Error(`import ${fileName} failed: ${job.error}`);
+      return { rows, seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(rows / (ms / 1000)), created: job.created, updated: job.updated, rejected: job.rejected, status: job.status };
+    }
+  }
+}
