@@ -19,6 +19,8 @@ export const router = createBrowserRouter([
       { path: ':code', lazy: async () => ({ Component: (await import('../features/appeals/pages/track-page')).TrackedAppealPage }) },
     ],
   },
+  // Filing anonymously needs no account either: a driver without one (or who will not log in) files here.
+  { path: '/report', HydrateFallback: FullPageSpin, lazy: async () => ({ Component: (await import('../features/appeals/pages/report-page')).ReportPage }) },
   {
     path: '/',
     // Shown while a lazily loaded page arrives on the first visit.

@@ -258,15 +258,28 @@ export function useSetSlaPolicy() {
 
 export type CreatedAppeal = z.infer<typeof createdAppealSchema>;
 export type FileForWorkerInput = { category: AppealCategory; description: string; anonymous: boolean; workerId: number; contactId: number };
+/** Staff recording a phone call: the caller's name and number (unless anonymous), and the unit that takes it. */
+export type RecordCallInput = {
+  category: AppealCategory;
+  description: string;
+  anonymous: boolean;
+  platformId: number;
+  cityCode: string;
+  unitId?: number;
+  contactName?: string;
+  contactPhone?: string;
+  contactPreference: 'in_app' | 'phone' | 'none';
+  address?: string;
+};
 
 /**
- * A liaison (or staff) files for a worker from a contact-log entry. The caller keeps one key per form
- * and sends it on every retry, so a lost reply never makes a second appeal.
+ * A liaison (or staff) files for a worker from a contact-log entry, or staff record a call. The caller
+ * keeps one key per form and sends it on every retry, so a lost reply never makes a second appeal.
  */
 export function useFileForWorker() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ input, idempotencyKey }: { input: FileForWorkerInput; idempotencyKey: string }) =>
+    mutationFn: ({ input, idempotencyKey }: { input: FileForWorkerInput | RecordCallInput; idempotencyKey: string }) =>
       apiRequest<CreatedAppeal>('/appeals', { method: 'POST', body: input, headers: { 'Idempotency-Key': idempotencyKey } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: appealKeys.all }),
   });

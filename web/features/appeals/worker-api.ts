@@ -3,6 +3,7 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
+  appealPlacesSchema,
   contactPreferenceSchema,
   createdAppealSchema,
   myAppealItemSchema,
@@ -18,6 +19,8 @@ export type MyAppealItem = z.infer<typeof myAppealItemSchema>;
 export type CreatedAppeal = z.infer<typeof createdAppealSchema>;
 export type ContactPreference = z.infer<typeof contactPreferenceSchema>;
 
+export type AppealPlaces = z.infer<typeof appealPlacesSchema>;
+
 export const CONTACT_PREFERENCES = ['in_app', 'phone', 'none'] as const satisfies readonly ContactPreference[];
 
 export type FileAppealInput = {
@@ -28,6 +31,9 @@ export type FileAppealInput = {
   lng?: number;
   address?: string;
   contactPreference: ContactPreference;
+  /** Someone without an account names them; a worker's come from their record. */
+  platformId?: number;
+  cityCode?: string;
 };
 
 const MINE = 'my-appeals';
@@ -49,6 +55,15 @@ export function fileAppeal(input: FileAppealInput, idempotencyKey: string): Prom
 /** Attaches one photo as raw bytes; an anonymous filer shows the secret instead of an account. */
 export function uploadPhoto(appealId: number, photo: Blob, secret: string | null): Promise<z.infer<typeof photoSchema>> {
   return apiRequest(`/appeals/${appealId}/photos`, { method: 'POST', blob: photo, headers: secret ? { 'X-Appeal-Secret': secret } : {} });
+}
+
+/** The platforms and cities Convoy takes appeals for; public, so someone without an account can name theirs. */
+export function useAppealPlaces() {
+  return useQuery({
+    queryKey: ['appeal-places'],
+    queryFn: ({ signal }) => api.get<AppealPlaces>('/appeal-places', {}, signal),
+    staleTime: 10 * 60_000,
+  });
 }
 
 /** The appeals filed under the worker's own name. */

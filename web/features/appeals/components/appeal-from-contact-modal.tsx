@@ -15,7 +15,7 @@ type Values = { category: AppealCategory; description: string; anonymous: boolea
 type Props = { contact: DemandContact | null; onClose: () => void; onFiled?: (contactId: number, appeal: CreatedAppeal) => void };
 
 /** What to hand the worker after filing: the appeal's holder, and for an anonymous one the code and link only they will have. */
-function FiledFor({ created }: { created: CreatedAppeal }) {
+export function FiledFor({ created, title }: { created: CreatedAppeal; title: string }) {
   const { t } = useTranslation();
   const anonymous = created.trackingCode !== null && created.secret !== null;
   const link = anonymous ? `${window.location.origin}${trackPath(created.trackingCode ?? '', created.secret ?? '')}` : null;
@@ -23,7 +23,7 @@ function FiledFor({ created }: { created: CreatedAppeal }) {
     <Result
       status="success"
       style={{ paddingBlock: 8 }}
-      title={t('appeals.fromContact.filed', { id: created.id })}
+      title={title}
       subTitle={
         <Flex vertical gap={4}>
           <span>{t('appeals.filed.holder', { unit: created.unitName })}</span>
@@ -112,7 +112,7 @@ export function AppealFromContactModal({ contact, onClose, onFiled }: Props) {
       data-testid="from-contact-modal"
     >
       {created ? (
-        <FiledFor created={created} />
+        <FiledFor created={created} title={t('appeals.fromContact.filed', { id: created.id })} />
       ) : (
         <Form<Values>
           form={form}

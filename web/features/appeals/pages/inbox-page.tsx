@@ -7,6 +7,7 @@ import { APPEAL_CATEGORIES, APPEAL_LEVELS, APPEAL_STATUSES, type InboxFilters, u
 import { AssignBar } from '../components/assign-bar';
 import { InboxFilterBar } from '../components/inbox-filters';
 import { InboxTable } from '../components/inbox-table';
+import { RecordCallButton } from '../components/record-call-modal';
 
 // The filters are copied into the address, so going into an appeal and back keeps them, and a link can carry them.
 function filtersOf(params: URLSearchParams): InboxFilters {
@@ -57,7 +58,7 @@ export function InboxPage() {
   const loading = list.isPending || (list.isFetching && !list.isFetchingNextPage);
 
   return (
-    <Card title={t('appeals.inbox.title')} data-testid="inbox-page">
+    <Card title={t('appeals.inbox.title')} extra={<RecordCallButton />} data-testid="inbox-page">
       <InboxFilterBar
         filters={filters}
         onChange={(patch) => {

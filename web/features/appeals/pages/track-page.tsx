@@ -1,11 +1,13 @@
 import { Button, Card, Flex, Form, Input, Result, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../../lib/api-client';
 import { forgetAppeal, rememberAppeal, rememberedAppeals, trackPath } from '../anonymous-store';
+import { PublicAppealLinks } from '../components/public-appeal-links';
 import { PublicShell } from '../components/public-shell';
 import { WorkerAppealView } from '../components/worker-appeal-view';
+import { formatChinaMinute } from '../time';
 import { useTrackedAppeal } from '../worker-api';
 
 /** A code as typed or pasted: the whole link works too, and brings its secret with it. */
@@ -45,7 +47,30 @@ export function TrackEntryPage() {
           </Button>
         </Form>
       </Card>
+      <RememberedOnDevice />
+      <PublicAppealLinks showTrack={false} />
     </PublicShell>
+  );
+}
+
+/** The anonymous appeals this phone filed or kept: one tap each, since nobody else can list them. */
+function RememberedOnDevice() {
+  const { t } = useTranslation();
+  const [remembered] = useState(rememberedAppeals);
+  if (remembered.length === 0) return null;
+  return (
+    <Card size="small" title={t('appeals.report.onDevice')} data-testid="track-remembered">
+      <Flex vertical gap={8}>
+        {remembered.map((r) => (
+          <Link key={r.code} to={trackPath(r.code, r.secret)} data-testid="track-remembered-item">
+            {r.code} · {formatChinaMinute(r.filedAt)}
+          </Link>
+        ))}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('appeals.report.onDeviceHint')}
+        </Typography.Text>
+      </Flex>
+    </Card>
   );
 }
 

@@ -4,6 +4,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { LanguageSwitch } from '../../../app/layout/language-switch';
 import { FullPageSpin } from '../../../app/route-guards';
 import { useMe } from '../api';
+import { PublicAppealLinks } from '../../appeals/components/public-appeal-links';
 import { LoginForm } from '../components/login-form';
 
 function returnPath(state: unknown): string {
@@ -37,6 +38,9 @@ export function LoginPage() {
           </Flex>
           <LoginForm onLoggedIn={() => void navigate(target, { replace: true })} />
         </Card>
+      </Flex>
+      <Flex justify="center" style={{ paddingBottom: 24 }}>
+        <PublicAppealLinks />
       </Flex>
     </Flex>
   );
