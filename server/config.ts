@@ -16,6 +16,7 @@ const environmentSchema = z.object({
   APPEAL_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
   CONVOY_SMTP_URL: z.string().regex(/^smtps?:\/\/./, 'CONVOY_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…').optional(),
   CONVOY_MAIL_FROM: z.string().min(3).optional(),
+  IMPORT_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
 });
 
 export type Config = {
@@ -35,6 +36,8 @@ export type Config = {
   /** Email notifications are sent only when this is set. */
   smtpUrl: string | null;
   mailFrom: string | null;
+  /** A running import whose heartbeat is older than this belongs to a process that died: another resumes it. */
+  importStaleMs: number;
 };
 
 /** The folder that holds a SQLite database file (and, in demo mode, the generated secret). */
@@ -85,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { demo
     cookieSecure: e.COOKIE_SECURE === 'true',
     smtpUrl: e.CONVOY_SMTP_URL ?? null,
     mailFrom: e.CONVOY_MAIL_FROM ?? null,
+    importStaleMs: e.IMPORT_STALE_SECONDS * 1000,
   };
 }

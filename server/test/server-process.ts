@@ -24,7 +24,7 @@ export async function startServerProcess(databaseUrl: string, secret: string, po
   const baseUrl = `http://127.0.0.1:${listenPort}`;
   const logs: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(listenPort), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, CONVOY_SECRET: secret, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(listenPort), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, CONVOY_SECRET: secret, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));

@@ -200,5 +200,5 @@ declare module 'fastify' {
 
 /** The runner the app starts: database-backed, so jobs survive restarts of the process. */
 export function importJobRunner(deps: AppDeps, log?: JobRunnerOptions['log']): JobRunner {
-  return createJobRunner({ db: deps.db, clock: deps.clock, log, handlers: { workers: workersImportHandler(deps), members: membersImportHandler(deps) } });
+  return createJobRunner({ db: deps.db, clock: deps.clock, log, staleMs: deps.config.importStaleMs, handlers: { workers: workersImportHandler(deps), members: membersImportHandler(deps) } });
 }
