@@ -19,7 +19,7 @@ export type ServerProcess = { baseUrl: string; child: ChildProcess; output: () =
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** `node --import tsx server/main.ts` (production mode) on the given database; resolves once /readyz answers. */
-export async function startServerProcess(databaseUrl: string, secret: string, port?: number): Promise<ServerProcess> {
+export async function startServerProcess(databaseUrl: string, secret: string, port?: number, env: Record<string, string> = {}): Promise<ServerProcess> {
   const listenPort = port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${listenPort}`;
   const logs: string[] = [];
