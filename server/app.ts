@@ -36,6 +36,7 @@ import { open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { privacyRoutes } from './modules/privacy/privacy.routes.js';
 import { stationsRoutes } from './modules/stations/stations.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
 import { volunteersRoutes } from './modules/volunteers/volunteers.routes.js';
 import { workerRoutes } from './modules/workers/workers.routes.js';
 
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(volunteersRoutes, deps);
       await api.register(notificationRoutes, deps);
       await api.register(privacyRoutes, deps);
+      await api.register(usersRoutes, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -155,4 +155,5 @@ export const entityNames: Record<string, Bilingual> = {
   vanguard_post: { zh: '先锋岗', en: 'vanguard post' },
   service_record: { zh: '志愿服务记录', en: 'service record' },
   deletion_request: { zh: '删除申请', en: 'deletion request' },
+  role_grant: { zh: '角色授权', en: 'role grant' },
 };

@@ -33,7 +33,8 @@ export const roles: readonly Role[] = ['system_admin', 'org_admin', 'branch_secr
 export const permissions: Record<Role, readonly Action[]> = {
   system_admin: ['org.read', 'org.write', 'org.restructure', 'audit.read', 'user.manage', 'person.read', 'person.write', 'person.unmask', 'appeal.read', 'appeal.handle', 'appeal.figures'],
   // Those who serve workers in person (admins, secretaries) may see and call them; every unmask is audited.
-  org_admin: ['org.read', 'org.write', 'org.restructure', 'person.read', 'person.write', 'person.unmask', 'appeal.read', 'appeal.handle', 'appeal.figures'],
+  // Org admins also manage who holds which role inside their subtree (users.routes.ts).
+  org_admin: ['org.read', 'org.write', 'org.restructure', 'user.manage', 'person.read', 'person.write', 'person.unmask', 'appeal.read', 'appeal.handle', 'appeal.figures'],
   branch_secretary: ['org.read', 'org.write', 'org.restructure', 'person.read', 'person.write', 'person.unmask', 'appeal.read', 'appeal.handle', 'appeal.figures'],
   member: ['org.read'],
   worker: ['org.read'],

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '../../core/paging.js';
+import { roleSchema } from '../auth/auth.schema.js';
+
+export const userGrantSchema = z.object({
+  id: z.number().int(),
+  role: roleSchema,
+  unitId: z.number().int().nullable(),
+  unitName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type UserGrant = z.infer<typeof userGrantSchema>;
+
+export const managedUserSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  disabled: z.boolean(),
+  grants: z.array(userGrantSchema).describe('For an org admin, only the grants inside their subtree'),
+});
+export type ManagedUser = z.infer<typeof managedUserSchema>;
+
+export const listUsersQuerySchema = z.strictObject({
+  q: z.string().trim().max(64).optional().describe('A fragment of the username or display name'),
+  ...pageQuerySchema,
+});
+
+export const userIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const grantParamsSchema = z.object({ id: z.coerce.number().int().positive(), grantId: z.coerce.number().int().positive() });
+
+export const addGrantBodySchema = z
+  .strictObject({
+    role: roleSchema,
+    unitId: z.number().int().positive().nullable().describe('Null only for system_admin'),
+  })
+  .refine((b) => (b.role === 'system_admin') === (b.unitId === null), { message: 'system_admin has no unit; every other role needs one', path: ['unitId'] });
+export type AddGrantInput = z.infer<typeof addGrantBodySchema>;
+
+export const grantChangeSchema = z.object({
+  user: managedUserSchema,
+  sessionsEnded: z.number().int().describe('Sessions and tokens of the user that ended with the change'),
+});
