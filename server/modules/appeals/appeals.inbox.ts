@@ -18,6 +18,11 @@ export type InboxFilter = {
   overdue?: boolean;
   assigneeUserId?: number;
   workerId?: number;
+  /** Looking for duplicates: the same platform and city, filed since then, other than this one. */
+  platformId?: number | null;
+  cityCode?: string | null;
+  createdSince?: string;
+  excludeId?: number;
   now: string;
   after: { hasNoDue: number; dueAt: string | null; id: number } | null;
   limit: number;
@@ -45,6 +50,10 @@ export async function listAppeals(db: Db, f: InboxFilter) {
   if (f.overdue === false) query = query.where((eb) => eb.or([eb('a.dueAt', 'is', null), eb('a.dueAt', '>=', f.now)]));
   if (f.assigneeUserId !== undefined) query = query.where('a.assigneeUserId', '=', f.assigneeUserId);
   if (f.workerId !== undefined) query = query.where('a.workerId', '=', f.workerId);
+  if (f.platformId !== undefined) query = f.platformId === null ? query.where('a.platformId', 'is', null) : query.where('a.platformId', '=', f.platformId);
+  if (f.cityCode !== undefined) query = f.cityCode === null ? query.where('a.cityCode', 'is', null) : query.where('a.cityCode', '=', f.cityCode);
+  if (f.createdSince !== undefined) query = query.where('a.createdAt', '>=', f.createdSince);
+  if (f.excludeId !== undefined) query = query.where('a.id', '!=', f.excludeId);
   const after = f.after;
   if (after) {
     if (after.hasNoDue === 1) {

@@ -6,11 +6,11 @@ import type { AppDeps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
 import { localeOf } from '../../core/i18n.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
-import { scopePaths } from '../../core/scope.js';
+import { authorize, scopePaths } from '../../core/scope.js';
 import { fieldCodec } from '../../core/sensitive.js';
 import { findUnit } from '../org/org.queries.js';
 import { appealFor, assignAppeals, escalateAppeal, replyToAppeal, transferAppeal, transitionAppeal } from './appeals.handling.js';
-import { listAppeals } from './appeals.inbox.js';
+import { type InboxRow, listAppeals } from './appeals.inbox.js';
 import { handlersAt, slaPolicyFor } from './appeals.queries.js';
 import {
   appealCategories,
@@ -33,6 +33,26 @@ import {
 import { deadlinesOf, handlerView } from './appeals.views.js';
 
 const tags = ['appeals'];
+// How far back a duplicate may have been filed: the same complaint a month ago is likely the same problem.
+const SIMILAR_WINDOW_DAYS = 30;
+
+function listItemOf(r: InboxRow, now: Date) {
+  return {
+    id: r.id,
+    category: r.category,
+    summary: r.description.length > 80 ? `${r.description.slice(0, 80)}…` : r.description,
+    status: r.status,
+    level: r.level,
+    unitId: r.unitId,
+    unitName: r.unitName,
+    platformName: r.platformName,
+    cityCode: r.cityCode,
+    anonymous: r.anonymous === 1,
+    assigneeName: r.assigneeName,
+    createdAt: r.createdAt,
+    deadlines: deadlinesOf(r, now),
+  };
+}
 
 export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
@@ -80,24 +100,39 @@ export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         limit: q.limit,
       });
       const page = toPage(rows, q.limit, (r) => [Number(r.hasNoDue), r.dueAt, r.id]);
-      return {
-        items: page.items.map((r) => ({
-          id: r.id,
-          category: r.category,
-          summary: r.description.length > 80 ? `${r.description.slice(0, 80)}…` : r.description,
-          status: r.status,
-          level: r.level,
-          unitId: r.unitId,
-          unitName: r.unitName,
-          platformName: r.platformName,
-          cityCode: r.cityCode,
-          anonymous: r.anonymous === 1,
-          assigneeName: r.assigneeName,
-          createdAt: r.createdAt,
-          deadlines: deadlinesOf(r, now),
-        })),
-        nextCursor: page.nextCursor,
-      };
+      return { items: page.items.map((r) => listItemOf(r, now)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/appeals/:id/similar',
+    {
+      schema: {
+        tags,
+        summary: 'Possible duplicates to merge into: open appeals of the same category, platform and city from the 30 days before it on, that this handler handles',
+        params: idParamsSchema,
+        response: { 200: z.object({ items: z.array(appealListItemSchema) }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const appeal = await db.transaction().execute((trx) => appealFor(trx, actor, request.params.id, 'handle'));
+      const now = clock.now();
+      const rows = await listAppeals(db, {
+        scope: scopePaths(actor, 'appeal.handle'),
+        category: appeal.category,
+        status: 'open',
+        platformId: appeal.platformId,
+        cityCode: appeal.cityCode,
+        createdSince: new Date(Date.parse(appeal.createdAt) - SIMILAR_WINDOW_DAYS * 86_400_000).toISOString(),
+        excludeId: appeal.id,
+        now: now.toISOString(),
+        after: null,
+        limit: 50,
+      });
+      // Merging needs the right to handle the target where it is held now, not only where it started.
+      const mergeable = rows.filter((r) => authorize(actor, 'appeal.handle', r.unitPath) === 'allowed').slice(0, 20);
+      return { items: mergeable.map((r) => listItemOf(r, now)) };
     },
   );
 
