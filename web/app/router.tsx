@@ -5,6 +5,7 @@ import { NotFoundPage } from './not-found-page';
 import { APPEAL_FIGURES_ROLES, APPEAL_HANDLER_ROLES } from '../features/appeals/api';
 import { MEMBER_STAFF_ROLES } from '../features/members/api';
 import { WORKER_STAFF_ROLES } from '../features/workers/api';
+import { VOLUNTEER_STAFF_ROLES } from '../features/volunteers/api';
 import { FullPageSpin, OrgHome, RequireAuth, RequireRole } from './route-guards';
 
 // Feature pages load on demand so the login page stays light on a phone.
@@ -86,6 +87,23 @@ export const router = createBrowserRouter([
           { index: true, lazy: async () => ({ Component: (await import('../features/appeals/pages/my-appeals-page')).MyAppealsPage }) },
           { path: 'new', lazy: async () => ({ Component: (await import('../features/appeals/pages/file-appeal-page')).FileAppealPage }) },
           { path: ':id', lazy: async () => ({ Component: (await import('../features/appeals/pages/my-appeal-page')).MyAppealPage }) },
+        ],
+      },
+      { path: 'me/volunteering', lazy: async () => ({ Component: (await import('../features/volunteers/pages/my-volunteering-page')).MyVolunteeringPage }) },
+      {
+        // Teams, the queue and the ledger answer each user as the server allows (a leader need not be staff).
+        path: 'volunteers',
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/volunteers/pages/teams-page')).TeamsPage }) },
+          { path: 'teams/:id', lazy: async () => ({ Component: (await import('../features/volunteers/pages/team-page')).TeamPage }) },
+          { path: 'queue', lazy: async () => ({ Component: (await import('../features/volunteers/pages/queue-page')).QueuePage }) },
+          { path: 'posts', lazy: async () => ({ Component: (await import('../features/volunteers/pages/posts-page')).PostsPage }) },
+          { path: 'hours', lazy: async () => ({ Component: (await import('../features/volunteers/pages/hours-page')).HoursPage }) },
+          {
+            path: 'grid',
+            element: <RequireRole role={VOLUNTEER_STAFF_ROLES} />,
+            children: [{ index: true, lazy: async () => ({ Component: (await import('../features/volunteers/pages/grid-page')).GridPage }) }],
+          },
         ],
       },
       {

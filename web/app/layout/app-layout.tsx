@@ -8,6 +8,7 @@ import { NotificationsBell } from '../../features/appeals/components/notificatio
 import { hasRole, useMe } from '../../features/auth/api';
 import { canSeeMembers } from '../../features/members/api';
 import { canSeeWorkers } from '../../features/workers/api';
+import { myVolunteeringNavItems, volunteersNavItems } from '../../features/volunteers/nav';
 import { isWorkerOnly } from '../route-guards';
 import { AppBrand } from './app-brand';
 import { LanguageSwitch } from './language-switch';
@@ -17,6 +18,7 @@ function selectedNavKey(pathname: string): string {
   // The worker's appeal pages sit under /me but are menu entries of their own.
   if (pathname.startsWith('/me/appeals/new')) return 'me-appeals-new';
   if (pathname.startsWith('/me/appeals')) return 'me-appeals';
+  if (pathname.startsWith('/me/volunteering')) return 'me-volunteering';
   return pathname.split('/')[1] ?? 'org';
 }
 
@@ -69,6 +71,8 @@ export function AppLayout() {
           { key: 'me-appeals', icon: <ProfileOutlined />, label: <Link to="/me/appeals" data-testid="nav-my-appeals">{t('nav.myAppeals')}</Link> },
         ]
       : []),
+    ...volunteersNavItems(me, t),
+    ...myVolunteeringNavItems(me, t),
     ...(hasRole(me, 'system_admin')
       ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
       : []),

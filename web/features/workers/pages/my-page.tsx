@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useApiErrorReporter } from '../../../lib/api-errors';
 import { DeclareCard } from '../../members/components/declare-card';
+import { MyVolunteeringEntry } from '../../volunteers/components/my-volunteering-entry';
 import { formatChinaDateTime } from '../../../lib/format';
 import { CURRENT_NOTICE_VERSION, useMyWorker, useRecordConsent, useWithdrawConsent, type WorkerDetail } from '../api';
 
@@ -147,6 +148,7 @@ export function MyPage() {
       </Typography.Title>
       {/* Filing needs no worker record: without one the filing page still offers an anonymous appeal. */}
       <MyAppealsEntry />
+      <MyVolunteeringEntry />
       {body}
     </Flex>
   );
