@@ -11,7 +11,7 @@ import { isSystemAdmin, scopePaths } from '../../core/scope.js';
 import { formatOf, readHeader, removeUpload, storeUpload, XLSX_MIME } from './imports.files.js';
 import { findImportJob, importErrorsOf, importJobView, listImportJobsOf } from './imports.queries.js';
 import { mapMemberHeaders, memberHeaderAliases, memberImportFields } from './imports.members.rules.js';
-import { csvLine, mapWorkerHeaders, workerHeaderAliases, workerImportFields } from './imports.rules.js';
+import { csvLine, IMPORTS_PER_WINDOW, mapWorkerHeaders, workerHeaderAliases, workerImportFields } from './imports.rules.js';
 import { createImportQuerySchema, importIdParamsSchema, importJobSchema, listImportsQuerySchema } from './imports.schema.js';
 
 const tags = ['imports'];
@@ -74,6 +74,9 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteDeps> = async (app, 
     app.post(
       `/imports/${kind}`,
       {
+        // Each upload is stored and becomes a background job: a client in a loop could fill the disk and
+        // starve other imports. Twenty in ten minutes is far above what a person needs.
+        config: { rateLimit: { max: IMPORTS_PER_WINDOW, timeWindow: '10 minutes', keyGenerator: (request: FastifyRequest) => (request.actor ? `user:${request.actor.userId}` : request.ip) } },
         schema: {
           tags,
           summary: spec.summary,

@@ -144,3 +144,6 @@ export function csvField(value: string | number | null): string {
 export function csvLine(values: readonly (string | number | null)[]): string {
   return values.map(csvField).join(',') + '\r\n';
 }
+
+/** Uploads per person in ten minutes before the import routes answer 429 with Retry-After. */
+export const IMPORTS_PER_WINDOW = 20;
