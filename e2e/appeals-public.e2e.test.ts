@@ -176,6 +176,34 @@ describe('appeals without a worker’s login', () => {
       const row = table.locator('tbody tr.ant-table-row', { has: page.getByTestId(`appeal-link-${appealId}`) });
       expect(await row.textContent()).toContain('待受理');
       expect(await row.textContent()).toContain(SECRETARY_BRANCH);
+
+      // The same caller rings again about the same thing (recorded here through the API): the secretary
+      // merges the second call into the first, picking it from the possible duplicates.
+      const secondId = await page.evaluate(
+        async ({ first, text }) => {
+          const csrf = decodeURIComponent(/(?:^|; )convoy_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? '');
+          const detail = (await (await fetch(`/api/v1/appeals/${first}`)).json()) as { platformId: number; cityCode: string; unitId: number };
+          const response = await fetch('/api/v1/appeals', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+            body: JSON.stringify({ category: 'safety', description: text, anonymous: false, contactName: '赵师傅', platformId: detail.platformId, cityCode: detail.cityCode, unitId: detail.unitId }),
+          });
+          if (response.status !== 201) throw new Error(`second call: HTTP ${response.status}`);
+          return ((await response.json()) as { id: number }).id;
+        },
+        { first: appealId, text: `赵师傅又来电，还是东站醉酒乘客的事。（来电${stamp}·第二通）` },
+      );
+      await page.goto(`${server.baseUrl}/appeals/${secondId}`);
+      await page.getByTestId('transition-merged').click();
+      await page.getByTestId(`merge-into-${appealId}`).click();
+      expect(await page.getByTestId('transition-merged-into').inputValue()).toBe(String(appealId));
+      await page.getByTestId('transition-reason').fill('同一来电人反映的同一件事，并入第一通来电一起办理。');
+      await saveScreenshot(page, 'appeal-merge.png');
+      await page.getByTestId('transition-submit').click();
+      const status = page.getByTestId('handler-header').getByTestId('appeal-status');
+      await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe('已合并');
+      await page.goto(`${server.baseUrl}/appeals/${appealId}`);
+      await expect.poll(() => page.getByTestId('appeal-timeline').textContent(), { timeout: 15_000 }).toContain(`#${secondId}`);
     } finally {
       await context.close();
     }

@@ -155,6 +155,15 @@ export function useAppeal(id: number) {
   });
 }
 
+/** Possible duplicates of an appeal that this handler could merge it into. */
+export function useSimilarAppeals(id: number) {
+  return useQuery({
+    queryKey: [APPEALS, 'similar', id],
+    queryFn: ({ signal }) => api.get<{ items: AppealListItem[] }>(`/appeals/${id}/similar`, {}, signal),
+    select: (data) => data.items,
+  });
+}
+
 /** Who may be given appeals held at a unit. */
 export function useAppealHandlers(unitId: number | null) {
   return useQuery({

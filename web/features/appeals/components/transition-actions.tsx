@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiErrorReporter } from '../../../lib/api-errors';
 import { type AppealDetail, type AppealStatus, useTransition } from '../api';
+import { SimilarAppeals } from './similar-appeals';
 
 // The server refuses these without a reason: the worker is owed an answer or an explanation.
 const NEEDS_REASON: ReadonlySet<AppealStatus> = new Set(['rejected', 'waiting_on_worker', 'resolved', 'partly_resolved']);
@@ -19,6 +20,7 @@ function TransitionForm({ appeal, to, onClose }: { appeal: AppealDetail; to: App
   const reportError = useApiErrorReporter();
   const transition = useTransition(appeal.id);
   const [form] = Form.useForm<Values>();
+  const mergedIntoId = Form.useWatch('mergedIntoId', form);
 
   const submit = (values: Values) =>
     transition.mutate(
@@ -51,9 +53,14 @@ function TransitionForm({ appeal, to, onClose }: { appeal: AppealDetail; to: App
           </Form.Item>
         )}
         {to === 'merged' && (
-          <Form.Item name="mergedIntoId" label={t('appeals.transition.mergedInto')} rules={[{ required: true, message: t('common.required') }]}>
-            <InputNumber min={1} precision={0} prefix="#" style={{ width: '100%' }} data-testid="transition-merged-into" />
-          </Form.Item>
+          <>
+            <Form.Item name="mergedIntoId" label={t('appeals.transition.mergedInto')} rules={[{ required: true, message: t('common.required') }]}>
+              <InputNumber min={1} precision={0} prefix="#" style={{ width: '100%' }} data-testid="transition-merged-into" />
+            </Form.Item>
+            <Form.Item>
+              <SimilarAppeals appealId={appeal.id} chosen={mergedIntoId} onChoose={(id) => form.setFieldValue('mergedIntoId', id)} />
+            </Form.Item>
+          </>
         )}
         <Form.Item
           name="reason"
