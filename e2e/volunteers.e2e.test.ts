@@ -159,4 +159,85 @@ describe('volunteers journey', () => {
       await deskContext.close();
     }
   });
+
+  test('on a desktop the secretary keeps a vanguard post with its history, reads the hours ledger and records a grid member', async () => {
+    const context = await browser.newContext(desktop);
+    const page = await context.newPage();
+    const post = `安全驾驶先锋岗${stamp}`;
+    const community = `玉林社区${stamp}`;
+    // The first holder began a month ago, so a new one can take over today.
+    const monthAgo = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 30 * 86_400_000));
+    try {
+      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await page.getByTestId('nav-volunteers').click();
+      await page.getByTestId('volunteers-tab-posts').click();
+      await page.waitForURL(/\/volunteers\/posts$/);
+
+      // A new post held by the secretary since a month ago.
+      await page.getByTestId('post-create').click();
+      const dialog = page.getByRole('dialog', { name: '设立先锋岗' });
+      await pickOption(page, dialog.getByTestId('unit-picker'), BRANCH_FRAGMENT, BRANCH);
+      await dialog.getByTestId('post-title-input').fill(post);
+      await dialog.getByTestId('post-duties-input').fill('带头安全驾驶，帮助新司机熟悉成都的路况和限行规定。');
+      await searchAndPick(page, dialog.getByTestId('post-holder-select'), SECRETARY);
+      await dialog.getByTestId('post-from-input').fill(monthAgo);
+      await dialog.getByTestId('modal-submit').click();
+      const card = page.getByTestId('post-board').locator('.ant-card', { hasText: post });
+      await card.waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await card.getByTestId('post-holder').textContent()).toContain(`${SECRETARY} · ${monthAgo} ~ 至今`);
+
+      // She hands it to another member of the branch: her term ends the day before, the history keeps both.
+      await card.click();
+      const detail = page.getByTestId('post-detail');
+      await detail.waitFor({ state: 'visible', timeout: 15_000 });
+      await detail.getByTestId('post-assign').click();
+      const assign = page.getByRole('dialog', { name: `“${post}”换岗` });
+      await assign.getByTestId('assign-holder-select').click();
+      const other = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasNotText: SECRETARY }).first();
+      await other.waitFor({ state: 'visible', timeout: 15_000 });
+      const successor = ((await other.textContent()) ?? '').split(' · ')[0] ?? '';
+      expect(successor.length).toBeGreaterThan(1);
+      await other.click();
+      await assign.getByTestId('modal-submit').click();
+      const terms = detail.getByTestId('post-term');
+      await expect.poll(() => terms.count(), { timeout: 15_000 }).toBe(2);
+      expect(await terms.nth(0).textContent()).toContain(`${successor}`);
+      expect(await terms.nth(0).textContent()).toContain('至今');
+      expect(await terms.nth(1).textContent()).toContain(SECRETARY);
+      expect(await terms.nth(1).textContent()).not.toContain('至今');
+      await saveScreenshot(page, 'volunteers-post-history.png');
+      await page.keyboard.press('Escape');
+
+      // The ledger of her branch: the new team's two verified hours, and the people on request.
+      await page.getByTestId('volunteers-tab-hours').click();
+      await page.waitForURL(/\/volunteers\/hours/);
+      const teamRow = page.getByTestId('team-hours').locator('tbody tr.ant-table-row', { hasText: TEAM });
+      await teamRow.waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await teamRow.textContent()).toContain('2 小时');
+      expect(await page.getByTestId('people-ledger').count()).toBe(0);
+      await page.getByTestId('ledger-show-people').click();
+      const driverRow = page.getByTestId('people-ledger').locator('tbody tr.ant-table-row', { hasText: DRIVER });
+      await expect.poll(() => driverRow.count(), { timeout: 15_000 }).toBe(1);
+      await saveScreenshot(page, 'volunteers-ledger.png');
+
+      // The driver serves as a part-time grid member of a community.
+      await page.getByTestId('volunteers-tab-grid').click();
+      await page.waitForURL(/\/volunteers\/grid/);
+      await page.getByTestId('grid-create').click();
+      const grid = page.getByRole('dialog', { name: '登记网格任职' });
+      await searchAndPick(page, grid.getByTestId('grid-worker-select'), DRIVER);
+      await pickOption(page, grid.getByTestId('city-select'), '成都', /^成都市/);
+      await grid.getByTestId('grid-community-input').fill(community);
+      await grid.getByTestId('grid-name-input').fill(`${community}第3网格`);
+      await grid.getByTestId('modal-submit').click();
+      const gridRow = page.getByTestId('grid-table').locator('tbody tr.ant-table-row', { hasText: community });
+      await gridRow.waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await gridRow.textContent()).toContain(DRIVER);
+      expect(await gridRow.textContent()).toContain('兼职网格员');
+      expect(await gridRow.textContent()).toContain('至今');
+      await saveScreenshot(page, 'volunteers-grid.png');
+    } finally {
+      await context.close();
+    }
+  });
 });

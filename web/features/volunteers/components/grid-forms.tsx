@@ -28,10 +28,10 @@ export function CreateGridRoleModal({ open, onClose, unitId }: ModalProps & { un
         <CitySelect />
       </Form.Item>
       <Form.Item name="communityName" label={t('volunteers.grid.community')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}>
-        <Input maxLength={100} placeholder={t('volunteers.grid.communityPlaceholder')} />
+        <Input maxLength={100} placeholder={t('volunteers.grid.communityPlaceholder')} data-testid="grid-community-input" />
       </Form.Item>
       <Form.Item name="gridName" label={t('volunteers.grid.gridName')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}>
-        <Input maxLength={100} />
+        <Input maxLength={100} data-testid="grid-name-input" />
       </Form.Item>
       <Form.Item name="gridNumber" label={t('volunteers.grid.gridNumber')} rules={[{ max: 40 }]}>
         <Input maxLength={40} />

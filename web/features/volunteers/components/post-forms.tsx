@@ -39,7 +39,7 @@ export function CreatePostModal({ open, onClose }: ModalProps) {
         <PersonSelect kind="member" unitId={unitId} testId="post-holder-select" />
       </Form.Item>
       <Form.Item name="fromDate" label={t('volunteers.field.fromDate')}>
-        <Input type="date" />
+        <Input type="date" data-testid="post-from-input" />
       </Form.Item>
       <Form.Item name="toDate" label={t('volunteers.field.toDate')}>
         <Input type="date" />

@@ -73,7 +73,7 @@ function PostDrawer({ id, onClose }: { id: number | null; onClose: () => void })
                 key: term.id,
                 color: term.toDate === null ? 'red' : 'gray',
                 content: (
-                  <Flex vertical>
+                  <Flex vertical data-testid="post-term">
                     <Typography.Text strong>{term.name ?? t('volunteers.unnamed')}</Typography.Text>
                     <Typography.Text type="secondary">{period(term.fromDate, term.toDate)}</Typography.Text>
                     {term.endReason && <Typography.Text type="secondary">{term.endReason}</Typography.Text>}
