@@ -1,6 +1,7 @@
 // A branch secretary imports a small CSV of workers through the wizard (column preview, dry run, real
 // import with live progress), finds an imported worker by a two-character piece of her name, and
 // opens the liaison board and logs a contact with one of a member's workers.
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { desktop, launchChromium, logIn, pickOption, saveScreenshot, startDemoServer, type RunningServer } from './harness';
@@ -31,6 +32,15 @@ function workersCsv(): string {
   });
   lines.push(['钱多多', '12345', '青禾出行', `QH${suffix}999`, '网约车', '小汽车', '成都市', '在职'].join(','));
   return `${lines.join('\n')}\n`;
+}
+
+/** The same rows as an Excel workbook, headers in English this time. */
+async function workersXlsx(): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Workers');
+  sheet.addRow(['Name', 'Phone', 'Platform', 'Platform worker ID', 'City']);
+  NAMES.forEach((name, i) => sheet.addRow([name, `1990000${String(i + 1).padStart(4, '0')}`, '青禾出行', `QH${suffix}${String(i + 1).padStart(3, '0')}`, '成都市']));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 async function text(page: Page, testId: string): Promise<string> {
@@ -117,6 +127,25 @@ describe('import journey', () => {
     } catch (error) {
       await saveScreenshot(page, 'import-failure.png');
       throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an Excel file is previewed in the browser too: its first rows and the columns found by their English headers', async () => {
+    const context = await browser.newContext(desktop);
+    const page = await context.newPage();
+    try {
+      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await page.goto(`${server.baseUrl}/imports/workers/new`);
+      const xlsxMime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      await page.locator('input[type=file]').setInputFiles({ name: 'workers.xlsx', mimeType: xlsxMime, buffer: await workersXlsx() });
+      const preview = page.getByTestId('import-preview');
+      await expect.poll(() => preview.textContent()).toContain(DISTINCT);
+      expect(await preview.locator('tbody tr.ant-table-row').count()).toBe(5);
+      expect(await text(page, 'import-map-name')).toContain('Name');
+      expect(await text(page, 'import-map-platformWorkerId')).toContain('Platform worker ID');
+      await saveScreenshot(page, 'import-xlsx-preview.png');
     } finally {
       await context.close();
     }

@@ -7,6 +7,7 @@ import { useApiErrorReporter } from '../../../lib/api-errors';
 import { IMPORT_FIELDS, type ImportField, type ImportJob, isRunning, REQUIRED_IMPORT_FIELDS, useImportJob, useUploadImport } from '../api';
 import { JobProgress, JobStatusTag } from '../components/job-progress';
 import { detectMapping, readCsvHead } from '../csv-preview';
+import { readXlsxHead } from '../xlsx-preview';
 
 type Mapping = Partial<Record<ImportField, string>>;
 type Preview = { header: string[]; rows: string[][] };
@@ -107,6 +108,7 @@ export function ImportWizardPage() {
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
+  const [unreadable, setUnreadable] = useState(false);
   const [mapping, setMapping] = useState<Mapping>({});
   const [detected, setDetected] = useState<Mapping>({});
   const [dryRunId, setDryRunId] = useState<number | null>(null);
@@ -114,18 +116,21 @@ export function ImportWizardPage() {
   const dryRun = useImportJob(dryRunId);
 
   useEffect(() => {
-    if (!file || isXlsx(file)) {
-      setPreview(null);
-      return;
-    }
+    setPreview(null);
+    setUnreadable(false);
+    if (!file) return;
     let cancelled = false;
-    void readCsvHead(file).then((head) => {
-      if (cancelled) return;
-      const found = detectMapping(head.header, IMPORT_FIELDS);
-      setPreview(head);
-      setDetected(found);
-      setMapping(found);
-    });
+    (isXlsx(file) ? readXlsxHead(file) : readCsvHead(file)).then(
+      (head) => {
+        if (cancelled) return;
+        const found = detectMapping(head.header, IMPORT_FIELDS);
+        setPreview(head);
+        setDetected(found);
+        setMapping(found);
+      },
+      // A file the browser cannot read is still sent: the server's dry run names what is wrong with it.
+      () => !cancelled && setUnreadable(true),
+    );
     return () => {
       cancelled = true;
     };
@@ -214,8 +219,8 @@ export function ImportWizardPage() {
         file &&
         (preview ? (
           <MappingStep preview={preview} mapping={mapping} onChange={setMapping} />
-        ) : isXlsx(file) ? (
-          <Alert type="info" showIcon title={t('imports.mapping.xlsxNoPreview')} data-testid="import-xlsx-note" />
+        ) : unreadable ? (
+          <Alert type="info" showIcon title={t('imports.mapping.noPreview')} data-testid="import-no-preview" />
         ) : null)}
       {step === 2 && <DryRunStep job={dryRun.data} />}
       <Flex gap={8} justify="end" style={{ marginTop: 24 }}>
