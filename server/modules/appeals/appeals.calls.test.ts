@@ -2,6 +2,7 @@
 // an account (or with one that is neither a worker's nor a handler's) filing anonymously.
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type Session } from '../../test/harness.js';
+import { buildPlatform, buildUnit } from '../org/org.factory.js';
 import { APPEAL_TEST_PASSWORD, type AppealWorld, buildAppealWorld } from './appeals.factory.js';
 
 describeEachEngine('appeals: phone calls and filing without an account', (ctx) => {
@@ -77,12 +78,27 @@ describeEachEngine('appeals: phone calls and filing without an account', (ctx) =
     const response = await call(null, 'GET', '/api/v1/appeal-places');
     expect(response.statusCode).toBe(200);
     const places = response.json();
-    expect(places.platforms).toEqual([expect.objectContaining({ id: w.platform.id, code: w.platform.code, name: w.platform.name, cityCodes: ['510100'] })]);
+    expect(places.platforms).toEqual([expect.objectContaining({ id: w.platform.id, code: w.platform.code, name: w.platform.name, cityCodes: ['510100'], anyCity: true })]);
     expect(places.cities).toEqual([expect.objectContaining({ code: '510100', name: '成都市' })]);
     // The same answer filed through: a logged-out anonymous appeal reaches a branch of that platform in that city.
     const filed = await call(null, 'POST', '/api/v1/appeals', { category: 'traffic_parking', description: '东站网约车上客区被划成禁停区，接单就被罚。', anonymous: true, platformId: places.platforms[0].id, cityCode: places.cities[0].code }, { 'idempotency-key': 'places-3f1c2b7e-8a8e-4d4f-9b1c-2e3d4f5a6b7c' });
     expect(filed.statusCode, filed.body).toBe(201);
     expect([w.branchA.name, w.branchB.name]).toContain(filed.json().unitName);
     expect(filed.json().trackingCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  });
+
+  it('names only the branches’ cities for a platform without a committee, and refuses another city with 409 and nothing written', async () => {
+    const courier = await buildPlatform(ctx.db, { name: '测试快递' });
+    await buildUnit(ctx.db, { parent: w.shenzhen, kind: 'mobile_branch', name: '测试快递深圳流动党员党支部', platformId: courier.id, cityCode: '440300' });
+    const places = (await call(null, 'GET', '/api/v1/appeal-places')).json();
+    expect(places.platforms).toContainEqual(expect.objectContaining({ id: courier.id, cityCodes: ['440300'], anyCity: false }));
+    expect(places.cities.map((c: { code: string }) => c.code)).toEqual(['440300', '510100']);
+    const before = await ctx.db.selectFrom('appeals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const elsewhere = await call(null, 'POST', '/api/v1/appeals', { category: 'income_fees', description: '派件费每单降了五毛，没有任何通知。', anonymous: true, platformId: courier.id, cityCode: '510100' }, { 'accept-language': 'en' });
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.headers['content-type']).toContain('application/problem+json');
+    expect(elsewhere.json().detail).toContain('No unit');
+    const after = await ctx.db.selectFrom('appeals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -79,7 +79,7 @@ export async function receivingPlaces(db: Db) {
   return db
     .selectFrom('orgUnits as u')
     .innerJoin('platforms as p', 'p.id', 'u.platformId')
-    .select(['p.id', 'p.code', 'p.name', 'p.nameEn', 'u.cityCode'])
+    .select(['p.id', 'p.code', 'p.name', 'p.nameEn', 'u.cityCode', 'u.kind'])
     .where('u.kind', 'in', ['mobile_branch', 'platform_committee'])
     .where('u.closedOn', 'is', null)
     .orderBy('p.id')

@@ -76,7 +76,16 @@ export const createAppealBodySchema = z
 
 /** Where someone without an account can send an appeal: platforms with a unit that receives appeals, and their cities. */
 export const appealPlacesSchema = z.object({
-  platforms: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string(), nameEn: z.string(), cityCodes: z.array(z.string()) })),
+  platforms: z.array(
+    z.object({
+      id: z.number().int(),
+      code: z.string(),
+      name: z.string(),
+      nameEn: z.string(),
+      cityCodes: z.array(z.string()).describe('Cities where one of its units sits'),
+      anyCity: z.boolean().describe('It has a platform committee, which takes appeals from cities without a unit of their own'),
+    }),
+  ),
   cities: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string().nullable(), province: z.string().nullable() })),
 });
 

@@ -103,9 +103,10 @@ export const appealWorkerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     },
     async () => {
       const rows = await receivingPlaces(db);
-      const platforms = new Map<number, { id: number; code: string; name: string; nameEn: string; cityCodes: string[] }>();
+      const platforms = new Map<number, { id: number; code: string; name: string; nameEn: string; cityCodes: string[]; anyCity: boolean }>();
       for (const r of rows) {
-        const platform = platforms.get(r.id) ?? { id: r.id, code: r.code, name: r.name, nameEn: r.nameEn, cityCodes: [] };
+        const platform = platforms.get(r.id) ?? { id: r.id, code: r.code, name: r.name, nameEn: r.nameEn, cityCodes: [], anyCity: false };
+        if (r.kind === 'platform_committee') platform.anyCity = true;
         if (r.cityCode !== null && divisionOf(r.cityCode) && !platform.cityCodes.includes(r.cityCode)) platform.cityCodes.push(r.cityCode);
         platforms.set(r.id, platform);
       }

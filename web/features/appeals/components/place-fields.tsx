@@ -15,14 +15,15 @@ export function PlaceFields() {
   const platformId = Form.useWatch('platformId', form);
   const cityCode = Form.useWatch('cityCode', form);
   const platform = places.data?.platforms.find((p) => p.id === platformId);
-  // The platform's own cities when it names any; its committee takes the others, so all stay possible then.
-  const cities = (places.data?.cities ?? []).filter((c) => !platform || platform.cityCodes.length === 0 || platform.cityCodes.includes(c.code));
+  // A platform with a committee takes appeals from any city (routed to the committee); otherwise only its branches' cities.
+  const limited = platform !== undefined && !platform.anyCity;
+  const cities = (places.data?.cities ?? []).filter((c) => !limited || platform.cityCodes.includes(c.code));
 
   useEffect(() => {
-    if (!platform) return;
+    if (!platform || platform.anyCity) return;
     const only = platform.cityCodes.length === 1 ? platform.cityCodes[0] : undefined;
     if (only !== undefined && cityCode === undefined) form.setFieldValue('cityCode', only);
-    else if (cityCode !== undefined && platform.cityCodes.length > 0 && !platform.cityCodes.includes(cityCode)) form.setFieldValue('cityCode', undefined);
+    else if (cityCode !== undefined && !platform.cityCodes.includes(cityCode)) form.setFieldValue('cityCode', undefined);
   }, [platform, cityCode, form]);
 
   return (
