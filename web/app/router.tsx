@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { LoginPage } from '../features/auth/pages/login-page';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './not-found-page';
+import { ACTIVITY_STAFF_ROLES } from '../features/activities/api';
 import { APPEAL_FIGURES_ROLES, APPEAL_HANDLER_ROLES } from '../features/appeals/api';
 import { MEMBER_STAFF_ROLES } from '../features/members/api';
 import { WORKER_STAFF_ROLES } from '../features/workers/api';
@@ -128,6 +129,23 @@ export const router = createBrowserRouter([
         path: 'appeal-deadlines',
         element: <RequireRole role={APPEAL_HANDLER_ROLES} />,
         children: [{ index: true, lazy: async () => ({ Component: (await import('../features/appeals/pages/sla-policies-page')).SlaPoliciesPage }) }],
+      },
+      {
+        path: 'activities',
+        element: <RequireRole role={ACTIVITY_STAFF_ROLES} />,
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/activities/pages/activities-page')).ActivitiesPage }) },
+          { path: ':id', lazy: async () => ({ Component: (await import('../features/activities/pages/activity-page')).ActivityPage }) },
+          { path: ':id/qr', lazy: async () => ({ Component: (await import('../features/activities/pages/activity-qr-page')).ActivityQrPage }) },
+        ],
+      },
+      {
+        path: 'me/activities',
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/activities/pages/my-activities-page')).MyActivitiesPage }) },
+          // What an activity's QR code at the venue opens (the server's qr.svg and check-in-link point here).
+          { path: ':id/check-in', lazy: async () => ({ Component: (await import('../features/activities/pages/check-in-page')).CheckInPage }) },
+        ],
       },
       {
         path: 'audit',

@@ -3,6 +3,7 @@ import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Spin, theme } from 
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
+import { activitiesNavItems, myActivitiesNavItems } from '../../features/activities/nav';
 import { canHandleAppeals, canSeeAppealFigures } from '../../features/appeals/api';
 import { NotificationsBell } from '../../features/appeals/components/notifications-bell';
 import { hasRole, useMe } from '../../features/auth/api';
@@ -18,6 +19,7 @@ function selectedNavKey(pathname: string): string {
   // The worker's appeal pages sit under /me but are menu entries of their own.
   if (pathname.startsWith('/me/appeals/new')) return 'me-appeals-new';
   if (pathname.startsWith('/me/appeals')) return 'me-appeals';
+  if (pathname.startsWith('/me/activities')) return 'me-activities';
   if (pathname.startsWith('/me/volunteering')) return 'me-volunteering';
   return pathname.split('/')[1] ?? 'org';
 }
@@ -73,6 +75,8 @@ export function AppLayout() {
       : []),
     ...volunteersNavItems(me, t),
     ...myVolunteeringNavItems(me, t),
+    ...activitiesNavItems(me, t),
+    ...myActivitiesNavItems(me, t),
     ...(hasRole(me, 'system_admin')
       ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
       : []),

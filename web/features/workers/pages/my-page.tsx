@@ -3,6 +3,7 @@ import { App, Button, Card, Descriptions, Flex, Result, Skeleton, Typography } f
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useApiErrorReporter } from '../../../lib/api-errors';
+import { MyActivitiesEntry } from '../../activities/components/entry-links';
 import { DeclareCard } from '../../members/components/declare-card';
 import { MyVolunteeringEntry } from '../../volunteers/components/my-volunteering-entry';
 import { formatChinaDateTime } from '../../../lib/format';
@@ -148,6 +149,7 @@ export function MyPage() {
       </Typography.Title>
       {/* Filing needs no worker record: without one the filing page still offers an anonymous appeal. */}
       <MyAppealsEntry />
+      <MyActivitiesEntry />
       <MyVolunteeringEntry />
       {body}
     </Flex>
