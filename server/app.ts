@@ -18,7 +18,7 @@ import { registerActorHook } from './core/actor.js';
 import type { AppDeps } from './core/deps.js';
 import { AppError } from './core/errors.js';
 import { registerMetrics } from './core/metrics.js';
-import { registerProblemHandler, sendProblem } from './core/problem.js';
+import { answerFrameworkError, registerProblemHandler, sendProblem } from './core/problem.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { appealInsightRoutes } from './modules/appeals/appeals.insights.routes.js';
 import { appealRoutes } from './modules/appeals/appeals.routes.js';
@@ -96,6 +96,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);

@@ -48,6 +48,10 @@ export const messages = {
     title: { zh: '未找到', en: 'Not found' },
     detail: { zh: '没有这个地址：{method} {url}', en: 'There is no such address: {method} {url}' },
   },
+  BAD_ADDRESS: {
+    title: { zh: '地址无效', en: 'Invalid address' },
+    detail: { zh: '无法识别这个地址：路径中有编码错误或过长的部分。', en: 'This address cannot be read: part of its path is badly encoded or too long.' },
+  },
   UNAUTHENTICATED: {
     title: { zh: '请先登录', en: 'Please log in' },
     detail: { zh: '您尚未登录或登录已过期，请重新登录。', en: 'You are not logged in, or your session has expired. Please log in again.' },

@@ -30,6 +30,17 @@ describeEachEngine('OpenAPI, health and metrics', (ctx) => {
     expect(metrics.body).toContain('convoy_http_request_duration_seconds_bucket');
   });
 
+  it('answers an address the router cannot read (a stray %, an over-long id) with a problem, not Fastify’s own JSON', async () => {
+    const badEscape = await ctx.app.inject({ method: 'GET', url: '/api/v1/org-units/%E4%B8', headers: { 'accept-language': 'en' } });
+    expect(badEscape.statusCode).toBe(400);
+    expect(badEscape.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(badEscape.json()).toMatchObject({ code: 'BAD_ADDRESS', title: 'Invalid address', status: 400 });
+    const tooLong = await ctx.app.inject({ method: 'POST', url: `/api/v1/org-units/${'9'.repeat(300)}/close`, payload: {} });
+    expect(tooLong.statusCode).toBe(414);
+    expect(tooLong.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(tooLong.json()).toMatchObject({ code: 'BAD_ADDRESS', title: '地址无效', status: 414 });
+  });
+
   it('answers an unknown API address with a 404 problem', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'accept-language': 'en' } });
     expect(response.statusCode).toBe(404);

@@ -82,6 +82,16 @@ export function toAppError(error: FastifyError | Error, request: FastifyRequest)
   return new AppError(500, 'INTERNAL', { requestId: String(request.id) });
 }
 
+/**
+ * Fastify answers some addresses before any route, hook or error handler sees them: a path that does not
+ * decode (a stray %) or a path parameter longer than the router allows. They answer problem+json too.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : error.code === 'FST_ERR_BAD_URL' ? 400 : undefined;
+  if (status === undefined) request.log.error({ err: error }, 'unhandled framework error');
+  void sendProblem(reply, status ? new AppError(status, 'BAD_ADDRESS') : new AppError(500, 'INTERNAL', { requestId: String(request.id) }));
+}
+
 export function registerProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error, request);
