@@ -9,7 +9,6 @@ import { fieldCodec, type SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
 import { writeSearchTokensBatch } from '../../db/text-search.js';
-import { defaultServingUnit } from '../workers/workers.queries.js';
 import { batchedImportHandler, type Counts, type ImportOptions, type Rejected, type Trx } from './imports.batches.js';
 import type { SourceRow } from './imports.files.js';
 import { membersImportHandler } from './imports.members.js';
@@ -29,12 +28,33 @@ type Decision = { row: WorkerImportRow; snapshot: Snapshot; kind: 'create' | 'up
 const keyOf = (platformId: number, platformWorkerId: string) => `${platformId}\u0000${platformWorkerId}`;
 const rejection = (zh: string, en: string, field: RowRejection['field'] = null): RowRejection[] => [{ field, message: { zh, en } }];
 
-type JobState = { actor: Actor; lookups: ImportLookups; mapping: HeaderMapping; units: Map<string, Unit | null>; dryRun: boolean; at: string };
+type JobState = { actor: Actor; lookups: ImportLookups; mapping: HeaderMapping; units: Map<string, Unit>; dryRun: boolean; at: string };
 
-async function servingUnitOf(db: Db | Trx, state: JobState, platformId: number, cityCode: string): Promise<Unit | null> {
-  const key = `${platformId}:${cityCode}`;
-  if (!state.units.has(key)) state.units.set(key, (await defaultServingUnit(db, platformId, cityCode)) ?? null);
-  return state.units.get(key) ?? null;
+/**
+ * Every (platform, city)'s default serving unit, read once per job: the batch form of defaultServingUnit
+ * (the open mobile branch with the lowest id). Asking per pair cost a scan of the platform's units each
+ * time, thousands of times over in a national file.
+ */
+async function servingUnits(db: Db): Promise<Map<string, Unit>> {
+  const branches = await db
+    .selectFrom('orgUnits')
+    .select(['id', 'path', 'platformId', 'cityCode'])
+    .where('kind', '=', 'mobile_branch')
+    .where('closedOn', 'is', null)
+    .where('platformId', 'is not', null)
+    .where('cityCode', 'is not', null)
+    .orderBy('id')
+    .execute();
+  const units = new Map<string, Unit>();
+  for (const b of branches) {
+    const key = `${b.platformId}:${b.cityCode}`;
+    if (!units.has(key)) units.set(key, { id: b.id, path: b.path });
+  }
+  return units;
+}
+
+function servingUnitOf(state: JobState, platformId: number, cityCode: string): Unit | null {
+  return state.units.get(`${platformId}:${cityCode}`) ?? null;
 }
 
 function unitRejection(state: JobState, unit: Unit | null, row: WorkerImportRow): RowRejection[] | null {
@@ -81,7 +101,7 @@ async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, bat
     }
     const current = byKey.get(key);
     if (!current) {
-      const unit = await servingUnitOf(trx, state, row.platformId, row.cityCode);
+      const unit = servingUnitOf(state, row.platformId, row.cityCode);
       const refused = unitRejection(state, unit, row);
       if (refused) {
         rejected.push({ rowNumber, rejections: refused });
@@ -110,7 +130,7 @@ async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, bat
     let unit: Unit | null = current.unitId !== null && current.unitPath !== null ? { id: current.unitId, path: current.unitPath } : null;
     // A worker who moved city is served by the branch there; otherwise the serving unit stays as it was set.
     if (current.cityCode !== row.cityCode) {
-      unit = await servingUnitOf(trx, state, row.platformId, row.cityCode);
+      unit = servingUnitOf(state, row.platformId, row.cityCode);
       const refused = unitRejection(state, unit, row);
       if (refused) {
         rejected.push({ rowNumber, rejections: refused });
@@ -186,7 +206,7 @@ export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'confi
     const platforms = (await db.selectFrom('platforms').select(['id', 'code', 'name', 'nameEn', 'workType']).execute()) as PlatformRef[];
     const mapping = mapWorkerHeaders(header, JSON.parse(job.mapping) as Record<string, string>);
     if (mapping.missing.length > 0) throw new Error(`Missing columns: ${mapping.missing.join(', ')}`);
-    const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: new Map(), dryRun, at };
+    const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: await servingUnits(db), dryRun, at };
     return (trx, batch, counts) => commitBatch(trx, codec, state, batch, counts);
   });
 }
