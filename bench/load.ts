@@ -55,13 +55,15 @@ function spreadSourceAddresses(block: number): void {
   const net = createRequire(import.meta.url)('node:net') as { connect: (options: NetConnectOpts) => Socket };
   const original = net.connect.bind(net);
   let n = block * 1_000_000;
-  const patched = (port: number, host: string) => {
+  const patched = (port: number | NetConnectOpts, host?: string) => {
+    // fetch (undici) passes an options object: left as it is, only autocannon's (port, host) is spread.
+    if (typeof port === 'object') return original(port);
     n += 1;
     // 127.0.0.0/8 is all loopback on Linux; skip .0 and .255 in the last octet.
     const a = 1 + (Math.floor(n / 254 / 256) % 254);
     const b = Math.floor(n / 254) % 256;
     const c = 1 + (n % 254);
-    return original({ port, host, localAddress: `127.${a}.${b}.${c}` });
+    return original({ port, host: host ?? '127.0.0.1', localAddress: `127.${a}.${b}.${c}` });
   };
   (net as unknown as { connect: typeof patched }).connect = patched;
 }
