@@ -40,6 +40,18 @@ describeEachEngine('appeals: phone calls and filing without an account', (ctx) =
     expect(inbox.json().items.map((i: { id: number }) => i.id)).toContain(created.id);
   });
 
+  it('records a call from a worker on record under their name, so it shows among their own appeals', async () => {
+    const response = await call(w.sessions.secretaryA, 'POST', '/api/v1/appeals', { category: 'insurance_injury', description: '来电：送客途中被追尾受伤，平台保险不予理赔。', anonymous: false, workerId: w.otherDriverId, unitId: w.branchA.id, contactPreference: 'phone' });
+    expect(response.statusCode, response.body).toBe(201);
+    const row = await ctx.db.selectFrom('appeals').selectAll().where('id', '=', response.json().id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ workerId: w.otherDriverId, channel: 'phone', recordedBy: w.users.secretaryA, contactName: null, unitId: w.branchA.id, platformId: w.platform.id, cityCode: '510100' });
+    const mine = await call(w.sessions.otherDriver, 'GET', '/api/v1/me/appeals');
+    expect(mine.json().items.map((i: { id: number }) => i.id)).toContain(row.id);
+    // A worker outside the secretary's branch is not hers to file for.
+    const outside = await call(w.sessions.secretaryB, 'POST', '/api/v1/appeals', { category: 'insurance_injury', description: '来电：越权代为反映的测试内容', anonymous: false, workerId: w.otherDriverId });
+    expect(outside.statusCode).toBe(404);
+  });
+
   it('routes a recorded call by platform and city when no unit is named', async () => {
     const response = await call(w.sessions.committee, 'POST', '/api/v1/appeals', { ...phoneCall, platformId: w.platform.id, cityCode: '510100' });
     expect(response.statusCode, response.body).toBe(201);
