@@ -7,6 +7,7 @@ import { APPEAL_FIGURES_ROLES, APPEAL_HANDLER_ROLES } from '../features/appeals/
 import { MEMBER_STAFF_ROLES } from '../features/members/api';
 import { WORKER_STAFF_ROLES } from '../features/workers/api';
 import { VOLUNTEER_STAFF_ROLES } from '../features/volunteers/api';
+import { STATION_STAFF_ROLES } from '../features/stations/api';
 import { FullPageSpin, OrgHome, RequireAuth, RequireRole } from './route-guards';
 
 // Feature pages load on demand so the login page stays light on a phone.
@@ -82,6 +83,20 @@ export const router = createBrowserRouter([
         children: [{ index: true, lazy: async () => ({ Component: (await import('../features/members/pages/declarations-page')).DeclarationsPage }) }],
       },
       { path: 'me', lazy: async () => ({ Component: (await import('../features/workers/pages/my-page')).MyPage }) },
+      { path: 'me/stations', lazy: async () => ({ Component: (await import('../features/stations/pages/nearby-page')).NearbyPage }) },
+      // What a station's QR code opens; RequireAuth above sends a logged-out phone to the login page and back.
+      { path: 's/:id', lazy: async () => ({ Component: (await import('../features/stations/pages/check-in-page')).CheckInPage }) },
+      {
+        path: 'stations',
+        element: <RequireRole role={STATION_STAFF_ROLES} />,
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/stations/pages/stations-page')).StationsPage }) },
+          { path: 'new', lazy: async () => ({ Component: (await import('../features/stations/pages/station-edit-page')).StationEditPage }) },
+          { path: 'map', lazy: async () => ({ Component: (await import('../features/stations/pages/station-map-page')).StationMapPage }) },
+          { path: ':id', lazy: async () => ({ Component: (await import('../features/stations/pages/station-edit-page')).StationEditPage }) },
+          { path: ':id/qr', lazy: async () => ({ Component: (await import('../features/stations/pages/station-qr-page')).StationQrPage }) },
+        ],
+      },
       {
         path: 'me/appeals',
         children: [

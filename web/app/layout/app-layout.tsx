@@ -8,6 +8,7 @@ import { canHandleAppeals, canSeeAppealFigures } from '../../features/appeals/ap
 import { NotificationsBell } from '../../features/appeals/components/notifications-bell';
 import { hasRole, useMe } from '../../features/auth/api';
 import { canSeeMembers } from '../../features/members/api';
+import { nearbyStationsNavItems, stationsNavItems } from '../../features/stations/nav';
 import { canSeeWorkers } from '../../features/workers/api';
 import { myVolunteeringNavItems, volunteersNavItems } from '../../features/volunteers/nav';
 import { isWorkerOnly } from '../route-guards';
@@ -19,6 +20,7 @@ function selectedNavKey(pathname: string): string {
   // The worker's appeal pages sit under /me but are menu entries of their own.
   if (pathname.startsWith('/me/appeals/new')) return 'me-appeals-new';
   if (pathname.startsWith('/me/appeals')) return 'me-appeals';
+  if (pathname.startsWith('/me/stations')) return 'me-stations';
   if (pathname.startsWith('/me/activities')) return 'me-activities';
   if (pathname.startsWith('/me/volunteering')) return 'me-volunteering';
   return pathname.split('/')[1] ?? 'org';
@@ -77,6 +79,8 @@ export function AppLayout() {
     ...myVolunteeringNavItems(me, t),
     ...activitiesNavItems(me, t),
     ...myActivitiesNavItems(me, t),
+    ...stationsNavItems(me, t),
+    ...nearbyStationsNavItems(me, t),
     ...(hasRole(me, 'system_admin')
       ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
       : []),

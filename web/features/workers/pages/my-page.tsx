@@ -5,6 +5,8 @@ import { Link } from 'react-router-dom';
 import { useApiErrorReporter } from '../../../lib/api-errors';
 import { MyActivitiesEntry } from '../../activities/components/entry-links';
 import { DeclareCard } from '../../members/components/declare-card';
+import { NearbyStationsEntry } from '../../stations/components/nearby-stations-entry';
+import { MyPrivacyCard } from '../../privacy/components/my-privacy-card';
 import { MyVolunteeringEntry } from '../../volunteers/components/my-volunteering-entry';
 import { formatChinaDateTime } from '../../../lib/format';
 import { CURRENT_NOTICE_VERSION, useMyWorker, useRecordConsent, useWithdrawConsent, type WorkerDetail } from '../api';
@@ -149,9 +151,12 @@ export function MyPage() {
       </Typography.Title>
       {/* Filing needs no worker record: without one the filing page still offers an anonymous appeal. */}
       <MyAppealsEntry />
+      <NearbyStationsEntry />
       <MyActivitiesEntry />
       <MyVolunteeringEntry />
       {body}
+      {/* Every account may take a copy of its data or ask for its deletion, with or without a worker record. */}
+      {!mine.isPending && <MyPrivacyCard />}
     </Flex>
   );
 }

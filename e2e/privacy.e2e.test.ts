@@ -1,0 +1,64 @@
+// A driver's own data from the phone page, in Chinese: download everything Convoy holds about them as a
+// spreadsheet (a real XLSX with one sheet per kind), ask for deletion with a reason, see the receipt and
+// the request waiting, then withdraw it.
+import ExcelJS from 'exceljs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, logIn, phone, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+
+describe('privacy journey', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startDemoServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('at phone size, the demo driver downloads their data as XLSX, asks for deletion, keeps the receipt and withdraws', async () => {
+    const context = await browser.newContext({ ...phone, acceptDownloads: true });
+    const page = await context.newPage();
+    try {
+      await logIn(page, server.baseUrl, 'driver', 'convoy-demo', /\/me$/);
+      const card = page.getByTestId('my-privacy');
+      await card.waitFor({ state: 'visible', timeout: 20_000 });
+      expect(await card.textContent()).toContain('我的个人信息');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('my-data-xlsx').click()]);
+      expect(download.suggestedFilename()).toMatch(/^convoy-my-data-\d{4}-\d{2}-\d{2}\.xlsx$/);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(await download.path());
+      expect(book.worksheets.map((s) => s.name)).toEqual(expect.arrayContaining(['账号 Account', '劳动者 Worker', '诉求 Appeals']));
+      const worker = book.getWorksheet('劳动者 Worker')!;
+      const header = (worker.getRow(1).values as unknown[]).slice(1);
+      // Their own phone number, in full: it is theirs.
+      expect(worker.getRow(2).getCell(header.indexOf('phone') + 1).text).toMatch(/^1[3-9]\d{9}$/);
+
+      await page.getByTestId('my-deletion-ask').click();
+      await page.getByTestId('my-deletion-reason').fill('不再跑网约车了');
+      await saveScreenshot(page, 'privacy-deletion-ask-phone.png');
+      await page.getByTestId('my-deletion-confirm').click();
+      const receipt = page.getByTestId('my-deletion-receipt');
+      await receipt.waitFor({ state: 'visible', timeout: 15_000 });
+      expect((await receipt.textContent())?.trim()).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+      await page.getByRole('button', { name: '我已保存' }).click();
+      await expect.poll(() => page.getByTestId('my-deletion-status').textContent(), { timeout: 15_000 }).toBe('处理中');
+      expect(await page.getByTestId('my-deletion-request').textContent()).toMatch(/将在 \d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? 前答复/);
+      // Nothing on the card sticks out sideways on a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await saveScreenshot(page, 'privacy-deletion-waiting-phone.png');
+
+      await page.getByTestId('my-deletion-withdraw').click();
+      await expect.poll(() => page.getByTestId('my-deletion-status').textContent(), { timeout: 15_000 }).toBe('已撤回');
+      // Withdrawn, the person may ask again.
+      expect(await page.getByTestId('my-deletion-ask').isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});
