@@ -208,4 +208,38 @@ describe('appeals without a worker’s login', () => {
       await context.close();
     }
   });
+
+  test('a call from a worker on record is filed under the worker’s name, and the worker sees it among their appeals', async () => {
+    const desk = await browser.newContext(desktop);
+    const phoneContext = await browser.newContext(phone);
+    const page = await desk.newPage();
+    const driver = await phoneContext.newPage();
+    try {
+      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await page.goto(`${server.baseUrl}/appeals`);
+      await page.getByTestId('record-call').click();
+      const modal = page.getByTestId('record-call-modal');
+      await modal.getByTestId('call-description').waitFor({ state: 'visible' });
+      await pickOption(page, modal.getByTestId('call-worker'), '海涛', '王海涛');
+      // The record names the caller: no name or number to type.
+      expect(await modal.getByTestId('call-name').count()).toBe(0);
+      await pickOption(page, modal.getByTestId('call-category'), '保险', '保险与工伤');
+      await modal.getByTestId('call-description').fill(`王师傅来电：送客途中被追尾受伤，平台保险不予理赔。（登记来电${stamp}）`);
+      await page.getByTestId('call-submit').click();
+      await page.waitForURL(/\/appeals\/\d+$/, { timeout: 20_000 });
+      const appealId = Number(/\/appeals\/(\d+)$/.exec(page.url())?.[1]);
+      await expect.poll(() => page.getByTestId('filer').textContent(), { timeout: 15_000 }).toMatch(/王海涛 · 1\d\d\*\*\*\*\d{4}/);
+      expect(await page.getByTestId('handler-header').textContent()).toContain('电话记录');
+
+      await logIn(driver, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await driver.goto(`${server.baseUrl}/me/appeals`);
+      const card = driver.getByTestId('my-appeal-card').filter({ hasText: `登记来电${stamp}` });
+      await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
+      await card.click();
+      await driver.waitForURL(new RegExp(`/me/appeals/${appealId}$`));
+    } finally {
+      await desk.close();
+      await phoneContext.close();
+    }
+  });
 });

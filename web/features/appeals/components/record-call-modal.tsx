@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useApiErrorReporter } from '../../../lib/api-errors';
 import { useMe } from '../../auth/api';
+import { canSeeWorkers } from '../../workers/api';
 import { useUnitDetail } from '../../org/api';
 import { CitySelect } from '../../org/components/city-select';
 import { PlatformSelect } from '../../org/components/platform-select';
@@ -12,12 +13,14 @@ import { APPEAL_HANDLER_ROLES, type AppealCategory, type CreatedAppeal, useAppea
 import { newIdempotencyKey } from '../photos';
 import { CONTACT_PREFERENCES, type ContactPreference } from '../worker-api';
 import { FiledFor } from './appeal-from-contact-modal';
+import { CallerWorkerSelect } from './caller-worker-select';
 
 // "Route it" instead of a unit: the appeal goes where one filed by the caller would go.
 const ROUTED = 0;
 
 type Values = {
   unitId: number;
+  workerId?: number;
   platformId: number | null;
   cityCode: string | null;
   category: AppealCategory;
@@ -46,6 +49,8 @@ function CallForm({ onFiled }: { onFiled: (appeal: CreatedAppeal, anonymous: boo
   const unitId = Form.useWatch('unitId', form) ?? units[0]?.id ?? ROUTED;
   const unit = useUnitDetail(unitId === ROUTED ? null : unitId);
   const anonymous = Form.useWatch('anonymous', form) ?? false;
+  const workerId = Form.useWatch('workerId', form);
+  const seesWorkers = canSeeWorkers(useMe().data);
   const categories = useAppealCategories().data ?? [];
   const file = useFileForWorker();
   const reportError = useApiErrorReporter();
@@ -71,8 +76,10 @@ function CallForm({ onFiled }: { onFiled: (appeal: CreatedAppeal, anonymous: boo
           platformId: v.platformId,
           cityCode: v.cityCode,
           ...(v.unitId !== ROUTED ? { unitId: v.unitId } : {}),
-          ...(!v.anonymous && v.contactName?.trim() ? { contactName: v.contactName.trim() } : {}),
-          ...(!v.anonymous && v.contactPhone?.trim() ? { contactPhone: v.contactPhone.trim() } : {}),
+          // A worker on record is named by the record; anonymity keeps neither.
+          ...(!v.anonymous && v.workerId !== undefined ? { workerId: v.workerId } : {}),
+          ...(!v.anonymous && v.workerId === undefined && v.contactName?.trim() ? { contactName: v.contactName.trim() } : {}),
+          ...(!v.anonymous && v.workerId === undefined && v.contactPhone?.trim() ? { contactPhone: v.contactPhone.trim() } : {}),
           contactPreference: v.anonymous ? 'none' : v.contactPreference,
           address: v.address?.trim() || undefined,
         },
@@ -136,18 +143,31 @@ function CallForm({ onFiled }: { onFiled: (appeal: CreatedAppeal, anonymous: boo
         <Alert type="warning" showIcon title={t('appeals.call.anonymousOn')} />
       ) : (
         <>
-          <Row gutter={12}>
-            <Col xs={24} sm={12}>
-              <Form.Item name="contactName" label={t('appeals.call.name')}>
-                <Input maxLength={60} data-testid="call-name" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12}>
-              <Form.Item name="contactPhone" label={t('appeals.call.phone')} rules={[{ pattern: /^1\d{10}$/, message: t('appeals.call.phoneInvalid') }]}>
-                <Input maxLength={11} inputMode="tel" data-testid="call-phone" />
-              </Form.Item>
-            </Col>
-          </Row>
+          {seesWorkers && (
+            <Form.Item name="workerId" label={t('appeals.call.worker')} extra={t('appeals.call.workerHint')}>
+              <CallerWorkerSelect
+                onChange={(id, worker) => {
+                  form.setFieldValue('workerId', id);
+                  // The record says where they work; the caller's word can still change it below.
+                  if (worker) form.setFieldsValue({ platformId: worker.platformId, cityCode: worker.cityCode });
+                }}
+              />
+            </Form.Item>
+          )}
+          {workerId === undefined && (
+            <Row gutter={12}>
+              <Col xs={24} sm={12}>
+                <Form.Item name="contactName" label={t('appeals.call.name')}>
+                  <Input maxLength={60} data-testid="call-name" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item name="contactPhone" label={t('appeals.call.phone')} rules={[{ pattern: /^1\d{10}$/, message: t('appeals.call.phoneInvalid') }]}>
+                  <Input maxLength={11} inputMode="tel" data-testid="call-phone" />
+                </Form.Item>
+              </Col>
+            </Row>
+          )}
           <Form.Item name="contactPreference" label={t('appeals.file.contact')}>
             <Radio.Group optionType="button" options={CONTACT_PREFERENCES.map((p) => ({ value: p, label: t(`appeals.contact.${p}`) }))} />
           </Form.Item>
