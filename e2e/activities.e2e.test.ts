@@ -12,6 +12,7 @@ const DRIVER_NAME = '王海涛';
 const stamp = String(Date.now()).slice(-6);
 const HEALTH_CHECK = `免费健康体检进驿站（测试${stamp}）`;
 const SCREENING = `司机之家电影之夜（测试${stamp}）`;
+const STATION_CHECK = `驿站免费体检（测试${stamp}）`;
 const HOUR = 3_600_000;
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
@@ -166,7 +167,67 @@ describe('activities journey', () => {
       // Attendance per month counts both person-times.
       await secretary.goto(`${server.baseUrl}/activities?unitId=4&view=attendance`);
       await secretary.getByTestId('attendance-chart').waitFor({ state: 'visible', timeout: 15_000 });
-      expect(await secretary.getByTestId('attendance-table').locator('tbody tr.ant-table-row').count()).toBe(6);
+      await expect.poll(() => secretary.getByTestId('attendance-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(6);
+    } finally {
+      await phoneContext.close();
+      await deskContext.close();
+    }
+  }, 300_000);
+
+  test('a browser test at phone size: a driver finds the nearest open station with charging, signs up for a health check there, and checks in', async () => {
+    // The driver stands at Tianfu Square in Chengdu; his phone shares the position.
+    const here = { latitude: 30.6595, longitude: 104.0657 };
+    const deskContext = await browser.newContext(desktop);
+    const phoneContext = await browser.newContext({ ...phone, geolocation: here, permissions: ['geolocation'] });
+    const secretary = await deskContext.newPage();
+    const driver = await phoneContext.newPage();
+    try {
+      // The nearest open station with EV charging, as the public API answers it, gets a health check in an hour.
+      const nearest = await secretary.request.get(`${server.baseUrl}/api/v1/stations/nearby?lat=${here.latitude}&lng=${here.longitude}&service=ev_charging&openNow=true&limit=1`);
+      const station = ((await nearest.json()) as { items: { id: number; name: string }[] }).items[0]!;
+      await logIn(secretary, server.baseUrl, 'branch', DEMO_PASSWORD);
+      const start = new Date(Date.now() + HOUR);
+      const created = await apiPost(secretary, `${server.baseUrl}/api/v1/activities`, {
+        unitId: 4,
+        kind: 'health_check',
+        title: STATION_CHECK,
+        stationId: station.id,
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 2 * HOUR).toISOString(),
+        capacity: 30,
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const link = await secretary.request.get(`${server.baseUrl}/api/v1/activities/${created.body.id}/check-in-link`);
+      const checkInUrl = ((await link.json()) as { url: string }).url;
+
+      // On the phone: 附近驿站, only those with EV charging and open now; the first is the nearest.
+      await logIn(driver, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await driver.goto(`${server.baseUrl}/me/stations`);
+      await driver.getByTestId('station-service-filter').locator('[data-service="ev_charging"]').click();
+      await driver.getByTestId('station-open-now').click();
+      const list = driver.getByTestId('station-list');
+      await expect.poll(() => list.getAttribute('data-filter'), { timeout: 20_000 }).toBe('ev_charging|open');
+      const first = list.getByTestId('station-item').first();
+      expect(await first.getAttribute('data-station-id')).toBe(String(station.id));
+      expect(await first.getAttribute('data-open')).toBe('true');
+      await saveScreenshot(driver, 'activities-station-nearby-phone.png');
+
+      // The station's activities: the health check there, one tap to sign up.
+      await first.getByTestId('station-activities-link').click();
+      await driver.waitForURL(new RegExp(`/me/activities\\?stationId=${station.id}$`));
+      await expect.poll(() => driver.getByTestId('activities-at-station').textContent(), { timeout: 15_000 }).toContain(station.name);
+      const card = driver.getByTestId('activity-card').filter({ hasText: STATION_CHECK });
+      await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
+      await card.getByTestId('activity-sign-up').click();
+      await expect.poll(() => card.getByTestId('activity-card-place').textContent(), { timeout: 15_000 }).toBe('已报名');
+      await saveScreenshot(driver, 'activities-at-station-phone.png');
+
+      // At the station he scans the code shown there and checks in.
+      await driver.goto(checkInUrl);
+      await expect.poll(() => driver.getByTestId('check-in-title').textContent(), { timeout: 15_000 }).toBe(STATION_CHECK);
+      await driver.getByTestId('check-in-confirm').click();
+      await expect.poll(() => driver.getByTestId('check-in-done').textContent(), { timeout: 15_000 }).toBe('签到成功');
+      expect(await driver.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await phoneContext.close();
       await deskContext.close();
