@@ -4,7 +4,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { describeEachEngine } from '../test/harness.js';
-import { allProbes, type Checker, checkerFor } from './authz-check.js';
+import { allProbes, type Checker, checkerFor, fingerprint } from './authz-check.js';
 import { type MatrixRow, outcomeOf, readMatrix } from './authz-matrix-file.js';
 import { buildAuthzWorld, matrixRoles, type Side, type World } from './authz-world.js';
 import { registeredRoutes, routeKey } from './route-inventory.js';
@@ -37,6 +37,14 @@ describeEachEngine('authorization matrix', (ctx) => {
     expect(rows.filter((r) => !allProbes[routeKey(r)]).map(routeKey), 'rows without a probe').toEqual([]);
     // The public mark is the route's own configuration, not a claim of the table.
     expect(rows.filter((r) => registered.get(routeKey(r))?.public !== r.public).map(routeKey), 'rows whose public mark is wrong').toEqual([]);
+  });
+
+  it('notices a change: the detector that holds refused writes to "nothing changed" sees an allowed one', async () => {
+    const before = await fingerprint(ctx.db);
+    const group = await ctx.app.inject({ method: 'POST', url: '/api/v1/org-units', headers: world.admin.headers, payload: { parentId: world.A.branch.id, name: '检测用党小组', kind: 'group' } });
+    expect(group.statusCode, group.body).toBe(201);
+    const after = await fingerprint(ctx.db);
+    expect([...after.keys()].filter((t) => after.get(t) !== before.get(t))).toEqual(expect.arrayContaining(['org_units', 'audit_log']));
   });
 
   it.each(rows.map((row) => [routeKey(row), row] as const))('%s answers each role as the matrix says', async (_key, row: MatrixRow) => {

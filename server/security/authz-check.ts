@@ -29,18 +29,19 @@ async function watchedTables(db: ConvoyDb): Promise<string[]> {
 
 /** A digest of every watched table's rows, to tell whether a refused request changed anything. */
 export async function fingerprint(db: ConvoyDb): Promise<Map<string, string>> {
-  const digests = new Map<string, string>();
-  for (const table of await watchedTables(db)) {
-    if (APPEND_ONLY_TABLES.has(table)) {
-      const { rows } = await sql<{ n: unknown }>`select count(*) as n from ${sql.table(table)}`.execute(db);
-      digests.set(table, String(rows[0]?.n));
-      continue;
-    }
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
-    const lines = rows.map((r) => JSON.stringify(r)).sort();
-    digests.set(table, createHash('sha256').update(lines.join('\n')).digest('hex'));
-  }
-  return digests;
+  // The tables are read side by side: on PostgreSQL each is a round trip of its own.
+  const digests = await Promise.all(
+    (await watchedTables(db)).map(async (table): Promise<[string, string]> => {
+      if (APPEND_ONLY_TABLES.has(table)) {
+        const { rows } = await sql<{ n: unknown }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+        return [table, String(rows[0]?.n)];
+      }
+      const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
+      const lines = rows.map((r) => JSON.stringify(r)).sort();
+      return [table, createHash('sha256').update(lines.join('\n')).digest('hex')];
+    }),
+  );
+  return new Map(digests);
 }
 
 export type Observation = { status: number; body: string; changedTables: string[] };
