@@ -171,8 +171,16 @@ describe('stations journey', () => {
 
       // A rating and a problem report from the same card; the report becomes the driver's appeal.
       await first.getByTestId('station-rate').click();
-      await page.getByTestId('station-rate-stars').locator('.ant-rate-star').nth(4).click();
-      await page.getByTestId('station-rate-submit').click();
+      // The modal zooms in; a tap during the animation may miss the star, so tap again until it counts.
+      const fifthStar = page.getByTestId('station-rate-stars').locator('.ant-rate-star').nth(4);
+      const sendRating = page.getByTestId('station-rate-submit');
+      await expect
+        .poll(async () => {
+          if (!(await sendRating.isEnabled())) await fifthStar.click();
+          return sendRating.isEnabled();
+        }, { timeout: 15_000 })
+        .toBe(true);
+      await sendRating.click();
       await page.getByText(/谢谢！当前评分/).first().waitFor({ state: 'visible', timeout: 15_000 });
       await first.getByTestId('station-report').click();
       await page.getByTestId('station-report-text').fill('热水器坏了，已经三天没有热水。');
@@ -180,7 +188,9 @@ describe('stations journey', () => {
       await expect.poll(() => page.getByTestId('station-report-filed').textContent(), { timeout: 15_000 }).toContain('已提交');
       await page.getByTestId('station-report-appeal-link').click();
       await page.waitForURL(/\/me\/appeals\/\d+$/);
-      await page.getByText('热水器坏了，已经三天没有热水。', { exact: false }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      // An appeal about rest and facilities that names the station it came from.
+      await expect.poll(() => page.getByTestId('appeal-description').textContent(), { timeout: 15_000 }).toBe(`【${nearest.name}】热水器坏了，已经三天没有热水。`);
+      await expect.poll(() => page.getByTestId('worker-appeal').textContent(), { timeout: 15_000 }).toContain('休息与设施');
 
       // No position: the city picker takes over.
       await page.goto(`${server.baseUrl}/me/stations?city=440300`);
