@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../test/harness.js';
+import { MAX_ROW_ID } from './ids.js';
 
 describeEachEngine('OpenAPI, health and metrics', (ctx) => {
   it('serves a valid OpenAPI 3.1 document of every API route at /docs/json', async () => {
@@ -13,6 +14,25 @@ describeEachEngine('OpenAPI, health and metrics', (ctx) => {
       expect.arrayContaining(['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/org-units', '/api/v1/org-units/{id}', '/api/v1/audit']),
     );
     expect(document.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.required).toEqual(['username', 'password']);
+  });
+
+  it('bounds every integer a client sends by what a PostgreSQL integer column holds', async () => {
+    const document = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const unbounded: string[] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const schema = node as { type?: unknown; maximum?: number; exclusiveMaximum?: number };
+      const limit = schema.maximum ?? schema.exclusiveMaximum;
+      if (schema.type === 'integer' && (limit === undefined || limit > MAX_ROW_ID)) unbounded.push(where);
+      for (const [key, value] of Object.entries(node)) walk(value, `${where}.${key}`);
+    };
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const { parameters, requestBody } = operation as { parameters?: unknown; requestBody?: unknown };
+        walk({ parameters, requestBody }, `${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(unbounded).toEqual([]);
   });
 
   it('serves the interactive docs page at /docs', async () => {

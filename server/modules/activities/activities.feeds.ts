@@ -12,12 +12,13 @@ import { buildFeed } from './activities.ics.js';
 import { feedOfPerson, feedOfSubtree, identityOf } from './activities.queries.js';
 import { feedLinkSchema, feedQuerySchema } from './activities.schema.js';
 import { activityTokens } from './activities.tokens.js';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 const tags = ['activities (calendar)'];
 const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 90;
 const MAX_EVENTS = 2000;
-const unitParams = z.object({ id: z.coerce.number().int().positive() });
+const unitParams = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 // Calendar apps poll every few minutes to hours; the limit is per address and generous for that.
 const feedLimit = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 

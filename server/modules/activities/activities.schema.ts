@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 // Activities (活动): what a unit organizes for the workers it serves, and who takes part.
 export const activityKinds = ['health_check', 'training', 'themed_day', 'film_screening', 'volunteer_service', 'care_visit', 'branch_meeting'] as const;
@@ -27,19 +28,19 @@ export const participantStatusSchema = z.enum(participantStatuses);
 const instant = z.iso.datetime({ offset: true });
 const cityCode = z.string().regex(/^\d{6}$/, 'GB/T 2260 code');
 
-export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });
-export const attendeeParamsSchema = z.object({ id: z.coerce.number().int().positive(), workerId: z.coerce.number().int().positive() });
-export const memberAttendeeParamsSchema = z.object({ id: z.coerce.number().int().positive(), memberId: z.coerce.number().int().positive() });
+export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
+export const attendeeParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID), workerId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
+export const memberAttendeeParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID), memberId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 const placeFields = {
-  stationId: z.number().int().positive().nullable().optional().describe('Held at a station (see /stations) that is not closed; its address and position fill in those left empty'),
+  stationId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional().describe('Held at a station (see /stations) that is not closed; its address and position fill in those left empty'),
   address: z.string().trim().min(2).max(300).nullable().optional(),
   lat: z.number().min(-90).max(90).nullable().optional(),
   lng: z.number().min(-180).max(180).nullable().optional(),
 };
 
 export const createActivityBodySchema = z.strictObject({
-  unitId: z.number().int().positive().describe('The organizing unit; requires org.write there'),
+  unitId: z.number().int().positive().max(MAX_ROW_ID).describe('The organizing unit; requires org.write there'),
   kind: activityKindSchema,
   title: z.string().trim().min(2).max(120),
   description: z.string().trim().max(4000).nullable().optional(),
@@ -48,14 +49,14 @@ export const createActivityBodySchema = z.strictObject({
   endsAt: instant,
   capacity: z.number().int().min(1).max(100_000).nullable().optional().describe('Empty: no limit'),
   audience: activityAudienceSchema.default('platform_city'),
-  audiencePlatformId: z.number().int().positive().nullable().optional().describe('platform_city: defaults to the unit’s platform; null for any'),
+  audiencePlatformId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional().describe('platform_city: defaults to the unit’s platform; null for any'),
   audienceCityCode: cityCode.nullable().optional().describe('platform_city: defaults to the unit’s city; a province or city code covers what lies within'),
   signupOpensAt: instant.nullable().optional().describe('Empty: open now'),
   signupClosesAt: instant.nullable().optional().describe('Empty: closes at the start'),
 });
 
 export const updateActivityBodySchema = z.strictObject({
-  version: z.number().int().positive().optional().describe('The version you read; 409 if someone changed it since'),
+  version: z.number().int().positive().max(MAX_ROW_ID).optional().describe('The version you read; 409 if someone changed it since'),
   kind: activityKindSchema.optional(),
   title: z.string().trim().min(2).max(120).optional(),
   description: z.string().trim().max(4000).nullable().optional(),
@@ -64,7 +65,7 @@ export const updateActivityBodySchema = z.strictObject({
   endsAt: instant.optional(),
   capacity: z.number().int().min(1).max(100_000).nullable().optional(),
   audience: activityAudienceSchema.optional(),
-  audiencePlatformId: z.number().int().positive().nullable().optional(),
+  audiencePlatformId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional(),
   audienceCityCode: cityCode.nullable().optional(),
   signupOpensAt: instant.nullable().optional(),
   signupClosesAt: instant.nullable().optional(),
@@ -116,12 +117,12 @@ export const activitySchema = z.object({
 });
 
 export const listActivitiesQuerySchema = z.strictObject({
-  unitId: z.coerce.number().int().positive().optional().describe('A subtree; default everything the caller reaches'),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('A subtree; default everything the caller reaches'),
   from: instant.optional().describe('Activities starting at or after this instant'),
   to: instant.optional().describe('Activities starting before this instant'),
   kind: activityKindSchema.optional(),
   status: activityStatusSchema.optional(),
-  stationId: z.coerce.number().int().positive().optional().describe('Only those held at this station'),
+  stationId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Only those held at this station'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -130,7 +131,7 @@ export const availableQuerySchema = z.strictObject({
   from: instant.optional().describe('Default now'),
   to: instant.optional().describe('Default 60 days ahead'),
   kind: activityKindSchema.optional(),
-  stationId: z.coerce.number().int().positive().optional().describe('Only those held at this station'),
+  stationId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Only those held at this station'),
   lat: z.coerce.number().min(-90).max(90).optional(),
   lng: z.coerce.number().min(-180).max(180).optional(),
   radiusKm: z.coerce.number().positive().max(200).default(20).describe('With lat and lng: only activities with a position this near'),
@@ -188,7 +189,7 @@ export const checkInResultSchema = z.object({
 });
 
 export const attendanceQuerySchema = z.strictObject({
-  unitId: z.coerce.number().int().positive(),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').describe('A calendar month in China time'),
 });
 

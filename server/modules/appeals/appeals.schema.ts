@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 // The taxonomy of appeals. The code is also the Open311 `service_code`.
 export const appealCategories = [
@@ -51,9 +52,9 @@ export const appealLevelSchema = z.enum(appealLevels);
 export const contactPreferenceSchema = z.enum(['in_app', 'phone', 'none']);
 export const appealChannelSchema = z.enum(['app', 'member', 'phone', 'open311']);
 
-export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 export const codeParamsSchema = z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{6,20}$/, 'tracking code') });
-export const photoParamsSchema = z.object({ id: z.coerce.number().int().positive(), photoId: z.coerce.number().int().positive() });
+export const photoParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID), photoId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const createAppealBodySchema = z
   .strictObject({
@@ -63,14 +64,14 @@ export const createAppealBodySchema = z
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
     address: z.string().trim().max(300).optional(),
-    platformId: z.number().int().positive().optional().describe('Defaults from the worker’s record'),
+    platformId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('Defaults from the worker’s record'),
     cityCode: z.string().regex(/^\d{6}$/, 'GB/T 2260 code').optional().describe('Defaults from the worker’s record'),
     contactPreference: contactPreferenceSchema.default('in_app'),
-    workerId: z.number().int().positive().optional().describe('Filing for a worker: a member from a contact, or staff recording a call'),
-    contactId: z.number().int().positive().optional().describe('The liaison contact-log entry this demand was raised in'),
+    workerId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('Filing for a worker: a member from a contact, or staff recording a call'),
+    contactId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('The liaison contact-log entry this demand was raised in'),
     contactName: z.string().trim().max(60).optional().describe('Caller’s name when there is no worker record (phone calls)'),
     contactPhone: z.string().trim().max(30).optional(),
-    unitId: z.number().int().positive().optional().describe('Staff recording a call: the unit that takes it (one where they handle appeals); default: routed like any appeal'),
+    unitId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('Staff recording a call: the unit that takes it (one where they handle appeals); default: routed like any appeal'),
   })
   .refine((b) => (b.lat === undefined) === (b.lng === undefined), { message: 'lat and lng go together', path: ['lng'] });
 
@@ -108,7 +109,7 @@ const deadlineSchema = z.object({
 });
 
 export const listAppealsQuerySchema = z.strictObject({
-  unitId: z.coerce.number().int().positive().optional().describe('A subtree; default everything in the caller’s scope'),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('A subtree; default everything in the caller’s scope'),
   category: appealCategorySchema.optional(),
   status: z.union([appealStatusSchema, z.literal('open'), z.literal('closed')]).optional(),
   level: appealLevelSchema.optional(),
@@ -206,8 +207,8 @@ export const transitionBodySchema = z.strictObject({
   to: appealStatusSchema,
   reason: z.string().trim().max(2000).optional().describe('Shown to the worker: required for rejected, waiting_on_worker and referred'),
   referredTo: z.string().trim().max(200).optional().describe('Who outside Convoy is responsible, for referred'),
-  mergedIntoId: z.number().int().positive().optional().describe('For merged'),
-  version: z.number().int().positive().optional().describe('The version read; a stale one is refused with 409'),
+  mergedIntoId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('For merged'),
+  version: z.number().int().positive().max(MAX_ROW_ID).optional().describe('The version read; a stale one is refused with 409'),
 });
 
 export const replyBodySchema = z.strictObject({
@@ -216,8 +217,8 @@ export const replyBodySchema = z.strictObject({
 });
 
 export const escalateBodySchema = z.strictObject({ reason: z.string().trim().min(2).max(2000) });
-export const transferBodySchema = z.strictObject({ unitId: z.number().int().positive(), reason: z.string().trim().min(2).max(2000) });
-export const assignBodySchema = z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(200), assigneeUserId: z.number().int().positive().nullable() });
+export const transferBodySchema = z.strictObject({ unitId: z.number().int().positive().max(MAX_ROW_ID), reason: z.string().trim().min(2).max(2000) });
+export const assignBodySchema = z.strictObject({ ids: z.array(z.number().int().positive().max(MAX_ROW_ID)).min(1).max(200), assigneeUserId: z.number().int().positive().max(MAX_ROW_ID).nullable() });
 export const assignResultSchema = z.object({ assigned: z.number().int() });
 
 export const feedbackBodySchema = z
@@ -248,9 +249,9 @@ export const slaPolicySchema = z.object({
   updateHours: z.number().int().min(1).max(24 * 30),
   resolveHours: z.number().int().min(1).max(24 * 90),
 });
-export const slaPolicyQuerySchema = z.strictObject({ unitId: z.coerce.number().int().positive() });
+export const slaPolicyQuerySchema = z.strictObject({ unitId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 export const putSlaPolicyBodySchema = z.strictObject({
-  unitId: z.number().int().positive(),
+  unitId: z.number().int().positive().max(MAX_ROW_ID),
   category: appealCategorySchema.nullable(),
   acknowledgeHours: z.number().int().min(1).max(24 * 30),
   updateHours: z.number().int().min(1).max(24 * 30),
@@ -276,7 +277,7 @@ export const photoQuerySchema = z.strictObject({ secret: z.string().max(100).opt
 const isoInstant = z.string().datetime({ offset: true });
 
 export const figuresQuerySchema = z.strictObject({
-  unitId: z.coerce.number().int().positive().optional().describe('A subtree; system admins may leave it out for everything'),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('A subtree; system admins may leave it out for everything'),
   from: isoInstant.optional().describe('Default: 12 weeks ago'),
   to: isoInstant.optional().describe('Default: now'),
 });
@@ -296,7 +297,7 @@ export const figuresSchema = z.object({
 });
 
 export const clustersQuerySchema = z.strictObject({
-  unitId: z.coerce.number().int().positive().optional(),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional(),
   minCount: z.coerce.number().int().min(2).max(1000).default(3),
 });
 
@@ -313,9 +314,9 @@ export const clusterSchema = z.object({
 });
 
 export const answerClusterBodySchema = z.strictObject({
-  unitId: z.number().int().positive(),
+  unitId: z.number().int().positive().max(MAX_ROW_ID),
   category: appealCategorySchema,
-  platformId: z.number().int().positive().nullable(),
+  platformId: z.number().int().positive().max(MAX_ROW_ID).nullable(),
   cityCode: z.string().regex(/^\d{6}$/).nullable(),
   week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   body: z.string().trim().min(5).max(4000).describe('One public answer, sent to every worker in the cluster'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 export const importFieldSchema = z.enum(['name', 'phone', 'platform', 'platformWorkerId', 'workType', 'vehicle', 'city', 'status']);
 
@@ -12,7 +13,7 @@ export const createImportQuerySchema = z.strictObject({
     .describe('JSON object field → column header, for headers the Chinese/English aliases do not recognize, e.g. {"phone":"联系方式"}'),
 });
 
-export const importIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const importIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const importJobSchema = z.object({
   id: z.number().int(),
@@ -39,8 +40,8 @@ export const listImportsQuerySchema = z.strictObject({ limit: z.coerce.number().
 
 export const exportWorkersQuerySchema = z.strictObject({
   q: z.string().trim().max(50).optional(),
-  unitId: z.coerce.number().int().positive().optional(),
-  platformId: z.coerce.number().int().positive().optional(),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional(),
+  platformId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional(),
   cityCode: z.string().regex(/^\d{6}$/).optional(),
   status: z.enum(['active', 'inactive']).optional(),
   unmask: z.enum(['true', 'false']).optional().describe('Full phone numbers (needs person.unmask; audited)'),
@@ -51,7 +52,7 @@ export type ImportField = z.infer<typeof importFieldSchema>;
 
 export const exportMembersQuerySchema = z.strictObject({
   q: z.string().trim().max(50).optional(),
-  unitId: z.coerce.number().int().positive().optional(),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional(),
   status: z.enum(['probationary', 'full']).optional(),
   isMobile: z.enum(['true', 'false']).optional(),
   unmask: z.enum(['true', 'false']).optional().describe('Full phone and ID numbers (needs person.unmask; audited)'),

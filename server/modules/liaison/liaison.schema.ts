@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const contactChannelSchema = z.enum(['visit', 'phone', 'wechat', 'station']);
 
-export const unitQuerySchema = z.strictObject({ unitId: z.coerce.number().int().positive() });
+export const unitQuerySchema = z.strictObject({ unitId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const boardQuerySchema = z.strictObject({
-  unitId: z.coerce.number().int().positive(),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -22,8 +23,8 @@ export const boardItemSchema = z.object({
   lastContactOn: z.string().nullable(),
 });
 
-export const memberIdParamsSchema = z.object({ memberId: z.coerce.number().int().positive() });
-export const workerIdParamsSchema = z.object({ workerId: z.coerce.number().int().positive() });
+export const memberIdParamsSchema = z.object({ memberId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
+export const workerIdParamsSchema = z.object({ workerId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const liaisonWorkerSchema = z.object({
   workerId: z.number().int(),
@@ -34,14 +35,14 @@ export const liaisonWorkerSchema = z.object({
   overdue: z.boolean(),
 });
 
-export const assignBodySchema = z.strictObject({ memberId: z.number().int().positive() });
+export const assignBodySchema = z.strictObject({ memberId: z.number().int().positive().max(MAX_ROW_ID) });
 
-export const autoAssignBodySchema = z.strictObject({ unitId: z.number().int().positive() });
+export const autoAssignBodySchema = z.strictObject({ unitId: z.number().int().positive().max(MAX_ROW_ID) });
 export const autoAssignResultSchema = z.object({ assigned: z.number().int(), leftUnassigned: z.number().int() });
 
 export const createContactBodySchema = z.strictObject({
-  workerId: z.number().int().positive(),
-  memberId: z.number().int().positive().optional().describe('The liaison who made contact; by default the worker’s liaison'),
+  workerId: z.number().int().positive().max(MAX_ROW_ID),
+  memberId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('The liaison who made contact; by default the worker’s liaison'),
   contactedOn: dateSchema,
   channel: contactChannelSchema,
   notes: z.string().trim().max(2000).optional(),
@@ -62,8 +63,8 @@ export const contactSchema = z.object({
 });
 
 export const listContactsQuerySchema = z.strictObject({
-  workerId: z.coerce.number().int().positive().optional(),
-  memberId: z.coerce.number().int().positive().optional(),
+  workerId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional(),
+  memberId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 export const memberStatusSchema = z.enum(['probationary', 'full']);
 export const genderSchema = z.enum(['male', 'female']);
@@ -13,8 +14,8 @@ const idCardSchema = z.string().trim().length(18).describe('18-character residen
 const birthYearSchema = z.number().int().min(1920).max(2015);
 const reasonSchema = z.string().trim().min(1).max(500);
 
-export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });
-export const roleParamsSchema = z.object({ id: z.coerce.number().int().positive(), roleId: z.coerce.number().int().positive() });
+export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
+export const roleParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID), roleId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const memberListItemSchema = z.object({
   id: z.number().int(),
@@ -73,7 +74,7 @@ export const memberDetailSchema = memberListItemSchema.extend({
 
 export const listMembersQuerySchema = z.strictObject({
   q: z.string().trim().max(50).optional().describe('Part of a name (one or more characters) or the last four digits of the phone'),
-  unitId: z.coerce.number().int().positive().optional().describe('Only members hosted by this unit or units beneath it'),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Only members hosted by this unit or units beneath it'),
   status: memberStatusSchema.optional(),
   isMobile: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -87,7 +88,7 @@ export const memberDetailQuerySchema = z.strictObject({
 const mobilityFields = {
   isMobile: z.boolean().optional(),
   homeOrgText: z.string().trim().min(1).max(200).nullable().optional().describe('Where the relation is registered, as written'),
-  homeUnitId: z.number().int().positive().nullable().optional().describe('The home unit, when it is in Convoy'),
+  homeUnitId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional().describe('The home unit, when it is in Convoy'),
   mobilityType: mobilityTypeSchema.nullable().optional(),
   mobilityReason: z.string().trim().max(500).nullable().optional(),
 };
@@ -100,8 +101,8 @@ export const createMemberBodySchema = z.strictObject({
   idCard: idCardSchema,
   joinDate: dateSchema,
   status: memberStatusSchema,
-  unitId: z.number().int().positive().describe('The hosting mobile branch'),
-  workerId: z.number().int().positive().optional().describe('The worker record of the same person; found by phone when omitted'),
+  unitId: z.number().int().positive().max(MAX_ROW_ID).describe('The hosting mobile branch'),
+  workerId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('The worker record of the same person; found by phone when omitted'),
   ...mobilityFields,
 });
 
@@ -116,10 +117,10 @@ export const updateMemberBodySchema = z.strictObject({
   ...mobilityFields,
 });
 
-export const addRoleBodySchema = z.strictObject({ unitId: z.number().int().positive(), role: memberRoleSchema, fromDate: dateSchema });
+export const addRoleBodySchema = z.strictObject({ unitId: z.number().int().positive().max(MAX_ROW_ID), role: memberRoleSchema, fromDate: dateSchema });
 export const endRoleBodySchema = z.strictObject({ toDate: dateSchema });
 
-export const requestTransferBodySchema = z.strictObject({ memberId: z.number().int().positive(), toUnitId: z.number().int().positive(), reason: reasonSchema });
+export const requestTransferBodySchema = z.strictObject({ memberId: z.number().int().positive().max(MAX_ROW_ID), toUnitId: z.number().int().positive().max(MAX_ROW_ID), reason: reasonSchema });
 export const rejectBodySchema = z.strictObject({ reason: reasonSchema });
 export const listTransfersQuerySchema = z.strictObject({
   direction: z.enum(['outgoing', 'incoming']).default('outgoing').describe('Leaving units in your scope, or arriving at them'),

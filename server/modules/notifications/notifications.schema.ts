@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 export const notificationSchema = z.object({
   id: z.number().int(),
@@ -24,6 +25,6 @@ export const notificationPageSchema = z.object({
   unreadCount: z.number().int().describe('All of the caller’s unread notifications, whatever the filter'),
 });
 
-export const notificationIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const notificationIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const readAllResultSchema = z.object({ marked: z.number().int().describe('Notifications newly marked read') });

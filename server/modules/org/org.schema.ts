@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 export const orgUnitKindSchema = z.enum(['industry_committee', 'platform_committee', 'secondary_committee', 'mobile_branch', 'group']);
 export type OrgUnitKindCode = z.infer<typeof orgUnitKindSchema>;
@@ -8,7 +9,7 @@ const cityCodeSchema = z.string().regex(/^\d{6}$/, 'six-digit GB/T 2260 code');
 const nameSchema = z.string().trim().min(1).max(100);
 const reasonSchema = z.string().trim().min(1).max(500);
 
-export const unitIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const unitIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const platformRefSchema = z.object({ id: z.number().int(), code: z.string(), name: z.string(), nameEn: z.string(), workType: z.string() });
 export const cityRefSchema = z.object({ code: z.string(), name: z.string(), nameEn: z.string().nullable(), province: z.string().nullable() });
@@ -55,10 +56,10 @@ export const orgUnitDetailSchema = orgUnitSummarySchema.extend({
 
 export const listOrgUnitsQuerySchema = z.strictObject({
   q: z.string().trim().max(100).optional().describe('Part of a unit name'),
-  parentId: z.coerce.number().int().positive().optional().describe('Only the units directly beneath this one'),
+  parentId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Only the units directly beneath this one'),
   rootsOnly: z.enum(['true', 'false']).optional().describe('Only the top units of your scope'),
   kind: orgUnitKindSchema.optional(),
-  platformId: z.coerce.number().int().positive().optional(),
+  platformId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional(),
   cityCode: cityCodeSchema.optional(),
   includeClosed: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -66,32 +67,32 @@ export const listOrgUnitsQuerySchema = z.strictObject({
 });
 
 export const createOrgUnitBodySchema = z.strictObject({
-  parentId: z.number().int().positive().nullable(),
+  parentId: z.number().int().positive().max(MAX_ROW_ID).nullable(),
   name: nameSchema,
   kind: orgUnitKindSchema,
-  platformId: z.number().int().positive().nullable().optional(),
+  platformId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional(),
   cityCode: cityCodeSchema.nullable().optional(),
   establishedOn: dateSchema.nullable().optional(),
 });
 
 export const updateOrgUnitBodySchema = z.strictObject({
   name: nameSchema.optional(),
-  platformId: z.number().int().positive().nullable().optional(),
+  platformId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional(),
   cityCode: cityCodeSchema.nullable().optional(),
   establishedOn: dateSchema.nullable().optional(),
 });
 
-export const moveOrgUnitBodySchema = z.strictObject({ parentId: z.number().int().positive() });
+export const moveOrgUnitBodySchema = z.strictObject({ parentId: z.number().int().positive().max(MAX_ROW_ID) });
 
 export const mergeOrgUnitBodySchema = z.strictObject({
-  sourceId: z.number().int().positive().describe('The unit that is merged away and closed'),
-  targetId: z.number().int().positive().describe('The unit that receives everything beneath the source'),
+  sourceId: z.number().int().positive().max(MAX_ROW_ID).describe('The unit that is merged away and closed'),
+  targetId: z.number().int().positive().max(MAX_ROW_ID).describe('The unit that receives everything beneath the source'),
   reason: reasonSchema.optional(),
 });
 
 export const splitOrgUnitBodySchema = z.strictObject({
   name: nameSchema.describe('Name of the new unit, created beside the one being split'),
-  childIds: z.array(z.number().int().positive()).max(1000).describe('Units directly beneath that move to the new unit'),
+  childIds: z.array(z.number().int().positive().max(MAX_ROW_ID)).max(1000).describe('Units directly beneath that move to the new unit'),
   establishedOn: dateSchema.optional(),
 });
 

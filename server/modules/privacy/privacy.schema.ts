@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 // What Convoy holds about one person, one list of flat rows per kind: the JSON export as is, and one
 // sheet per kind in the XLSX export.
@@ -62,7 +63,7 @@ export const createdDeletionRequestSchema = deletionRequestSchema.extend({
 export const receiptBodySchema = z.strictObject({ receipt: z.string().trim().min(10).max(100) });
 export const receiptStatusSchema = deletionRequestSchema.pick({ status: true, requestedAt: true, dueAt: true, decidedAt: true, decisionNote: true });
 
-export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const listDeletionRequestsQuerySchema = z.strictObject({
   status: deletionStatusSchema.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 // Service stations: the words (kinds, services), the shape of opening hours, and what the API takes and
 // gives. Positions are WGS-84 unless a field says otherwise.
@@ -84,9 +85,9 @@ const phone = z.string().trim().regex(/^[0-9+\-() ]{5,30}$/, 'a telephone number
 const stationFields = {
   name: z.string().trim().min(2).max(80),
   kind: stationKindSchema,
-  unitId: z.number().int().positive().nullable().optional().describe('The org unit that runs it; only system admins may leave it empty'),
+  unitId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional().describe('The org unit that runs it; only system admins may leave it empty'),
   operatorName: z.string().trim().min(2).max(80).nullable().optional().describe('The partner that runs it (a shop, a district trade union)'),
-  platformId: z.number().int().positive().nullable().optional(),
+  platformId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional(),
   cityCode: z.string().regex(/^\d{6}$/, 'GB/T 2260 code').nullable().optional(),
   address: z.string().trim().min(2).max(200),
   lat: z.number().min(-90).max(90),
@@ -127,8 +128,8 @@ export const updateStationBodySchema = z
 
 export const closeStationBodySchema = z.strictObject({ reason: z.string().trim().min(2).max(200) });
 
-export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });
-export const photoParamsSchema = z.object({ id: z.coerce.number().int().positive(), photoId: z.coerce.number().int().positive() });
+export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
+export const photoParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID), photoId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 const flag = z.enum(['true', 'false']).optional();
 const serviceList = z
@@ -154,7 +155,7 @@ export const nearbyQuerySchema = z.strictObject({
 });
 
 export const listStationsQuerySchema = z.strictObject({
-  unitId: z.coerce.number().int().positive().optional().describe('Stations run by this unit or any unit beneath it'),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Stations run by this unit or any unit beneath it'),
   kind: stationKindSchema.optional(),
   status: stationStatusSchema.optional(),
   cityCode: z.string().regex(/^\d{6}$/).optional(),
@@ -178,7 +179,7 @@ export const problemBodySchema = z.strictObject({
   anonymous: z.boolean().default(false).describe('When true nothing about the reporter is stored; keep the tracking code and secret'),
 });
 export const visitSummaryQuerySchema = z.strictObject({
-  unitId: z.coerce.number().int().positive().optional().describe('Default: everything you may read'),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Default: everything you may read'),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional().describe('Default: the last 12 months'),
 });
 

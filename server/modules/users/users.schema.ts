@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageQuerySchema } from '../../core/paging.js';
 import { roleSchema } from '../auth/auth.schema.js';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 export const userGrantSchema = z.object({
   id: z.number().int(),
@@ -25,13 +26,13 @@ export const listUsersQuerySchema = z.strictObject({
   ...pageQuerySchema,
 });
 
-export const userIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
-export const grantParamsSchema = z.object({ id: z.coerce.number().int().positive(), grantId: z.coerce.number().int().positive() });
+export const userIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
+export const grantParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID), grantId: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const addGrantBodySchema = z
   .strictObject({
     role: roleSchema,
-    unitId: z.number().int().positive().nullable().describe('Null only for system_admin'),
+    unitId: z.number().int().positive().max(MAX_ROW_ID).nullable().describe('Null only for system_admin'),
   })
   .refine((b) => (b.role === 'system_admin') === (b.unitId === null), { message: 'system_admin has no unit; every other role needs one', path: ['unitId'] });
 export type AddGrantInput = z.infer<typeof addGrantBodySchema>;

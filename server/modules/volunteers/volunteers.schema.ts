@@ -1,6 +1,7 @@
 // The volunteers API contract (the web app reads this file): teams and their rosters, vanguard posts,
 // service records and the hours ledger, community grid roles, and a person's own volunteering.
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 // Hours a person may log for one day of service: half an hour to twelve, in half-hour steps.
 export const MIN_HOURS = 0.5;
@@ -25,7 +26,7 @@ export const gridRoleTitleNames: Record<(typeof gridRoleTitles)[number], { zh: s
 };
 
 const dateSchema = z.iso.date().describe('YYYY-MM-DD');
-const id = z.coerce.number().int().positive();
+const id = z.coerce.number().int().positive().max(MAX_ROW_ID);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const teamRoleSchema = z.enum(teamRoles);
@@ -57,10 +58,10 @@ const periodQuery = {
 // Teams and rosters
 
 export const createTeamBodySchema = z.strictObject({
-  unitId: z.number().int().positive(),
+  unitId: z.number().int().positive().max(MAX_ROW_ID),
   name: text(80),
   description: z.string().trim().max(2000).optional(),
-  leaderMemberId: z.number().int().positive().describe('The leader is always a member; volunteers need not be'),
+  leaderMemberId: z.number().int().positive().max(MAX_ROW_ID).describe('The leader is always a member; volunteers need not be'),
   foundedOn: dateSchema.optional().describe('Default: today'),
 });
 
@@ -68,7 +69,7 @@ export const updateTeamBodySchema = z
   .strictObject({
     name: text(80).optional(),
     description: z.string().trim().max(2000).nullable().optional(),
-    leaderMemberId: z.number().int().positive().optional().describe('Hands the team over; the old leader stays on as a volunteer'),
+    leaderMemberId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('Hands the team over; the old leader stays on as a volunteer'),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change', path: ['name'] });
 
@@ -113,8 +114,8 @@ export const teamDetailSchema = teamSummarySchema.extend({
 
 export const addToRosterBodySchema = z
   .strictObject({
-    workerId: z.number().int().positive().optional(),
-    memberId: z.number().int().positive().optional(),
+    workerId: z.number().int().positive().max(MAX_ROW_ID).optional(),
+    memberId: z.number().int().positive().max(MAX_ROW_ID).optional(),
     role: teamRoleSchema.default('volunteer').describe('leader: only a member (a worker is taken as the member record linked to them)'),
     joinedOn: dateSchema.optional(),
   })
@@ -136,8 +137,8 @@ export const createRecordBodySchema = z
     serviceDate: dateSchema,
     hours: hoursSchema,
     description: text(1000).describe('What was done'),
-    workerId: z.number().int().positive().optional().describe('For someone on the roster (leader or staff); default: oneself'),
-    memberId: z.number().int().positive().optional(),
+    workerId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('For someone on the roster (leader or staff); default: oneself'),
+    memberId: z.number().int().positive().max(MAX_ROW_ID).optional(),
   })
   .refine((b) => b.workerId === undefined || b.memberId === undefined, { message: 'give at most one of workerId and memberId', path: ['workerId'] });
 
@@ -208,18 +209,18 @@ export const ledgerSchema = unitHoursSchema.extend({
 // Vanguard posts (先锋岗)
 
 export const createPostBodySchema = z.strictObject({
-  unitId: z.number().int().positive(),
+  unitId: z.number().int().positive().max(MAX_ROW_ID),
   title: text(80).describe('e.g. 安全驾驶先锋岗'),
   kind: vanguardKindSchema,
   duties: text(2000),
-  holderMemberId: z.number().int().positive().optional(),
+  holderMemberId: z.number().int().positive().max(MAX_ROW_ID).optional(),
   fromDate: dateSchema.optional().describe('Start of the first holder’s term; default today'),
   toDate: dateSchema.optional(),
 });
 
 export const assignHolderBodySchema = z
   .strictObject({
-    memberId: z.number().int().positive(),
+    memberId: z.number().int().positive().max(MAX_ROW_ID),
     fromDate: dateSchema.optional().describe('Default today; an open-ended current holder hands over the day before'),
     toDate: dateSchema.optional(),
   })
@@ -267,8 +268,8 @@ export const postDetailSchema = vanguardPostSchema.extend({ terms: z.array(postT
 
 export const createGridRoleBodySchema = z
   .strictObject({
-    workerId: z.number().int().positive(),
-    unitId: z.number().int().positive().optional().describe('The unit whose staff keep this record; default the worker’s serving unit'),
+    workerId: z.number().int().positive().max(MAX_ROW_ID),
+    unitId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('The unit whose staff keep this record; default the worker’s serving unit'),
     communityName: text(100).describe('e.g. 玉林社区'),
     cityCode: z.string().regex(/^\d{6}$/, 'GB/T 2260 code'),
     gridName: text(100),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../core/ids.js';
 
 export const workTypeSchema = z.enum(['ride_hailing', 'freight', 'delivery', 'courier', 'other']);
 export const vehicleSchema = z.enum(['car', 'van', 'light_truck', 'medium_truck', 'heavy_truck', 'e_bike', 'none']);
@@ -8,7 +9,7 @@ export const consentChannelSchema = z.enum(['mobile_page', 'paper', 'import', 's
 const cityCodeSchema = z.string().regex(/^\d{6}$/, 'six-digit GB/T 2260 code');
 const phoneSchema = z.string().trim().min(11).max(20).describe('Mainland mobile number, e.g. 13812345678');
 
-export const workerIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const workerIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
 export const workerListItemSchema = z.object({
   id: z.number().int(),
@@ -44,8 +45,8 @@ export const workerDetailSchema = workerListItemSchema.extend({
 
 export const listWorkersQuerySchema = z.strictObject({
   q: z.string().trim().max(50).optional().describe('Part of a name (one or more characters) or the last four digits of the phone'),
-  unitId: z.coerce.number().int().positive().optional().describe('Only workers served by this unit or units beneath it'),
-  platformId: z.coerce.number().int().positive().optional(),
+  unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Only workers served by this unit or units beneath it'),
+  platformId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional(),
   cityCode: cityCodeSchema.optional(),
   status: workerStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -59,12 +60,12 @@ export const workerDetailQuerySchema = z.strictObject({
 export const createWorkerBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(50),
   phone: phoneSchema,
-  platformId: z.number().int().positive(),
+  platformId: z.number().int().positive().max(MAX_ROW_ID),
   platformWorkerId: z.string().trim().min(1).max(64),
   workType: workTypeSchema,
   vehicle: vehicleSchema,
   cityCode: cityCodeSchema,
-  unitId: z.number().int().positive().optional().describe('The serving unit; by default the first open mobile branch of the platform in the city'),
+  unitId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('The serving unit; by default the first open mobile branch of the platform in the city'),
   status: workerStatusSchema.default('active'),
 });
 
@@ -74,7 +75,7 @@ export const updateWorkerBodySchema = z.strictObject({
   workType: workTypeSchema.optional(),
   vehicle: vehicleSchema.optional(),
   cityCode: cityCodeSchema.optional(),
-  unitId: z.number().int().positive().optional(),
+  unitId: z.number().int().positive().max(MAX_ROW_ID).optional(),
   status: workerStatusSchema.optional(),
 });
 
