@@ -1,10 +1,11 @@
 // A driver's own data from the phone page, in Chinese: download everything Convoy holds about them as a
 // spreadsheet (a real XLSX with one sheet per kind), ask for deletion with a reason, see the receipt and
-// the request waiting, then withdraw it.
+// the request waiting, then withdraw it. Asked again, the branch secretary refuses it with a reason on the
+// staff page, and the driver sees why.
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, logIn, phone, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import { desktop, launchChromium, logIn, phone, saveScreenshot, startDemoServer, type RunningServer } from './harness';
 
 describe('privacy journey', () => {
   let server: RunningServer;
@@ -20,7 +21,7 @@ describe('privacy journey', () => {
     await server?.stop();
   });
 
-  test('at phone size, the demo driver downloads their data as XLSX, asks for deletion, keeps the receipt and withdraws', async () => {
+  test('at phone size, the demo driver downloads their data as XLSX, asks for deletion, keeps the receipt and withdraws; asked again, the secretary refuses with a reason the driver sees', async () => {
     const context = await browser.newContext({ ...phone, acceptDownloads: true });
     const page = await context.newPage();
     try {
@@ -56,7 +57,32 @@ describe('privacy journey', () => {
       await page.getByTestId('my-deletion-withdraw').click();
       await expect.poll(() => page.getByTestId('my-deletion-status').textContent(), { timeout: 15_000 }).toBe('已撤回');
       // Withdrawn, the person may ask again.
-      expect(await page.getByTestId('my-deletion-ask').isVisible()).toBe(true);
+      await page.getByTestId('my-deletion-ask').click();
+      await page.getByTestId('my-deletion-confirm').click();
+      await page.getByTestId('my-deletion-receipt').waitFor({ state: 'visible', timeout: 15_000 });
+      await page.getByRole('button', { name: '我已保存' }).click();
+
+      const staff = await browser.newContext(desktop);
+      try {
+        const desk = await staff.newPage();
+        await logIn(desk, server.baseUrl, 'branch', 'convoy-demo');
+        await desk.getByTestId('nav-privacy-requests').click();
+        await desk.getByTestId('deletion-requests-page').waitFor({ state: 'visible', timeout: 20_000 });
+        const reject = desk.locator('[data-testid^="deletion-reject-"]').first();
+        await reject.waitFor({ state: 'visible', timeout: 15_000 });
+        expect(await desk.getByTestId('deletion-requests-page').textContent()).toContain('青禾出行成都第一流动党员党支部');
+        await reject.click();
+        await desk.getByTestId('deletion-decision-text').fill('您的工伤诉求仍在仲裁中，相关记录须保留至结案');
+        await desk.getByTestId('deletion-decide').click();
+        await expect.poll(() => desk.locator('[data-testid^="deletion-reject-"]').count(), { timeout: 15_000 }).toBe(0);
+        await saveScreenshot(desk, 'privacy-staff-requests-desktop.png');
+      } finally {
+        await staff.close();
+      }
+
+      await page.reload();
+      await expect.poll(() => page.getByTestId('my-deletion-status').textContent(), { timeout: 15_000 }).toBe('未删除');
+      expect(await page.getByTestId('my-deletion-request').textContent()).toContain('仲裁中');
     } finally {
       await context.close();
     }

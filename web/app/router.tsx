@@ -82,6 +82,11 @@ export const router = createBrowserRouter([
         element: <RequireRole role={MEMBER_STAFF_ROLES} />,
         children: [{ index: true, lazy: async () => ({ Component: (await import('../features/members/pages/declarations-page')).DeclarationsPage }) }],
       },
+      {
+        path: 'privacy/requests',
+        element: <RequireRole role={WORKER_STAFF_ROLES} />,
+        children: [{ index: true, lazy: async () => ({ Component: (await import('../features/privacy/pages/deletion-requests-page')).DeletionRequestsPage }) }],
+      },
       { path: 'me', lazy: async () => ({ Component: (await import('../features/workers/pages/my-page')).MyPage }) },
       { path: 'me/stations', lazy: async () => ({ Component: (await import('../features/stations/pages/nearby-page')).NearbyPage }) },
       // What a station's QR code opens; RequireAuth above sends a logged-out phone to the login page and back.

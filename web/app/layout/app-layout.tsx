@@ -59,6 +59,7 @@ export function AppLayout() {
       ? [
           { key: 'liaison', icon: <MessageOutlined />, label: <Link to="/liaison" data-testid="nav-liaison">{t('nav.liaison')}</Link> },
           { key: 'imports', icon: <CloudUploadOutlined />, label: <Link to="/imports" data-testid="nav-imports">{t('nav.imports')}</Link> },
+          { key: 'privacy-requests', icon: <IdcardOutlined />, label: <Link to="/privacy/requests" data-testid="nav-privacy-requests">{t('privacy.staff.nav')}</Link> },
         ]
       : []),
     ...(canSeeMembers(me)

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { createdDeletionRequestSchema, DeletionRequestView } from '../../../server/modules/privacy/privacy.schema';
+import type { createdDeletionRequestSchema, DeletionRequestView, StaffDeletionRequest } from '../../../server/modules/privacy/privacy.schema';
 import { api, type Page } from '../../lib/api-client';
 
-export type { DeletionRequestView };
+export type { DeletionRequestView, StaffDeletionRequest };
 export type CreatedDeletionRequest = z.infer<typeof createdDeletionRequestSchema>;
 
 /** Plain links: a GET with the session cookie needs no CSRF token, and the browser saves the file itself. */
@@ -23,3 +23,20 @@ function useDeletionMutation<Input, Output>(write: (input: Input) => Promise<Out
 
 export const useRequestDeletion = () => useDeletionMutation((input: { reason?: string }) => api.post<CreatedDeletionRequest>('/me/deletion-requests', input));
 export const useWithdrawDeletion = () => useDeletionMutation((id: number) => api.post<DeletionRequestView>(`/me/deletion-requests/${id}/withdraw`));
+
+export type DeletionStatus = DeletionRequestView['status'];
+
+const STAFF = ['privacy', 'deletion-requests', 'staff'] as const;
+
+/** Requests of the workers this user serves (person.write), oldest first. */
+export function useStaffDeletionRequests(status: DeletionStatus | undefined) {
+  return useQuery({ queryKey: [...STAFF, status ?? 'all'], queryFn: ({ signal }) => api.get<Page<StaffDeletionRequest>>('/deletion-requests', { status, limit: 200 }, signal) });
+}
+
+function useStaffDecision<Input>(write: (input: Input) => Promise<unknown>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: write, onSuccess: () => queryClient.invalidateQueries({ queryKey: STAFF }) });
+}
+
+export const useCarryOutDeletion = () => useStaffDecision((input: { id: number; note?: string }) => api.post(`/deletion-requests/${input.id}/carry-out`, input.note ? { note: input.note } : {}));
+export const useRejectDeletion = () => useStaffDecision((input: { id: number; reason: string }) => api.post(`/deletion-requests/${input.id}/reject`, { reason: input.reason }));
