@@ -78,10 +78,10 @@ export function AppLayout() {
       : []),
     ...volunteersNavItems(me, t),
     ...myVolunteeringNavItems(me, t),
-    ...activitiesNavItems(me, t),
-    ...myActivitiesNavItems(me, t),
     ...stationsNavItems(me, t),
     ...nearbyStationsNavItems(me, t),
+    ...activitiesNavItems(me, t),
+    ...myActivitiesNavItems(me, t),
     ...(hasRole(me, 'system_admin')
       ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
       : []),
