@@ -100,6 +100,18 @@ describeEachEngine('liaison', (ctx) => {
     expect(mine.json().items[0].phone).toMatch(/^139\*{4}\d{4}$/);
   });
 
+  it('refuses a contact date that is not on the calendar with a 400, writing nothing', async () => {
+    const assigned = await ctx.db.selectFrom('liaisonAssignments').selectAll().where('memberId', '=', members[0]!).orderBy('workerId').execute();
+    const before = await ctx.db.selectFrom('liaisonContacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    for (const contactedOn of ['0000-00-00', '2026-02-30', '2026-13-01', '0000-01-01']) {
+      const response = await call(secretary, 'POST', '/api/v1/liaison/contacts', { workerId: assigned[0]!.workerId, contactedOn, channel: 'visit' });
+      expect(response.statusCode, `${contactedOn}: ${response.body}`).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: expect.arrayContaining([expect.objectContaining({ field: 'body.contactedOn' })]) });
+    }
+    const after = await ctx.db.selectFrom('liaisonContacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
   it('reports coverage for a unit', async () => {
     const response = await call(secretary, 'GET', `/api/v1/liaison/coverage?unitId=${world.branchA.id}`);
     expect(response.json()).toEqual({
