@@ -2,7 +2,8 @@
 // holiday closure, finds it in the list and on the offline map, and opens its printable QR code. On a
 // phone in Chengdu the driver opens 附近驿站, asks for charging and open now, gets the nearest first with
 // navigation links in converted coordinates, rates one, reports a problem, and checks in by scanning
-// the new station's code — sent to the login page first, and brought back.
+// the new station's code — sent to the login page first, and brought back. The secretary also adds a
+// photo to the station, and finds the driver's check-in in the visit figures.
 import gcoord from 'gcoord';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,6 +17,8 @@ const ADDRESS = '成都市锦江区春熙路南段 8 号';
 // Near Chunxi Road, in the centre of Chengdu (WGS-84).
 const POSITION = { lat: 30.6551, lng: 104.0801 };
 const DRIVER_AT = { latitude: 30.6595, longitude: 104.0657 };
+// A real 8 × 8 blue PNG, small enough to keep here; the server sniffs its signature.
+const PHOTO_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGMQK/+PFTEMLQkAdMJjATQI9/EAAAAASUVORK5CYII=', 'base64');
 
 type StationJson = {
   id: number;
@@ -25,6 +28,7 @@ type StationJson = {
   gcj02: { lat: number; lng: number };
   bd09: { lat: number; lng: number };
   services: string[];
+  photos: { id: number; url: string; contentType: string }[];
   hours: { weekly: Record<string, { opens: string; closes: string }[]>; exceptions: unknown[] };
 };
 
@@ -96,6 +100,27 @@ describe('stations journey', () => {
       await page.reload();
       await expect.poll(() => page.getByTestId('hours-ranges-fri').getByTestId('hours-closes').first().inputValue(), { timeout: 15_000 }).toBe('02:00');
       await expect.poll(() => page.getByTestId('hours-exception').getByTestId('exception-note').inputValue(), { timeout: 15_000 }).toBe('元旦');
+
+      // A photo of the station: uploaded from the editor, shown there, and served by the station's detail.
+      await page.getByTestId('station-photo-input').setInputFiles({ name: 'station.png', mimeType: 'image/png', buffer: PHOTO_PNG });
+      const photo = page.getByTestId('station-photo').locator('img');
+      await expect.poll(() => photo.count(), { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBe(8);
+      const withPhoto = await stationJson(page, server.baseUrl, id);
+      expect(withPhoto.photos).toHaveLength(1);
+      expect(withPhoto.photos[0]?.contentType).toBe('image/png');
+      const served = await page.request.get(`${server.baseUrl}${withPhoto.photos[0]?.url}`);
+      expect(served.status()).toBe(200);
+      expect(Buffer.from(await served.body()).equals(PHOTO_PNG)).toBe(true);
+      await saveScreenshot(page, 'stations-editor-photo.png');
+      // …and removed again: gone from the editor, the detail and the server.
+      await page.getByTestId('station-photo-remove').click();
+      await page.getByTestId('station-photo-remove-confirm').click();
+      await expect.poll(() => page.getByTestId('station-photo').count(), { timeout: 15_000 }).toBe(0);
+      expect((await stationJson(page, server.baseUrl, id)).photos).toEqual([]);
+      expect((await page.request.get(`${server.baseUrl}${withPhoto.photos[0]?.url}`)).status()).toBe(404);
+      await page.getByTestId('station-photo-input').setInputFiles({ name: 'station.png', mimeType: 'image/png', buffer: PHOTO_PNG });
+      await expect.poll(() => page.getByTestId('station-photo').count(), { timeout: 15_000 }).toBe(1);
 
       await page.goto(`${server.baseUrl}/stations`);
       await page.getByTestId('station-search').locator('input').fill(`测试${stamp}`);
@@ -221,6 +246,40 @@ describe('stations journey', () => {
       await expect.poll(() => scan.getByTestId('station-checkin-result').textContent(), { timeout: 15_000 }).toContain('今天已经签到过了');
     } finally {
       await scanner.close();
+    }
+  });
+
+  test('the branch secretary opens the visit figures: a chart of the last twelve months and the new station with its one check-in', async () => {
+    expect(created).not.toBeNull();
+    const station = created as { id: number; checkInPath: string };
+    const context = await browser.newContext(desktop);
+    const page = await context.newPage();
+    try {
+      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await page.getByTestId('nav-stations').click();
+      await page.waitForURL(/\/stations$/);
+      await page.getByTestId('station-visits-link').click();
+      await page.waitForURL(/\/stations\/visits/);
+      const chart = page.getByTestId('station-visits-chart');
+      await chart.locator('canvas').first().waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await chart.getAttribute('aria-label')).toBe('近 12 个月每月到访人次和人数柱状图');
+      // The table lists stations by person-times; the driver's scan above is this station's only visit.
+      const row = page.locator(`[data-testid="station-visits-row"][data-station-id="${station.id}"]`);
+      await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => row.getByTestId('station-visits-name').textContent(), { timeout: 15_000 }).toBe(STATION_NAME);
+      expect(await row.locator('td').nth(2).textContent()).toBe('1');
+      await expect.poll(async () => Number(await page.getByTestId('station-visits-total').locator('.ant-statistic-content-value').textContent()), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+      await saveScreenshot(page, 'stations-visits.png');
+      // Narrowed to this month (China time) the table still holds the check-in, made today.
+      const thisMonth = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+      await pickOption(page, page.getByTestId('station-visits-month'), '', thisMonth);
+      await expect.poll(() => page.getByTestId('station-visits-month').textContent(), { timeout: 15_000 }).toBe(thisMonth);
+      await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 15_000 }).toBe('1');
+      await row.getByTestId('station-visits-name').click();
+      await page.waitForURL(new RegExp(`/stations/${station.id}$`));
+      await page.getByTestId('station-edit-page').waitFor({ state: 'visible', timeout: 15_000 });
+    } finally {
+      await context.close();
     }
   });
 });

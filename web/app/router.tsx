@@ -98,6 +98,7 @@ export const router = createBrowserRouter([
           { index: true, lazy: async () => ({ Component: (await import('../features/stations/pages/stations-page')).StationsPage }) },
           { path: 'new', lazy: async () => ({ Component: (await import('../features/stations/pages/station-edit-page')).StationEditPage }) },
           { path: 'map', lazy: async () => ({ Component: (await import('../features/stations/pages/station-map-page')).StationMapPage }) },
+          { path: 'visits', lazy: async () => ({ Component: (await import('../features/stations/pages/station-visits-page')).StationVisitsPage }) },
           { path: ':id', lazy: async () => ({ Component: (await import('../features/stations/pages/station-edit-page')).StationEditPage }) },
           { path: ':id/qr', lazy: async () => ({ Component: (await import('../features/stations/pages/station-qr-page')).StationQrPage }) },
         ],

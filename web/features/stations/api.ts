@@ -7,6 +7,7 @@ import type {
   createStationBodySchema,
   nearbyResultSchema,
   OpeningHours,
+  photoSchema,
   problemResultSchema,
   ratingResultSchema,
   StationDetail,
@@ -16,6 +17,7 @@ import type {
   StationView,
   updateStationBodySchema,
   visitSchema,
+  visitSummarySchema,
 } from '../../../server/modules/stations/stations.schema';
 import { ApiError, api, apiRequest, type Page } from '../../lib/api-client';
 import { newIdempotencyKey } from '../appeals/photos';
@@ -28,6 +30,8 @@ export type CheckInLink = z.infer<typeof checkInLinkSchema>;
 export type Visit = z.infer<typeof visitSchema>;
 export type RatingResult = z.infer<typeof ratingResultSchema>;
 export type ProblemResult = z.infer<typeof problemResultSchema>;
+export type VisitSummary = z.infer<typeof visitSummarySchema>;
+export type StationPhoto = z.infer<typeof photoSchema>;
 export type CreateStationInput = z.input<typeof createStationBodySchema>;
 export type UpdateStationInput = z.input<typeof updateStationBodySchema>;
 
@@ -83,6 +87,7 @@ export const stationKeys = {
   nearby: (params: NearbyParams) => [STATIONS, 'nearby', params] as const,
   geojson: [STATIONS, 'geojson'] as const,
   checkInLink: (id: number) => [STATIONS, 'check-in-link', id] as const,
+  visits: (unitId: number | null, month: string | null) => [STATIONS, 'visits', unitId, month] as const,
 };
 
 export function useStationList(filters: StationFilters) {
@@ -206,3 +211,32 @@ export function useReportProblem(id: number) {
 }
 
 export { newIdempotencyKey };
+
+/** Person-times (and distinct workers) per month for a subtree, or for everything in the user's scope: aggregates only. */
+export function useVisitSummary(unitId: number | null, month: string | null) {
+  return useQuery({
+    queryKey: stationKeys.visits(unitId, month),
+    queryFn: ({ signal }) => api.get<VisitSummary>('/stations/visits/summary', { unitId: unitId ?? undefined, month: month ?? undefined }, signal),
+    placeholderData: (previous) => previous,
+  });
+}
+
+// The server keeps at most ten photos a station and checks each one's content itself.
+export const MAX_STATION_PHOTOS = 10;
+
+/** Photo bytes go as they are (apiRequest's blob), with their own content type; the detail then shows the new one. */
+export function useAddStationPhoto(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (photo: Blob) => apiRequest<StationPhoto>(`/stations/${id}/photos`, { method: 'POST', blob: photo }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: stationKeys.detail(id) }),
+  });
+}
+
+export function useRemoveStationPhoto(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (photoId: number) => apiRequest<void>(`/stations/${id}/photos/${photoId}`, { method: 'DELETE' }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: stationKeys.detail(id) }),
+  });
+}

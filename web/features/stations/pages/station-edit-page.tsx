@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, QrcodeOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Input, Modal, Result, Skeleton, Space } from 'antd';
+import { Alert, App, Button, Card, Divider, Input, Modal, Result, Skeleton, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -7,6 +7,7 @@ import { useApiErrorReporter } from '../../../lib/api-errors';
 import { useMe } from '../../auth/api';
 import { STATION_STAFF_ROLES, useCloseStation, useCreateStation, useStation, useUpdateStation } from '../api';
 import { initialValuesOf, StationForm } from '../components/station-form';
+import { StationPhotos } from '../components/station-photos';
 import { StatusTag } from '../components/station-tags';
 
 function CloseButton({ id }: { id: number }) {
@@ -112,6 +113,12 @@ export function StationEditPage() {
             }
           }}
         />
+      )}
+      {detail && (
+        <>
+          <Divider />
+          <StationPhotos station={detail} canEdit={detail.canEdit} />
+        </>
       )}
     </Card>
   );

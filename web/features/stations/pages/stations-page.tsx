@@ -1,4 +1,4 @@
-import { EditOutlined, EnvironmentOutlined, PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { BarChartOutlined, EditOutlined, EnvironmentOutlined, PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Grid, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -88,6 +88,11 @@ export function StationsPage() {
       title={t('stations.list.title')}
       extra={
         <Space wrap>
+          <Link to="/stations/visits">
+            <Button icon={<BarChartOutlined />} data-testid="station-visits-link">
+              {t('stations.list.visits')}
+            </Button>
+          </Link>
           <Link to="/stations/map">
             <Button icon={<EnvironmentOutlined />} data-testid="station-map-link">
               {t('stations.map.title')}
