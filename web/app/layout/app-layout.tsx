@@ -23,6 +23,7 @@ function selectedNavKey(pathname: string): string {
   if (pathname.startsWith('/me/stations')) return 'me-stations';
   if (pathname.startsWith('/me/activities')) return 'me-activities';
   if (pathname.startsWith('/me/volunteering')) return 'me-volunteering';
+  if (pathname.startsWith('/stations/visits')) return 'stations-visits';
   return pathname.split('/')[1] ?? 'org';
 }
 
