@@ -35,6 +35,14 @@ describeEachEngine('OpenAPI, health and metrics', (ctx) => {
     expect(unbounded).toEqual([]);
   });
 
+  it('answers text with a NUL character as a client error, never a 500 (PostgreSQL refuses it in text columns)', async () => {
+    await ctx.createUser({ username: 'nul-tester', password: 'correct-horse-battery', displayName: '测试', grants: [{ role: 'system_admin', unitId: null }] });
+    const session = await ctx.login('nul-tester', 'correct-horse-battery');
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: session.headers, payload: { name: 'a\u0000b' } });
+    expect(response.statusCode, response.body).toBeLessThan(500);
+    if (ctx.engine === 'postgres') expect(response.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
   it('serves the interactive docs page at /docs', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/docs/' });
     expect(response.statusCode).toBe(200);

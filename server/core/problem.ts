@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type FieldError } from './errors.js';
+import { AppError, type FieldError, invalid } from './errors.js';
 import { type Locale, localeOf, type MessageCode, translate } from './i18n.js';
 import { describeIssue } from './validation-messages.js';
 
@@ -70,6 +70,10 @@ export function toAppError(error: FastifyError | Error, request: FastifyRequest)
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError(400, 'BAD_JSON');
+  }
+  // PostgreSQL refuses a NUL character in text (22021) where SQLite stores it: a client's bad text, not a crash.
+  if ((e as { code?: unknown }).code === '22021') {
+    return invalid('body', { zh: '文字中含有不允许的控制字符（NUL）', en: 'the text contains a character that is not allowed (NUL)' });
   }
   if (e.statusCode === 429) {
     const seconds = Math.max(1, Math.ceil(Number((e as { ttl?: number }).ttl ?? 60_000) / 1000));
