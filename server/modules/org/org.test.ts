@@ -41,6 +41,13 @@ describeEachEngine('org units: reading, creating and scope', (ctx) => {
     expect(unit.ancestors.map((a: { name: string }) => a.name)).toEqual(['四川省新就业群体行业党委', '成都市新就业群体行业党委']);
   });
 
+  it('refuses an establishment date that is not on the calendar with a 400', async () => {
+    for (const establishedOn of ['9696-73-92', '2026-02-30', '0000-01-01']) {
+      const response = await post(secretary, '/api/v1/org-units', { parentId: world.branchA.id, name: '日期有误的党小组', kind: 'group', establishedOn });
+      expect(response.statusCode, `${establishedOn}: ${response.body}`).toBe(400);
+    }
+  });
+
   it('lists the top units of each user’s scope', async () => {
     const roots = async (session: Session) => (await get(session, '/api/v1/org-units?rootsOnly=true')).json().items.map((u: { id: number }) => u.id);
     expect(await roots(admin)).toEqual(expect.arrayContaining([world.sichuan.id, world.guangdong.id]));
