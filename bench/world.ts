@@ -10,7 +10,7 @@ import { insertRows } from '../server/db/seed/bulk-insert.js';
 import { seedAppeals } from '../server/db/seed/appeals-world.js';
 import { benchShape, planFromShape, type WorldShape } from '../server/db/seed/org-plan.js';
 import { Random } from '../server/db/seed/random.js';
-import { type SeedContext, type SeedSummary, seedSteps } from '../server/db/seed/seed-demo.js';
+import { emptySeedSummary, type SeedContext, type SeedSummary, seedSteps } from '../server/db/seed/seed-demo.js';
 import type { Database } from '../server/db/tables.js';
 
 export const BENCH_SEED = 20261125;
@@ -61,27 +61,7 @@ export type World = {
 
 /** Seeds an empty, migrated database with the world of the given size. */
 export async function generateWorld(db: Kysely<Database>, size: WorldSize, options: { now: Date; codec: SensitiveCodec; log: (line: string) => void }): Promise<World> {
-  const summary = {
-    seed: BENCH_SEED,
-    size: size.stations,
-    platforms: 0,
-    units: 0,
-    unitsByKind: { industry_committee: 0, platform_committee: 0, secondary_committee: 0, mobile_branch: 0, group: 0 },
-    closedUnits: 0,
-    unitEvents: 0,
-    users: 0,
-    accounts: [],
-    workers: 0,
-    members: 0,
-    memberRoles: 0,
-    memberTransfers: 0,
-    memberDeclarations: 0,
-    liaisonAssignments: 0,
-    liaisonContacts: 0,
-    appeals: 0,
-    appealEvents: 0,
-    stepMs: {},
-  } satisfies SeedSummary as SeedSummary;
+  const summary = emptySeedSummary(BENCH_SEED, size.stations);
   const ctx: SeedContext = {
     db,
     now: options.now,

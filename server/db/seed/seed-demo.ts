@@ -190,13 +190,11 @@ function planOf(size: SeedSize, seed: number): { plan: WorldPlan; label: SeedSum
   return { plan: Array.isArray(size.provinces) ? (size as WorldPlan) : planFromShape(size as WorldShape, seed), label: 'custom' };
 }
 
-/** Seeds an empty, migrated database (check with isEmpty first) and returns what it wrote. */
-export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Promise<SeedSummary> {
-  const seed = options.seed ?? DEFAULT_SEED;
-  const { plan, label } = planOf(options.size ?? 'demo', seed);
-  const summary: SeedSummary = {
+/** A summary with nothing counted yet; each step adds what it wrote. */
+export function emptySeedSummary(seed: number, size: SeedSummary['size']): SeedSummary {
+  return {
     seed,
-    size: label,
+    size,
     platforms: 0,
     units: 0,
     unitsByKind: { industry_committee: 0, platform_committee: 0, secondary_committee: 0, mobile_branch: 0, group: 0 },
@@ -215,6 +213,13 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
     appealEvents: 0,
     stepMs: {},
   };
+}
+
+/** Seeds an empty, migrated database (check with isEmpty first) and returns what it wrote. */
+export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Promise<SeedSummary> {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const { plan, label } = planOf(options.size ?? 'demo', seed);
+  const summary = emptySeedSummary(seed, label);
   const ctx: SeedContext = {
     db,
     now: options.now,
