@@ -3,8 +3,8 @@
 // and checks in through the page the venue's QR code opens; the secretary checks him in from the sign-up
 // list of another activity, and the counts follow.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningServer, desktop, launchChromium, logIn, phone, pickOption, saveScreenshot, startDemoServer } from './harness';
+import { describe, expect, test } from 'vitest';
+import { desktop, journeyEnvironment, logIn, phone, pickOption, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 const DRIVER_NAME = '王海涛';
@@ -14,8 +14,6 @@ const HEALTH_CHECK = `免费健康体检进驿站（测试${stamp}）`;
 const SCREENING = `司机之家电影之夜（测试${stamp}）`;
 const STATION_CHECK = `驿站免费体检（测试${stamp}）`;
 const HOUR = 3_600_000;
-
-type Browser = Awaited<ReturnType<typeof launchChromium>>;
 
 /** A datetime-local value in China time, whole minutes. */
 function chinaInput(at: Date): string {
@@ -33,31 +31,20 @@ async function apiPost(page: Page, path: string, data?: object): Promise<{ statu
 }
 
 describe('activities journey', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = journeyEnvironment();
 
   test('the secretary organizes a health check at a station; the driver signs up on a phone and checks in by the QR link; the secretary checks him in from the list', async () => {
-    const deskContext = await browser.newContext(desktop);
-    const phoneContext = await browser.newContext(phone);
+    const deskContext = await journey.browser.newContext(desktop);
+    const phoneContext = await journey.browser.newContext(phone);
     const secretary = await deskContext.newPage();
     const driver = await phoneContext.newPage();
     try {
       // (a) The secretary: 活动组织 → 新建活动, a health check at a station of the branch's city, starting in an hour.
-      await logIn(secretary, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(secretary, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await secretary.getByTestId('nav-activities').click();
       await secretary.waitForURL(/\/activities(\?.*)?$/);
       await secretary.getByTestId('activity-calendar').waitFor({ state: 'visible', timeout: 15_000 });
-      const stations = await secretary.request.get(`${server.baseUrl}/api/v1/stations?cityCode=510100&status=active&limit=5`);
+      const stations = await secretary.request.get(`${journey.server.baseUrl}/api/v1/stations?cityCode=510100&status=active&limit=5`);
       const station = ((await stations.json()) as { items: { id: number; name: string; address: string }[] }).items[0]!;
 
       await secretary.getByTestId('activity-new').click();
@@ -91,7 +78,7 @@ describe('activities journey', () => {
       await saveScreenshot(secretary, 'activities-calendar.png');
 
       // (b) The driver, on a phone: 我的 → 活动报名 → the health check near him, one tap to sign up.
-      await logIn(driver, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await logIn(driver, journey.server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       await driver.getByTestId('my-activities-link').click();
       await driver.waitForURL(/\/me\/activities$/);
       await pickOption(driver, driver.getByTestId('near-kind'), '', '健康体检');
@@ -115,7 +102,7 @@ describe('activities journey', () => {
       expect(await mine.getByTestId('activity-card-check-in-hint').count()).toBe(1);
 
       // At the venue the secretary shows the QR code; its link is the driver's check-in page.
-      await secretary.goto(`${server.baseUrl}/activities/${healthCheckId}`);
+      await secretary.goto(`${journey.server.baseUrl}/activities/${healthCheckId}`);
       await secretary.getByTestId('activity-qr-link').click();
       await secretary.waitForURL(new RegExp(`/activities/${healthCheckId}/qr$`));
       const checkInUrl = (await secretary.getByTestId('activity-check-in-url').textContent()) ?? '';
@@ -133,7 +120,7 @@ describe('activities journey', () => {
       await expect.poll(() => driver.getByTestId('check-in-done').textContent(), { timeout: 15_000 }).toBe('您已签到');
 
       // The secretary's sign-up list shows him checked in by scanning.
-      await secretary.goto(`${server.baseUrl}/activities/${healthCheckId}`);
+      await secretary.goto(`${journey.server.baseUrl}/activities/${healthCheckId}`);
       const row = secretary.getByTestId(`participant-${DRIVER_NAME}`);
       await expect.poll(() => row.getByTestId('participant-status').textContent(), { timeout: 15_000 }).toBe('已签到');
       expect(await row.textContent()).toContain('扫码');
@@ -141,7 +128,7 @@ describe('activities journey', () => {
 
       // (a, later) A second activity: the driver signs up, and the secretary checks him in from the list.
       const screeningStart = new Date(Date.now() + 30 * 60_000);
-      const screening = await apiPost(secretary, `${server.baseUrl}/api/v1/activities`, {
+      const screening = await apiPost(secretary, `${journey.server.baseUrl}/api/v1/activities`, {
         unitId: 4,
         kind: 'film_screening',
         title: SCREENING,
@@ -152,9 +139,9 @@ describe('activities journey', () => {
       });
       expect(screening.status, JSON.stringify(screening.body)).toBe(201);
       const screeningId = screening.body.id ?? 0;
-      expect((await apiPost(driver, `${server.baseUrl}/api/v1/activities/${screeningId}/sign-up`)).status).toBe(201);
+      expect((await apiPost(driver, `${journey.server.baseUrl}/api/v1/activities/${screeningId}/sign-up`)).status).toBe(201);
 
-      await secretary.goto(`${server.baseUrl}/activities/${screeningId}`);
+      await secretary.goto(`${journey.server.baseUrl}/activities/${screeningId}`);
       const listed = secretary.getByTestId(`participant-${DRIVER_NAME}`);
       await expect.poll(() => listed.getByTestId('participant-status').textContent(), { timeout: 15_000 }).toBe('已报名');
       expect(await secretary.getByTestId('activity-counts').textContent()).toMatch(/已签到0/);
@@ -165,7 +152,7 @@ describe('activities journey', () => {
       await saveScreenshot(secretary, 'activity-sign-up-list.png');
 
       // Attendance per month counts both person-times.
-      await secretary.goto(`${server.baseUrl}/activities?unitId=4&view=attendance`);
+      await secretary.goto(`${journey.server.baseUrl}/activities?unitId=4&view=attendance`);
       await secretary.getByTestId('attendance-chart').waitFor({ state: 'visible', timeout: 15_000 });
       await expect.poll(() => secretary.getByTestId('attendance-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(6);
     } finally {
@@ -177,17 +164,17 @@ describe('activities journey', () => {
   test('a browser test at phone size: a driver finds the nearest open station with charging, signs up for a health check there, and checks in', async () => {
     // The driver stands at Tianfu Square in Chengdu; his phone shares the position.
     const here = { latitude: 30.6595, longitude: 104.0657 };
-    const deskContext = await browser.newContext(desktop);
-    const phoneContext = await browser.newContext({ ...phone, geolocation: here, permissions: ['geolocation'] });
+    const deskContext = await journey.browser.newContext(desktop);
+    const phoneContext = await journey.browser.newContext({ ...phone, geolocation: here, permissions: ['geolocation'] });
     const secretary = await deskContext.newPage();
     const driver = await phoneContext.newPage();
     try {
       // The nearest open station with EV charging, as the public API answers it, gets a health check in an hour.
-      const nearest = await secretary.request.get(`${server.baseUrl}/api/v1/stations/nearby?lat=${here.latitude}&lng=${here.longitude}&service=ev_charging&openNow=true&limit=1`);
+      const nearest = await secretary.request.get(`${journey.server.baseUrl}/api/v1/stations/nearby?lat=${here.latitude}&lng=${here.longitude}&service=ev_charging&openNow=true&limit=1`);
       const station = ((await nearest.json()) as { items: { id: number; name: string }[] }).items[0]!;
-      await logIn(secretary, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(secretary, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       const start = new Date(Date.now() + HOUR);
-      const created = await apiPost(secretary, `${server.baseUrl}/api/v1/activities`, {
+      const created = await apiPost(secretary, `${journey.server.baseUrl}/api/v1/activities`, {
         unitId: 4,
         kind: 'health_check',
         title: STATION_CHECK,
@@ -197,12 +184,12 @@ describe('activities journey', () => {
         capacity: 30,
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
-      const link = await secretary.request.get(`${server.baseUrl}/api/v1/activities/${created.body.id}/check-in-link`);
+      const link = await secretary.request.get(`${journey.server.baseUrl}/api/v1/activities/${created.body.id}/check-in-link`);
       const checkInUrl = ((await link.json()) as { url: string }).url;
 
       // On the phone: 附近驿站, only those with EV charging and open now; the first is the nearest.
-      await logIn(driver, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
-      await driver.goto(`${server.baseUrl}/me/stations`);
+      await logIn(driver, journey.server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await driver.goto(`${journey.server.baseUrl}/me/stations`);
       await driver.getByTestId('station-service-filter').locator('[data-service="ev_charging"]').click();
       await driver.getByTestId('station-open-now').click();
       const list = driver.getByTestId('station-list');

@@ -3,9 +3,8 @@
 // secret link, and follows it through /track; and the branch secretary records a phone call from the
 // inbox, lands on the new appeal and finds it in the inbox.
 import { deflateSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { desktop, launchChromium, logIn, phone, pickOption, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import { describe, expect, test } from 'vitest';
+import { desktop, journeyEnvironment, logIn, phone, pickOption, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 // The demo secretary's branch: a call she takes stays there.
@@ -43,24 +42,13 @@ function greyPng(): Buffer {
 }
 
 describe('appeals without a worker’s login', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = journeyEnvironment();
 
   test('logged out on a phone, a driver files anonymously from the login page, gets the code and secret link, and follows it via /track', async () => {
-    const context = await browser.newContext(phone);
+    const context = await journey.browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await page.goto(`${server.baseUrl}/login`);
+      await page.goto(`${journey.server.baseUrl}/login`);
       await page.getByTestId('link-report').click();
       await page.waitForURL(/\/report$/);
       // Always anonymous here: no switch, only the promise.
@@ -83,7 +71,7 @@ describe('appeals without a worker’s login', () => {
       const code = ((await page.getByTestId('filed-code').textContent()) ?? '').trim();
       expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       const link = ((await page.getByTestId('filed-link').textContent()) ?? '').trim();
-      expect(link).toMatch(new RegExp(`^${server.baseUrl}/track/${code}\\?s=[A-Za-z0-9_-]{20,}$`));
+      expect(link).toMatch(new RegExp(`^${journey.server.baseUrl}/track/${code}\\?s=[A-Za-z0-9_-]{20,}$`));
       expect(await page.getByTestId('filed-holder').textContent()).toContain('青禾出行成都');
       expect(await filed.getByTestId('photos-retry').count()).toBe(0);
       await saveScreenshot(page, 'appeal-report-filed-phone.png');
@@ -98,7 +86,7 @@ describe('appeals without a worker’s login', () => {
       await expect.poll(() => view.locator('img').count(), { timeout: 15_000 }).toBe(1);
 
       // Later, from /track: this phone remembers the appeal; one tap opens it with its secret.
-      await page.goto(`${server.baseUrl}/track`);
+      await page.goto(`${journey.server.baseUrl}/track`);
       const remembered = page.getByTestId('track-remembered-item').filter({ hasText: code });
       await expect.poll(() => remembered.count(), { timeout: 15_000 }).toBe(1);
       expect(await page.getByTestId('link-report').count()).toBe(1);
@@ -112,17 +100,17 @@ describe('appeals without a worker’s login', () => {
     }
 
     // Nobody in Convoy sees who filed it: the secretary's view names no filer.
-    const desk = await browser.newContext(desktop);
+    const desk = await journey.browser.newContext(desktop);
     const secretary = await desk.newPage();
     try {
-      await logIn(secretary, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(secretary, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       const found = await secretary.evaluate(async (text) => {
         const response = await fetch('/api/v1/appeals?category=traffic_parking&status=submitted&limit=200');
         const page = (await response.json()) as { items: { id: number; summary: string; anonymous: boolean }[] };
         return page.items.find((i) => i.summary.includes(text)) ?? null;
       }, `匿名来访${stamp}`);
       expect(found?.anonymous).toBe(true);
-      await secretary.goto(`${server.baseUrl}/appeals/${found?.id}`);
+      await secretary.goto(`${journey.server.baseUrl}/appeals/${found?.id}`);
       await expect.poll(() => secretary.getByTestId('filer-anonymous').count(), { timeout: 15_000 }).toBe(1);
       expect(await secretary.getByTestId('filer').count()).toBe(0);
     } finally {
@@ -131,10 +119,10 @@ describe('appeals without a worker’s login', () => {
   });
 
   test('the branch secretary records a phone call from the inbox, lands on the appeal and sees it in the inbox', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await page.getByTestId('nav-appeals').click();
       await page.waitForURL(/\/appeals$/);
       await page.getByTestId('record-call').click();
@@ -193,7 +181,7 @@ describe('appeals without a worker’s login', () => {
         },
         { first: appealId, text: `赵师傅又来电，还是东站醉酒乘客的事。（来电${stamp}·第二通）` },
       );
-      await page.goto(`${server.baseUrl}/appeals/${secondId}`);
+      await page.goto(`${journey.server.baseUrl}/appeals/${secondId}`);
       await page.getByTestId('transition-merged').click();
       await page.getByTestId(`merge-into-${appealId}`).click();
       expect(await page.getByTestId('transition-merged-into').inputValue()).toBe(String(appealId));
@@ -202,7 +190,7 @@ describe('appeals without a worker’s login', () => {
       await page.getByTestId('transition-submit').click();
       const status = page.getByTestId('handler-header').getByTestId('appeal-status');
       await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe('已合并');
-      await page.goto(`${server.baseUrl}/appeals/${appealId}`);
+      await page.goto(`${journey.server.baseUrl}/appeals/${appealId}`);
       await expect.poll(() => page.getByTestId('appeal-timeline').textContent(), { timeout: 15_000 }).toContain(`#${secondId}`);
     } finally {
       await context.close();
@@ -210,19 +198,19 @@ describe('appeals without a worker’s login', () => {
   });
 
   test('a call from a worker on record is filed under the worker’s name, and the worker sees it among their appeals', async () => {
-    const desk = await browser.newContext(desktop);
-    const phoneContext = await browser.newContext(phone);
+    const desk = await journey.browser.newContext(desktop);
+    const phoneContext = await journey.browser.newContext(phone);
     const page = await desk.newPage();
     const driver = await phoneContext.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
-      await page.goto(`${server.baseUrl}/appeals`);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
+      await page.goto(`${journey.server.baseUrl}/appeals`);
       await page.getByTestId('record-call').click();
       const modal = page.getByTestId('record-call-modal');
       await modal.getByTestId('call-description').waitFor({ state: 'visible' });
       await pickOption(page, modal.getByTestId('call-worker'), '海涛', '王海涛');
       // The record names the caller: no name or number to type.
-      expect(await modal.getByTestId('call-name').count()).toBe(0);
+      await expect.poll(() => modal.getByTestId('call-name').count()).toBe(0);
       await pickOption(page, modal.getByTestId('call-category'), '保险', '保险与工伤');
       await modal.getByTestId('call-description').fill(`王师傅来电：送客途中被追尾受伤，平台保险不予理赔。（登记来电${stamp}）`);
       await page.getByTestId('call-submit').click();
@@ -231,8 +219,8 @@ describe('appeals without a worker’s login', () => {
       await expect.poll(() => page.getByTestId('filer').textContent(), { timeout: 15_000 }).toMatch(/王海涛 · 1\d\d\*\*\*\*\d{4}/);
       expect(await page.getByTestId('handler-header').textContent()).toContain('电话记录');
 
-      await logIn(driver, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
-      await driver.goto(`${server.baseUrl}/me/appeals`);
+      await logIn(driver, journey.server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await driver.goto(`${journey.server.baseUrl}/me/appeals`);
       const card = driver.getByTestId('my-appeal-card').filter({ hasText: `登记来电${stamp}` });
       await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
       await card.click();

@@ -3,9 +3,9 @@
 // stale page is refused with 409 on the way); the driver reads the reply and confirms with five stars.
 // And an anonymous filer, logged out, follows theirs by tracking code and secret.
 import { deflateSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { desktop, launchChromium, logIn, phone, pickOption, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { desktop, journeyEnvironment, logIn, phone, pickOption, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 // The demo driver's serving branch, which is also where their liaison member sits: appeals go there.
@@ -62,27 +62,16 @@ async function noSidewaysScroll(page: Page): Promise<number> {
 }
 
 describe('appeals journey', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = journeyEnvironment();
 
   test('a browser test at phone size: a driver files an appeal in Chinese with a photo; the secretary replies; the driver sees the reply and confirms', async () => {
-    const phoneContext = await browser.newContext(phone);
-    const deskContext = await browser.newContext(desktop);
+    const phoneContext = await journey.browser.newContext(phone);
+    const deskContext = await journey.browser.newContext(desktop);
     const driver = await phoneContext.newPage();
     const secretary = await deskContext.newPage();
     try {
       // The driver, at a red light: menu → 反映诉求.
-      await logInDriver(driver, server.baseUrl);
+      await logInDriver(driver, journey.server.baseUrl);
       await driver.getByTestId('nav-toggle').click();
       await driver.getByTestId('nav-file-appeal').click();
       await driver.waitForURL(/\/me\/appeals\/new$/);
@@ -109,7 +98,7 @@ describe('appeals journey', () => {
       await saveScreenshot(driver, 'appeal-filed-phone.png');
 
       // The secretary starts the day at the inbox, narrows it to new fee appeals and finds it.
-      await logIn(secretary, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(secretary, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await secretary.getByTestId('nav-appeals').click();
       await secretary.waitForURL(/\/appeals$/);
       const table = secretary.getByTestId('inbox-table');
@@ -169,7 +158,7 @@ describe('appeals journey', () => {
       await saveScreenshot(secretary, 'appeal-detail.png');
 
       // Back on the phone: the bell counts the news, and its list names the appeal.
-      await driver.goto(`${server.baseUrl}/me/appeals`);
+      await driver.goto(`${journey.server.baseUrl}/me/appeals`);
       const bell = driver.getByTestId('notifications-bell');
       await expect.poll(() => bell.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/^通知（[1-9]\d* 条未读）$/);
       await bell.click();
@@ -210,7 +199,7 @@ describe('appeals journey', () => {
 
   test('logged out, an anonymous filer follows their appeal by /track/CODE?s=SECRET', async () => {
     // File anonymously through the API as the driver would (platform and city come from their record).
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    const login = await fetch(`${journey.server.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'driver', password: DEMO_PASSWORD }),
@@ -218,7 +207,7 @@ describe('appeals journey', () => {
     expect(login.status).toBe(200);
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const filing = await fetch(`${server.baseUrl}/api/v1/appeals`, {
+    const filing = await fetch(`${journey.server.baseUrl}/api/v1/appeals`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken, 'idempotency-key': `e2e-anonymous-${stamp}` },
       body: JSON.stringify({ category: 'account_penalties', description: `乘客恶意差评导致封号三天，申诉无人处理。（匿名${stamp}）`, anonymous: true }),
@@ -226,10 +215,10 @@ describe('appeals journey', () => {
     expect(filing.status).toBe(201);
     const created = (await filing.json()) as { trackingCode: string; secret: string; unitName: string };
 
-    const context = await browser.newContext(phone);
+    const context = await journey.browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await page.goto(`${server.baseUrl}/track/${created.trackingCode}?s=${encodeURIComponent(created.secret)}`);
+      await page.goto(`${journey.server.baseUrl}/track/${created.trackingCode}?s=${encodeURIComponent(created.secret)}`);
       const view = page.getByTestId('worker-appeal');
       await expect.poll(() => view.getByTestId('appeal-status').first().textContent(), { timeout: 15_000 }).toBe('已提交');
       expect(await page.getByTestId('appeal-holder').textContent()).toBe(created.unitName);
@@ -240,7 +229,7 @@ describe('appeals journey', () => {
       await saveScreenshot(page, 'appeal-track-phone.png');
 
       // The code alone, typed on the entry page, shows the progress but allows nothing more.
-      await page.goto(`${server.baseUrl}/track`);
+      await page.goto(`${journey.server.baseUrl}/track`);
       await page.getByTestId('track-code').fill(created.trackingCode.toLowerCase());
       await page.getByTestId('track-submit').click();
       await expect.poll(() => page.getByTestId('appeal-status').first().textContent(), { timeout: 15_000 }).toBe('已提交');

@@ -2,9 +2,9 @@
 // import with live progress), finds an imported worker by a two-character piece of her name, and
 // opens the liaison board and logs a contact with one of a member's workers.
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { desktop, launchChromium, logIn, pickOption, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { desktop, journeyEnvironment, logIn, pickOption, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 const DISTINCT = '欧阳雪梅';
@@ -48,24 +48,13 @@ async function text(page: Page, testId: string): Promise<string> {
 }
 
 describe('import journey', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = journeyEnvironment();
 
   test('a branch secretary imports 21 rows through the wizard (20 created, 1 rejected) and finds 欧阳雪梅 by 雪梅', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await page.getByTestId('nav-imports').click();
       await page.waitForURL(/\/imports$/);
       await page.getByTestId('import-new').click();
@@ -133,11 +122,11 @@ describe('import journey', () => {
   });
 
   test('an Excel file is previewed in the browser too: its first rows and the columns found by their English headers', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
-      await page.goto(`${server.baseUrl}/imports/workers/new`);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
+      await page.goto(`${journey.server.baseUrl}/imports/workers/new`);
       const xlsxMime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       await page.locator('input[type=file]').setInputFiles({ name: 'workers.xlsx', mimeType: xlsxMime, buffer: await workersXlsx() });
       const preview = page.getByTestId('import-preview');
@@ -152,10 +141,10 @@ describe('import journey', () => {
   });
 
   test('the liaison board lists the branch’s members; a secretary opens one and logs a contact', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await page.getByTestId('nav-liaison').click();
       await page.waitForURL(/\/liaison/);
       const members = page.getByTestId('liaison-members').locator('tbody tr.ant-table-row');

@@ -1,10 +1,9 @@
 // The demo driver declares membership from their phone; the branch secretary opens the declarations
 // inbox, verifies it with the ID number the server needs, and finds the new member among the members
 // by a two-character piece of the driver's name; the driver's page then shows the verified declaration.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { idCardCheckCharacter } from '../server/core/sensitive';
-import { desktop, launchChromium, logIn, phone, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import { desktop, journeyEnvironment, logIn, phone, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 const DRIVER = '王海涛';
@@ -23,18 +22,7 @@ const ID_NUMBER = residentIdNumber(`51130219860514${sequence}`);
 
 
 describe('members journey', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = journeyEnvironment();
 
   test('the check character is computed as GB 11643 says', () => {
     // The standard's own example.
@@ -43,10 +31,10 @@ describe('members journey', () => {
   });
 
   test('the driver declares membership on their phone', async () => {
-    const context = await browser.newContext(phone);
+    const context = await journey.browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await logIn(page, journey.server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       const card = page.getByTestId('declare-card');
       await card.waitFor({ state: 'visible', timeout: 15_000 });
       // The seed gives the demo driver no declaration; should a run find one pending, it goes on from there.
@@ -70,10 +58,10 @@ describe('members journey', () => {
   });
 
   test('the branch secretary verifies it and finds the new member by 海涛', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await page.getByTestId('nav-member-declarations').click();
       await page.waitForURL(/\/member-declarations$/);
       const row = page.getByTestId('declaration-table').locator('tbody tr.ant-table-row', { hasText: DRIVER });
@@ -121,10 +109,10 @@ describe('members journey', () => {
   });
 
   test('the driver sees the declaration verified', async () => {
-    const context = await browser.newContext(phone);
+    const context = await journey.browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await logIn(page, journey.server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       const state = page.getByTestId('declare-card').getByTestId('declare-state');
       await expect.poll(() => state.getAttribute('data-status'), { timeout: 15_000 }).toBe('verified');
       expect(await page.getByTestId('declare-submit').count()).toBe(0);

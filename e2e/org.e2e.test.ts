@@ -1,31 +1,19 @@
 // An organization admin's day-one journey, in Chinese, at desktop and phone sizes: log in, find the
 // Chengdu committee, found a new mobile branch under it, read the page in English, log out.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, logIn, pickOption, type RunningServer, saveScreenshot, startDemoServer } from './harness';
+import { describe, expect, test } from 'vitest';
+import { journeyEnvironment, logIn, pickOption, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 const NEW_BRANCH = '成都测试流动党员党支部';
 
 describe('organization journey', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = journeyEnvironment();
 
   test('an org admin founds a mobile branch under Chengdu, sees it in the tree, reads it in English, logs out', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
+    const context = await journey.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'sichuan', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'sichuan', DEMO_PASSWORD);
       const tree = page.getByTestId('org-tree');
       await expect.poll(() => tree.textContent()).toContain('四川省');
 
@@ -70,10 +58,10 @@ describe('organization journey', () => {
   });
 
   test('a wrong password is refused with the reason the server gives, in Chinese', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    const context = await journey.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     try {
-      await page.goto(`${server.baseUrl}/org`);
+      await page.goto(`${journey.server.baseUrl}/org`);
       await page.waitForURL(/\/login$/);
       await page.getByTestId('login-username').fill('sichuan');
       await page.getByTestId('login-password').fill('not-the-password');
@@ -85,7 +73,7 @@ describe('organization journey', () => {
   });
 
   test('on a phone the organization page stacks the tree above the unit', async () => {
-    const context = await browser.newContext({
+    const context = await journey.browser.newContext({
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
       viewport: { width: 390, height: 844 },
@@ -95,7 +83,7 @@ describe('organization journey', () => {
     });
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'sichuan', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'sichuan', DEMO_PASSWORD);
       await expect.poll(() => page.getByTestId('unit-title').textContent()).toContain('四川省');
       const treeBox = await page.getByTestId('org-tree').boundingBox();
       const detailBox = await page.getByTestId('unit-detail').boundingBox();

@@ -3,29 +3,17 @@
 // the request waiting, then withdraw it. Asked again, the branch secretary refuses it with a reason on the
 // staff page, and the driver sees why.
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { desktop, launchChromium, logIn, phone, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import { describe, expect, test } from 'vitest';
+import { desktop, journeyEnvironment, logIn, phone, saveScreenshot } from './harness';
 
 describe('privacy journey', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = journeyEnvironment();
 
   test('at phone size, the demo driver downloads their data as XLSX, asks for deletion, keeps the receipt and withdraws; asked again, the secretary refuses with a reason the driver sees', async () => {
-    const context = await browser.newContext({ ...phone, acceptDownloads: true });
+    const context = await journey.browser.newContext({ ...phone, acceptDownloads: true });
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'driver', 'convoy-demo', /\/me$/);
+      await logIn(page, journey.server.baseUrl, 'driver', 'convoy-demo', /\/me$/);
       const card = page.getByTestId('my-privacy');
       await card.waitFor({ state: 'visible', timeout: 20_000 });
       expect(await card.textContent()).toContain('我的个人信息');
@@ -62,10 +50,10 @@ describe('privacy journey', () => {
       await page.getByTestId('my-deletion-receipt').waitFor({ state: 'visible', timeout: 15_000 });
       await page.getByRole('button', { name: '我已保存' }).click();
 
-      const staff = await browser.newContext(desktop);
+      const staff = await journey.browser.newContext(desktop);
       try {
         const desk = await staff.newPage();
-        await logIn(desk, server.baseUrl, 'branch', 'convoy-demo');
+        await logIn(desk, journey.server.baseUrl, 'branch', 'convoy-demo');
         await desk.getByTestId('nav-privacy-requests').click();
         await desk.getByTestId('deletion-requests-page').waitFor({ state: 'visible', timeout: 20_000 });
         const reject = desk.locator('[data-testid^="deletion-reject-"]').first();

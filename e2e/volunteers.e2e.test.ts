@@ -1,9 +1,9 @@
 // Volunteering end to end, in Chinese: the branch secretary (desktop) founds a volunteer team that she
 // leads; the demo driver (phone) finds it among the teams open to him, joins it and logs two hours; the
 // secretary finds the record in her queue and verifies it; the driver sees the two hours counted.
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { desktop, launchChromium, logIn, phone, pickOption, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { desktop, journeyEnvironment, logIn, phone, pickOption, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 // The secretary's and the driver's branch (the demo's anchor), and the secretary's own member record.
@@ -40,27 +40,16 @@ async function searchAndPick(page: Page, select: Locator, typed: string): Promis
 }
 
 describe('volunteers journey', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = journeyEnvironment();
 
   test('at phone size a driver joins a team and logs 2 hours; the secretary verifies them; the driver sees them counted', async () => {
-    const phoneContext = await browser.newContext(phone);
-    const deskContext = await browser.newContext(desktop);
+    const phoneContext = await journey.browser.newContext(phone);
+    const deskContext = await journey.browser.newContext(desktop);
     const driver = await phoneContext.newPage();
     const secretary = await deskContext.newPage();
     try {
       // The secretary founds a team in her branch and leads it herself.
-      await logIn(secretary, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(secretary, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await secretary.getByTestId('nav-volunteers').click();
       await secretary.waitForURL(/\/volunteers$/);
       await expect.poll(() => secretary.getByTestId('team-table').locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -81,7 +70,7 @@ describe('volunteers journey', () => {
       expect(await leaderRow.textContent()).toContain('队长');
 
       // The driver, from his own page, opens his volunteering: the new team is open to him.
-      await logIn(driver, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await logIn(driver, journey.server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       await driver.getByTestId('my-volunteering-link').click();
       await driver.waitForURL(/\/me\/volunteering$/);
       await driver.getByTestId('my-hours').waitFor({ state: 'visible', timeout: 15_000 });
@@ -137,7 +126,7 @@ describe('volunteers journey', () => {
       await expect.poll(() => queued.count(), { timeout: 15_000 }).toBe(0);
 
       // On the team's page the record now reads verified.
-      await secretary.goto(`${server.baseUrl}/volunteers/teams/${teamId}`);
+      await secretary.goto(`${journey.server.baseUrl}/volunteers/teams/${teamId}`);
       await secretary.getByTestId('team-records').waitFor({ state: 'visible', timeout: 15_000 });
       await secretary.getByTestId('team-records-status').click();
       await secretary.locator('.ant-select-item-option', { hasText: '已核实' }).click();
@@ -161,14 +150,14 @@ describe('volunteers journey', () => {
   });
 
   test('on a desktop the secretary keeps a vanguard post with its history, reads the hours ledger and records a grid member', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     const post = `安全驾驶先锋岗${stamp}`;
     const community = `玉林社区${stamp}`;
     // The first holder began a month ago, so a new one can take over today.
     const monthAgo = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 30 * 86_400_000));
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await page.getByTestId('nav-volunteers').click();
       await page.getByTestId('volunteers-tab-posts').click();
       await page.waitForURL(/\/volunteers\/posts$/);
@@ -206,7 +195,9 @@ describe('volunteers journey', () => {
       expect(await terms.nth(1).textContent()).toContain(SECRETARY);
       expect(await terms.nth(1).textContent()).not.toContain('至今');
       await saveScreenshot(page, 'volunteers-post-history.png');
-      await page.keyboard.press('Escape');
+      // Escape reaches the drawer only while it has the focus; its close button always does.
+      await page.locator('.ant-drawer-open .ant-drawer-close').click();
+      await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
 
       // The ledger of her branch: the new team's two verified hours, and the people on request.
       await page.getByTestId('volunteers-tab-hours').click();

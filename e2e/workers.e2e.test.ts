@@ -3,9 +3,9 @@
 // lands on their own phone page, sees their data and consent, and withdraws it.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { desktop, launchChromium, logIn, phone, pickOption, RESULTS_DIR, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { desktop, journeyEnvironment, logIn, phone, pickOption, RESULTS_DIR, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 const NEW_WORKER = '欧阳明华';
@@ -20,24 +20,13 @@ async function noSidewaysScroll(page: Page): Promise<number> {
 }
 
 describe('workers journey', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = journeyEnvironment();
 
   test('a branch secretary records a worker, finds them by 阳明, opens the record and reveals the full number', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await page.getByTestId('nav-workers').click();
       await page.waitForURL(/\/workers$/);
       const table = page.getByTestId('worker-table');
@@ -96,11 +85,11 @@ describe('workers journey', () => {
   });
 
   test('the form shows the server’s reason beside a phone number it refuses', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
-      await page.goto(`${server.baseUrl}/workers`);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
+      await page.goto(`${journey.server.baseUrl}/workers`);
       await page.getByTestId('worker-new').click();
       const dialog = page.getByRole('dialog');
       await dialog.getByTestId('worker-name-input').fill('张伟');
@@ -118,11 +107,11 @@ describe('workers journey', () => {
   });
 
   test('on a phone the worker list is a column of cards', async () => {
-    const context = await browser.newContext(phone);
+    const context = await journey.browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
-      await page.goto(`${server.baseUrl}/workers`);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
+      await page.goto(`${journey.server.baseUrl}/workers`);
       const cards = page.getByTestId('worker-cards').locator('[data-testid^="worker-card-"]');
       await expect.poll(() => cards.count(), { timeout: 15_000 }).toBeGreaterThan(1);
       expect(await page.getByTestId('worker-table').count()).toBe(0);
@@ -139,10 +128,10 @@ describe('workers journey', () => {
   });
 
   test('the demo driver lands on their own page, sees their full number and consent, withdraws it and consents again', async () => {
-    const context = await browser.newContext(phone);
+    const context = await journey.browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await logIn(page, journey.server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       await expect.poll(() => page.getByTestId('my-data').textContent(), { timeout: 15_000 }).toContain('王海涛');
       expect(await page.getByTestId('my-phone').textContent()).toMatch(/^1\d{10}$/);
       expect(await page.getByTestId('my-consent-state').textContent()).toContain('2026');
