@@ -35,23 +35,8 @@ export type StationPhoto = z.infer<typeof photoSchema>;
 export type CreateStationInput = z.input<typeof createStationBodySchema>;
 export type UpdateStationInput = z.input<typeof updateStationBodySchema>;
 
-// The same codes as the server's schema; `satisfies` keeps them from drifting apart.
-export const STATION_KINDS = ['driver_home', 'outdoor_worker_station', 'union_station', 'partner_shop', 'community_centre'] as const satisfies readonly StationKindCode[];
-export const STATION_SERVICES = [
-  'rest_seats',
-  'hot_water',
-  'microwave',
-  'phone_charging',
-  'ebike_battery',
-  'ev_charging',
-  'toilet',
-  'truck_parking',
-  'first_aid_kit',
-  'aed',
-  'wifi',
-  'shower',
-] as const satisfies readonly StationService[];
-export const STATION_STATUSES = ['active', 'suspended', 'closed'] as const satisfies readonly StationStatusCode[];
+// The server's own lists (names.ts already brings the schema's values into the bundle).
+export { stationKinds as STATION_KINDS, stationServices as STATION_SERVICES, stationStatuses as STATION_STATUSES } from '../../../server/modules/stations/stations.schema';
 
 /** Who runs stations: the roles with org.write on a unit (the server checks the unit itself). */
 export const STATION_STAFF_ROLES: readonly Role[] = ['system_admin', 'org_admin', 'branch_secretary'];
