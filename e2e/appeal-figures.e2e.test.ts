@@ -3,9 +3,9 @@
 // with "resolved" and sees what happened to each appeal, changes a deadline and finds it kept after a
 // reload, and turns a demand from the contact log into an appeal. The province admin sees the province.
 // The driver's phone page leads to filing in one tap.
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { desktop, launchChromium, logIn, phone, pickOption, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { desktop, journeyEnvironment, logIn, phone, pickOption, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 const BRANCH = '青禾出行成都第一流动党员党支部';
@@ -59,25 +59,14 @@ async function expectFigures(page: Page): Promise<number> {
 }
 
 describe('appeal figures, key problems and deadlines', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const journey = journeyEnvironment();
   let branchTotal = 0;
 
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('the branch secretary reads the figures, answers a key problem, and changes a deadline that survives a reload', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
 
       // Figures: the branch is the default unit; numbers in every card, three charts drawn.
       await page.getByTestId('nav-appeal-figures').click();
@@ -153,10 +142,10 @@ describe('appeal figures, key problems and deadlines', () => {
   });
 
   test('a demand from the liaison contact log becomes an appeal filed for the worker', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await page.getByTestId('nav-liaison').click();
       const members = page.getByTestId('liaison-members');
       await expect.poll(() => members.locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -191,10 +180,10 @@ describe('appeal figures, key problems and deadlines', () => {
   });
 
   test('the province admin sees the figures of the whole province', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'sichuan', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'sichuan', DEMO_PASSWORD);
       await page.getByTestId('nav-appeal-figures').click();
       await expect.poll(() => page.getByTestId('scope-unit').textContent(), { timeout: 15_000 }).toContain(PROVINCE);
       const total = await expectFigures(page);
@@ -207,10 +196,10 @@ describe('appeal figures, key problems and deadlines', () => {
   });
 
   test('the driver’s phone page leads to filing an appeal and to their appeals', async () => {
-    const context = await browser.newContext(phone);
+    const context = await journey.browser.newContext(phone);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await logIn(page, journey.server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       const button = page.getByTestId('my-file-appeal');
       await button.waitFor();
       expect(await button.textContent()).toContain('反映诉求');

@@ -5,9 +5,9 @@
 // the new station's code — sent to the login page first, and brought back. The secretary also adds a
 // photo to the station, and finds the driver's check-in in the visit figures.
 import gcoord from 'gcoord';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { desktop, launchChromium, logIn, phone, pickOption, saveScreenshot, startDemoServer, type RunningServer } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { desktop, journeyEnvironment, logIn, phone, pickOption, saveScreenshot } from './harness';
 
 const DEMO_PASSWORD = 'convoy-demo';
 // Different on every run, so the test finds its own station among the seeded ones.
@@ -41,25 +41,14 @@ async function stationJson(page: Page, baseUrl: string, id: number): Promise<Sta
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 describe('stations journey', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const journey = journeyEnvironment();
   let created: { id: number; checkInPath: string } | null = null;
 
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('a branch secretary adds a station with overnight hours and a holiday closure, sees it in the list and on the map, and prints its QR code', async () => {
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await page.getByTestId('nav-stations').click();
       await page.waitForURL(/\/stations$/);
       await expect.poll(() => page.getByTestId('station-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -91,7 +80,7 @@ describe('stations journey', () => {
       await page.waitForURL(/\/stations\/\d+$/);
       const id = Number(/\/stations\/(\d+)$/.exec(page.url())?.[1]);
 
-      const saved = await stationJson(page, server.baseUrl, id);
+      const saved = await stationJson(page, journey.server.baseUrl, id);
       expect(saved).toMatchObject({ name: STATION_NAME, kind: 'driver_home', location: POSITION, services: ['hot_water', 'ev_charging', 'toilet'] });
       expect(saved.hours.weekly.fri).toEqual([{ opens: '18:00', closes: '02:00' }]);
       expect(saved.hours.weekly.thu).toEqual([{ opens: '08:00', closes: '20:00' }]);
@@ -106,10 +95,10 @@ describe('stations journey', () => {
       const photo = page.getByTestId('station-photo').locator('img');
       await expect.poll(() => photo.count(), { timeout: 15_000 }).toBe(1);
       await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBe(8);
-      const withPhoto = await stationJson(page, server.baseUrl, id);
+      const withPhoto = await stationJson(page, journey.server.baseUrl, id);
       expect(withPhoto.photos).toHaveLength(1);
       expect(withPhoto.photos[0]?.contentType).toBe('image/png');
-      const served = await page.request.get(`${server.baseUrl}${withPhoto.photos[0]?.url}`);
+      const served = await page.request.get(`${journey.server.baseUrl}${withPhoto.photos[0]?.url}`);
       expect(served.status()).toBe(200);
       expect(Buffer.from(await served.body()).equals(PHOTO_PNG)).toBe(true);
       await saveScreenshot(page, 'stations-editor-photo.png');
@@ -117,12 +106,12 @@ describe('stations journey', () => {
       await page.getByTestId('station-photo-remove').click();
       await page.getByTestId('station-photo-remove-confirm').click();
       await expect.poll(() => page.getByTestId('station-photo').count(), { timeout: 15_000 }).toBe(0);
-      expect((await stationJson(page, server.baseUrl, id)).photos).toEqual([]);
-      expect((await page.request.get(`${server.baseUrl}${withPhoto.photos[0]?.url}`)).status()).toBe(404);
+      expect((await stationJson(page, journey.server.baseUrl, id)).photos).toEqual([]);
+      expect((await page.request.get(`${journey.server.baseUrl}${withPhoto.photos[0]?.url}`)).status()).toBe(404);
       await page.getByTestId('station-photo-input').setInputFiles({ name: 'station.png', mimeType: 'image/png', buffer: PHOTO_PNG });
       await expect.poll(() => page.getByTestId('station-photo').count(), { timeout: 15_000 }).toBe(1);
 
-      await page.goto(`${server.baseUrl}/stations`);
+      await page.goto(`${journey.server.baseUrl}/stations`);
       await page.getByTestId('station-search').locator('input').fill(`测试${stamp}`);
       const row = page.locator(`[data-testid="station-row"][data-station-id="${id}"]`);
       await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
@@ -137,15 +126,15 @@ describe('stations journey', () => {
       await map.locator('text', { hasText: '成都' }).first().waitFor({ state: 'visible', timeout: 15_000 });
       await saveScreenshot(page, 'stations-map.png');
 
-      await page.goto(`${server.baseUrl}/stations/${id}/qr`);
+      await page.goto(`${journey.server.baseUrl}/stations/${id}/qr`);
       await expect.poll(() => page.getByTestId('station-qr-name').textContent(), { timeout: 15_000 }).toBe(STATION_NAME);
       await expect.poll(() => page.getByTestId('station-qr-address').textContent(), { timeout: 15_000 }).toBe(ADDRESS);
       await page.getByText('扫码签到').first().waitFor({ state: 'visible', timeout: 15_000 });
       await expect.poll(() => page.getByTestId('station-qr-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 15_000 }).toBe(true);
       const url = (await page.getByTestId('station-qr-url').innerText()).trim();
-      expect(url).toMatch(new RegExp(`^${server.baseUrl}/s/${id}\\?t=[A-Za-z0-9_-]{16,}$`));
+      expect(url).toMatch(new RegExp(`^${journey.server.baseUrl}/s/${id}\\?t=[A-Za-z0-9_-]{16,}$`));
       await saveScreenshot(page, 'stations-qr.png');
-      created = { id, checkInPath: url.slice(server.baseUrl.length) };
+      created = { id, checkInPath: url.slice(journey.server.baseUrl.length) };
     } finally {
       await context.close();
     }
@@ -154,10 +143,10 @@ describe('stations journey', () => {
   test('a browser test at phone size: the driver finds the nearest open station with charging, navigates, rates, reports a problem and checks in by QR code', async () => {
     expect(created).not.toBeNull();
     const station = created as { id: number; checkInPath: string };
-    const context = await browser.newContext({ ...phone, geolocation: DRIVER_AT, permissions: ['geolocation'] });
+    const context = await journey.browser.newContext({ ...phone, geolocation: DRIVER_AT, permissions: ['geolocation'] });
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
+      await logIn(page, journey.server.baseUrl, 'driver', DEMO_PASSWORD, /\/me$/);
       await page.getByTestId('my-stations-link').click();
       await page.waitForURL(/\/me\/stations/);
       await expect.poll(() => page.getByTestId('station-origin').getAttribute('data-origin'), { timeout: 15_000 }).toBe('located');
@@ -181,7 +170,7 @@ describe('stations journey', () => {
 
       // The links carry the position converted from the stored WGS-84: GCJ-02 for AMap, BD-09 for Baidu.
       const nearestId = Number(await first.getAttribute('data-station-id'));
-      const nearest = await stationJson(page, server.baseUrl, nearestId);
+      const nearest = await stationJson(page, journey.server.baseUrl, nearestId);
       const [gLng, gLat] = gcoord.transform<[number, number]>([nearest.location.lng, nearest.location.lat], gcoord.WGS84, gcoord.GCJ02);
       const [bLng, bLat] = gcoord.transform<[number, number]>([nearest.location.lng, nearest.location.lat], gcoord.WGS84, gcoord.BD09);
       const amap = new URL((await first.getByTestId('station-nav-amap').getAttribute('href')) ?? '');
@@ -218,7 +207,7 @@ describe('stations journey', () => {
       await expect.poll(() => page.getByTestId('worker-appeal').textContent(), { timeout: 15_000 }).toContain('休息与设施');
 
       // No position: the city picker takes over.
-      await page.goto(`${server.baseUrl}/me/stations?city=440300`);
+      await page.goto(`${journey.server.baseUrl}/me/stations?city=440300`);
       await expect.poll(() => page.getByTestId('station-origin').textContent(), { timeout: 15_000 }).toBe('按深圳市中心查找');
       await expect.poll(() => page.getByTestId('station-item').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     } finally {
@@ -226,15 +215,15 @@ describe('stations journey', () => {
     }
 
     // Scanning the printed code on a phone that is not logged in: login first, then straight back.
-    const scanner = await browser.newContext(phone);
+    const scanner = await journey.browser.newContext(phone);
     const scan = await scanner.newPage();
     try {
-      await scan.goto(`${server.baseUrl}${station.checkInPath}`);
+      await scan.goto(`${journey.server.baseUrl}${station.checkInPath}`);
       await scan.waitForURL(/\/login$/);
       await scan.getByTestId('login-username').fill('driver');
       await scan.getByTestId('login-password').fill(DEMO_PASSWORD);
       await scan.getByTestId('login-submit').click();
-      await scan.waitForURL(`${server.baseUrl}${station.checkInPath}`);
+      await scan.waitForURL(`${journey.server.baseUrl}${station.checkInPath}`);
       await expect.poll(() => scan.getByTestId('station-checkin-name').textContent(), { timeout: 15_000 }).toBe(STATION_NAME);
       await scan.getByTestId('station-checkin-button').click();
       await expect.poll(() => scan.getByTestId('station-checkin-result').getAttribute('data-state'), { timeout: 15_000 }).toBe('new');
@@ -252,10 +241,10 @@ describe('stations journey', () => {
   test('the branch secretary opens the visit figures: a chart of the last twelve months and the new station with its one check-in', async () => {
     expect(created).not.toBeNull();
     const station = created as { id: number; checkInPath: string };
-    const context = await browser.newContext(desktop);
+    const context = await journey.browser.newContext(desktop);
     const page = await context.newPage();
     try {
-      await logIn(page, server.baseUrl, 'branch', DEMO_PASSWORD);
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD);
       await page.getByTestId('nav-stations').click();
       await page.waitForURL(/\/stations$/);
       await page.getByTestId('station-visits-link').click();
