@@ -37,6 +37,7 @@ import { orgRoutes } from './modules/org/org.routes.js';
 import { privacyRoutes } from './modules/privacy/privacy.routes.js';
 import { stationsRoutes } from './modules/stations/stations.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { userAccountRoutes } from './modules/users/users.accounts.routes.js';
 import { volunteersRoutes } from './modules/volunteers/volunteers.routes.js';
 import { workerRoutes } from './modules/workers/workers.routes.js';
 
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(notificationRoutes, deps);
       await api.register(privacyRoutes, deps);
       await api.register(usersRoutes, deps);
+      await api.register(userAccountRoutes, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -120,6 +120,26 @@ export const peopleProbes: Probes = {
     const grant = await w.ctx.db.selectFrom('roleGrants').select('id').where('userId', '=', target.userId).executeTakeFirstOrThrow();
     return { url: `/api/v1/users/${target.userId}/grants/${grant.id}` };
   }),
+  // Account changes (users.accounts.routes.ts) act on a new account of S whose every grant lies in S.
+  'POST /api/v1/users/:id/disable': scoped(async ({ S, w }) => {
+    const target = await accountFor(w.ctx, { role: 'worker', unitId: S.branch.id });
+    return { url: `/api/v1/users/${target.userId}/disable`, payload: { reason: '权限矩阵检查' } };
+  }),
+  'POST /api/v1/users/:id/enable': scoped(async ({ S, w }) => {
+    const target = await accountFor(w.ctx, { role: 'worker', unitId: S.branch.id });
+    await w.ctx.db.updateTable('users').set({ disabledAt: w.ctx.clock.now().toISOString() }).where('id', '=', target.userId).execute();
+    return { url: `/api/v1/users/${target.userId}/enable` };
+  }),
+  'POST /api/v1/users/:id/unlock': scoped(async ({ S, w }) => {
+    const target = await accountFor(w.ctx, { role: 'worker', unitId: S.branch.id });
+    const lockedUntil = new Date(w.ctx.clock.now().getTime() + 3_600_000).toISOString();
+    await w.ctx.db.updateTable('users').set({ failedLogins: 7, lockedUntil }).where('id', '=', target.userId).execute();
+    return { url: `/api/v1/users/${target.userId}/unlock` };
+  }),
+  'POST /api/v1/users/:id/password-reset': scoped(async ({ S, w }) => {
+    const target = await accountFor(w.ctx, { role: 'worker', unitId: S.branch.id });
+    return { url: `/api/v1/users/${target.userId}/password-reset` };
+  }),
 
   'GET /api/v1/org-units': scoped(({ S }) => ({ url: `/api/v1/org-units?parentId=${S.branch.id}` })),
   'POST /api/v1/org-units': scoped(({ S, fresh }) => ({ url: '/api/v1/org-units', payload: { parentId: S.branch.id, name: `新建党小组${fresh.serial()}`, kind: 'group' } })),

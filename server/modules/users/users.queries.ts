@@ -7,7 +7,7 @@ type Db = Kysely<Database>;
 
 /** Users with a grant inside the subtrees (all users for 'all'), in id order, a page at a time. */
 export async function listManagedUsers(db: Db, f: { scope: readonly string[] | 'all'; q: string | undefined; afterId: number | null; limit: number }) {
-  let query = db.selectFrom('users').select(['users.id', 'users.username', 'users.displayName', 'users.disabledAt']);
+  let query = db.selectFrom('users').select(['users.id', 'users.username', 'users.displayName', 'users.disabledAt', 'users.lockedUntil', 'users.failedLogins']);
   if (f.scope !== 'all') {
     const scope = f.scope;
     query = query.where((eb) =>
@@ -22,8 +22,10 @@ export async function listManagedUsers(db: Db, f: { scope: readonly string[] | '
   return query.orderBy('users.id').limit(f.limit + 1).execute();
 }
 
-export function findUser(db: Db, id: number) {
-  return db.selectFrom('users').select(['id', 'username', 'displayName', 'disabledAt']).where('id', '=', id).executeTakeFirst();
+export type UserRow = { id: number; username: string; displayName: string; disabledAt: string | null; lockedUntil: string | null; failedLogins: number };
+
+export function findUser(db: Db, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').select(['id', 'username', 'displayName', 'disabledAt', 'lockedUntil', 'failedLogins']).where('id', '=', id).executeTakeFirst();
 }
 
 export type GrantRow = UserGrant & { userId: number; unitPath: string | null };

@@ -3,58 +3,19 @@
 // privilege taken away never lingers in an open browser or an API client, and a new one is used only
 // from a fresh login. Nobody changes their own grants. Every change is audited.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { ensureAllowed } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
 import { contextOf } from '../../core/context.js';
 import type { AppDeps } from '../../core/deps.js';
 import { conflict, forbidden, notFound } from '../../core/errors.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
-import { type Actor, authorize, isSystemAdmin, scopePaths } from '../../core/scope.js';
-import type { Database } from '../../db/tables.js';
+import { isSystemAdmin, scopePaths } from '../../core/scope.js';
 import { findUnit } from '../org/org.queries.js';
-import { findUser, type GrantRow, grantsOf, listManagedUsers } from './users.queries.js';
-import { addGrantBodySchema, grantChangeSchema, grantParamsSchema, listUsersQuerySchema, type ManagedUser, managedUserSchema, userIdParamsSchema } from './users.schema.js';
+import { endSessionsOf, loadManagedUser, mayManage, needsSomeScope, notYourself, viewOf } from './users.access.js';
+import { grantsOf, listManagedUsers } from './users.queries.js';
+import { addGrantBodySchema, grantChangeSchema, grantParamsSchema, listUsersQuerySchema, managedUserSchema, userIdParamsSchema } from './users.schema.js';
 
 const tags = ['users'];
-type Db = Kysely<Database>;
-
-const mayManage = (actor: Actor, grant: Pick<GrantRow, 'unitPath'>) =>
-  isSystemAdmin(actor) || (grant.unitPath !== null && authorize(actor, 'user.manage', grant.unitPath) === 'allowed');
-
-function needsSomeScope(actor: Actor): void {
-  const scope = scopePaths(actor, 'user.manage');
-  if (scope !== 'all' && scope.length === 0) throw forbidden('user.manage');
-}
-
-async function viewOf(db: Db, actor: Actor, user: { id: number; username: string; displayName: string; disabledAt: string | null }, grants?: GrantRow[]): Promise<ManagedUser> {
-  const own = (grants ?? (await grantsOf(db, [user.id]))).filter((g) => g.userId === user.id && mayManage(actor, g));
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    disabled: user.disabledAt !== null,
-    grants: own.map((g) => ({ id: g.id, role: g.role, unitId: g.unitId, unitName: g.unitName, createdAt: g.createdAt })),
-  };
-}
-
-/** A user the actor manages: one with a grant inside the actor's subtree (any user for system admins). */
-async function loadManagedUser(db: Db, actor: Actor, id: number) {
-  const user = await findUser(db, id);
-  if (!user) throw notFound('user');
-  if (isSystemAdmin(actor)) return user;
-  const grants = await grantsOf(db, [id]);
-  if (!grants.some((g) => mayManage(actor, g))) throw notFound('user');
-  return user;
-}
-
-const notYourself = () => conflict({ zh: '不能修改自己的角色，请由上级管理员办理', en: 'You cannot change your own roles; ask an administrator above you' });
-
-/** Ends every session and bearer token of the user, in the change's own transaction. */
-async function endSessionsOf(trx: Db, userId: number): Promise<number> {
-  const result = await trx.deleteFrom('sessions').where('userId', '=', userId).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
 
 export const usersRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
@@ -72,11 +33,11 @@ export const usersRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     async (request) => {
       const { actor } = contextOf(request, clock);
       needsSomeScope(actor);
-      const cursor = decodeCursor(request.query.cursor, 1);
+      const cursor = decodeCursor(request.query.cursor, ['id']);
       const rows = await listManagedUsers(db, { scope: scopePaths(actor, 'user.manage'), q: request.query.q, afterId: cursor ? Number(cursor[0]) : null, limit: request.query.limit });
       const page = toPage(rows, request.query.limit, (r) => [r.id]);
       const grants = await grantsOf(db, page.items.map((u) => u.id));
-      return { items: await Promise.all(page.items.map((u) => viewOf(db, actor, u, grants))), nextCursor: page.nextCursor };
+      return { items: await Promise.all(page.items.map((u) => viewOf(db, actor, u, clock.now(), grants))), nextCursor: page.nextCursor };
     },
   );
 
@@ -112,7 +73,7 @@ export const usersRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
         await recordAudit(trx, { actor: ctx.actor, action: 'user.grant_added', entityType: 'user', entityId: user.id, ip: ctx.ip, at: ctx.now, detail: { grantId: grant.id, role, unitId, sessionsEnded: ended } });
         return ended;
       });
-      return reply.code(201).send({ user: await viewOf(db, ctx.actor, user), sessionsEnded });
+      return reply.code(201).send({ user: await viewOf(db, ctx.actor, user, ctx.now), sessionsEnded });
     },
   );
 
@@ -141,7 +102,7 @@ export const usersRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
         await recordAudit(trx, { actor: ctx.actor, action: 'user.grant_revoked', entityType: 'user', entityId: user.id, ip: ctx.ip, at: ctx.now, detail: { grantId: grant.id, role: grant.role, unitId: grant.unitId, sessionsEnded: ended } });
         return ended;
       });
-      return { user: await viewOf(db, ctx.actor, user), sessionsEnded };
+      return { user: await viewOf(db, ctx.actor, user, ctx.now), sessionsEnded };
     },
   );
 };

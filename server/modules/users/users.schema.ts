@@ -17,6 +17,9 @@ export const managedUserSchema = z.object({
   username: z.string(),
   displayName: z.string(),
   disabled: z.boolean(),
+  disabledAt: z.string().nullable(),
+  lockedUntil: z.string().nullable().describe('Set while wrong passwords keep the account from logging in'),
+  failedLogins: z.number().int().describe('Wrong passwords in a row since the last successful login'),
   grants: z.array(userGrantSchema).describe('For an org admin, only the grants inside their subtree'),
 });
 export type ManagedUser = z.infer<typeof managedUserSchema>;
@@ -40,4 +43,14 @@ export type AddGrantInput = z.infer<typeof addGrantBodySchema>;
 export const grantChangeSchema = z.object({
   user: managedUserSchema,
   sessionsEnded: z.number().int().describe('Sessions and tokens of the user that ended with the change'),
+});
+
+export const accountChangeSchema = grantChangeSchema;
+
+export const disableBodySchema = z.strictObject({
+  reason: z.string().trim().min(1).max(200).describe('Why the account is disabled; kept in the audit log'),
+});
+
+export const passwordResetSchema = grantChangeSchema.extend({
+  temporaryPassword: z.string().describe('Shown once: hand it to the person by a trusted channel; they change it after logging in'),
 });
