@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid } from './errors.js';
+import { MAX_ROW_ID } from './ids.js';
 
 // Every list answers { items, nextCursor }. The cursor is opaque to clients: base64url JSON of the
 // sort key of the last item returned, so the next page starts strictly after it (keyset paging).
@@ -18,14 +19,24 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-const cursorShape = z.array(z.union([z.string().max(400), z.number(), z.null()])).min(1).max(4);
+// Each position of a cursor has a kind, checked on the way in: a well-formed cursor with a word where an
+// id belongs would otherwise reach the database (PostgreSQL refuses it with a 500, SQLite compares it).
+const cursorParts = {
+  id: z.number().int().positive().max(MAX_ROW_ID),
+  text: z.string().max(400),
+  timestamp: z.iso.datetime({ offset: true }),
+  optionalTimestamp: z.iso.datetime({ offset: true }).nullable(),
+  flag: z.union([z.literal(0), z.literal(1)]),
+} as const;
+export type CursorPart = keyof typeof cursorParts;
+type CursorValues<P extends readonly CursorPart[]> = { [K in keyof P]: z.infer<(typeof cursorParts)[P[K]]> };
 
-export function decodeCursor(cursor: string | undefined, expectedLength: number): CursorKey | null {
+export function decodeCursor<const P extends readonly CursorPart[]>(cursor: string | undefined, parts: P): CursorValues<P> | null {
   if (cursor === undefined || cursor === '') return null;
   try {
-    const parsed = cursorShape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (parsed.length !== expectedLength) throw new Error('length');
-    return parsed;
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(parsed) || parsed.length !== parts.length) throw new Error('length');
+    return parts.map((part, i) => cursorParts[part].parse(parsed[i])) as CursorValues<P>;
   } catch {
     throw invalid('querystring.cursor', {
       zh: '分页游标无效，请从第一页重新开始',

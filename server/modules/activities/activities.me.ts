@@ -31,7 +31,7 @@ export const activityParticipation: FastifyPluginAsyncZod<AppDeps> = async (app,
       const actor = requireActor(request);
       const q = request.query;
       const now = clock.now();
-      const cursor = decodeCursor(q.cursor, 2);
+      const cursor = decodeCursor(q.cursor, ['timestamp', 'id']);
       const who = await identityOf(db, actor.userId);
       const rows = await myParticipations(db, who, { when: q.when, now: now.toISOString(), after: cursor ? { startsAt: String(cursor[0]), id: Number(cursor[1]) } : null, limit: q.limit });
       const page = toPage(rows, q.limit, (r) => [r.startsAt, r.id]);
@@ -53,7 +53,7 @@ export const activityParticipation: FastifyPluginAsyncZod<AppDeps> = async (app,
       const actor = requireActor(request);
       const q = request.query;
       const now = clock.now();
-      const cursor = decodeCursor(q.cursor, 2);
+      const cursor = decodeCursor(q.cursor, ['timestamp', 'id']);
       const near = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : null;
       const who = await identityOf(db, actor.userId);
       const rows = await availableTo(db, who, {

@@ -58,7 +58,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
         ensureAllowed(actor, 'org.read', unit.path);
         scope = [unit.path];
       }
-      const cursor = decodeCursor(q.cursor, 2);
+      const cursor = decodeCursor(q.cursor, ['timestamp', 'id']);
       const rows = await listActivities(db, {
         scope,
         from: q.from && new Date(q.from).toISOString(),
@@ -149,7 +149,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
       const actor = requireActor(request);
       const activity = await organizedActivity(db, actor, request.params.id);
       const q = request.query;
-      const cursor = decodeCursor(q.cursor, 1);
+      const cursor = decodeCursor(q.cursor, ['id']);
       const rows = await listParticipants(db, activity.id, { status: q.status, afterId: cursor ? Number(cursor[0]) : null, limit: q.limit });
       const page = toPage(rows, q.limit, (r) => [r.id]);
       const now = clock.now();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { latitude, longitude, queryLatitude, queryLongitude, radiusKm } from '../../core/coordinates.js';
 
 // Activities (活动): what a unit organizes for the workers it serves, and who takes part.
 export const activityKinds = ['health_check', 'training', 'themed_day', 'film_screening', 'volunteer_service', 'care_visit', 'branch_meeting'] as const;
@@ -35,8 +36,8 @@ export const memberAttendeeParamsSchema = z.object({ id: z.coerce.number().int()
 const placeFields = {
   stationId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional().describe('Held at a station (see /stations) that is not closed; its address and position fill in those left empty'),
   address: z.string().trim().min(2).max(300).nullable().optional(),
-  lat: z.number().min(-90).max(90).nullable().optional(),
-  lng: z.number().min(-180).max(180).nullable().optional(),
+  lat: latitude.nullable().optional(),
+  lng: longitude.nullable().optional(),
 };
 
 export const createActivityBodySchema = z.strictObject({
@@ -132,9 +133,9 @@ export const availableQuerySchema = z.strictObject({
   to: instant.optional().describe('Default 60 days ahead'),
   kind: activityKindSchema.optional(),
   stationId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Only those held at this station'),
-  lat: z.coerce.number().min(-90).max(90).optional(),
-  lng: z.coerce.number().min(-180).max(180).optional(),
-  radiusKm: z.coerce.number().positive().max(200).default(20).describe('With lat and lng: only activities with a position this near'),
+  lat: queryLatitude.optional(),
+  lng: queryLongitude.optional(),
+  radiusKm: radiusKm.default(20).describe('With lat and lng: only activities with a position this near'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

@@ -86,7 +86,7 @@ export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         ensureAllowed(actor, 'appeal.read', unit.path);
         scope = [unit.path];
       }
-      const cursor = decodeCursor(q.cursor, 3);
+      const cursor = decodeCursor(q.cursor, ['flag', 'optionalTimestamp', 'id']);
       const now = clock.now();
       const rows = await listAppeals(db, {
         scope,

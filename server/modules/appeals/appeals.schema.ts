@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { latitude, longitude } from '../../core/coordinates.js';
 
 // The taxonomy of appeals. The code is also the Open311 `service_code`.
 export const appealCategories = [
@@ -61,8 +62,8 @@ export const createAppealBodySchema = z
     category: appealCategorySchema.describe('Taxonomy code; the same as the Open311 service_code'),
     description: z.string().trim().min(5).max(4000),
     anonymous: z.boolean().default(false).describe('When true nothing about the filer is stored; a tracking code and secret are returned'),
-    lat: z.number().min(-90).max(90).optional(),
-    lng: z.number().min(-180).max(180).optional(),
+    lat: latitude.optional(),
+    lng: longitude.optional(),
     address: z.string().trim().max(300).optional(),
     platformId: z.number().int().positive().max(MAX_ROW_ID).optional().describe('Defaults from the worker’s record'),
     cityCode: z.string().regex(/^\d{6}$/, 'GB/T 2260 code').optional().describe('Defaults from the worker’s record'),

@@ -19,7 +19,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
     async (request) => {
       guard(request, 'audit.read', null, 'audit_entry');
       const { cursor, ...filter } = request.query;
-      const before = decodeCursor(cursor, 1)?.[0];
+      const before = decodeCursor(cursor, ['id'])?.[0];
       const rows = await listAuditEntries(db, { ...filter, beforeId: typeof before === 'number' ? before : null });
       return toPage(rows, filter.limit, (r) => [r.id]);
     },

@@ -17,7 +17,7 @@ export const divisionRoutes: FastifyPluginAsyncZod<AppDeps> = async (app) => {
     },
     async (request) => {
       const { q, limit, cursor } = request.query;
-      const after = decodeCursor(cursor, 1)?.[0];
+      const after = decodeCursor(cursor, ['text'])?.[0];
       const rows = searchCities(q, limit, after === undefined || after === null ? undefined : String(after));
       const page = toPage(rows, limit, (c) => [c.code]);
       return { items: page.items.map((c) => ({ code: c.code, name: c.name, nameEn: c.nameEn, province: c.province })), nextCursor: page.nextCursor };

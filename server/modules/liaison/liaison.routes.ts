@@ -62,7 +62,7 @@ export const liaisonRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     { schema: { tags, summary: 'Members beneath a unit: their workers, last contact, and who is overdue', querystring: boardQuerySchema, response: { 200: pageOf(boardItemSchema) } } },
     async (request) => {
       const unit = await unitFor(requireActor(request), request.query.unitId, 'person.read');
-      const cursor = decodeCursor(request.query.cursor, 2);
+      const cursor = decodeCursor(request.query.cursor, ['text', 'id']);
       const rows = await liaisonBoard(db, unit.path, sinceDate(), cursor ? { nameSort: String(cursor[0]), id: Number(cursor[1]) } : null, request.query.limit);
       const page = toPage(rows, request.query.limit, (r) => [r.nameSort, r.memberId]);
       return { items: page.items.map(({ nameSort: _sortKey, ...item }) => item), nextCursor: page.nextCursor };
@@ -189,7 +189,7 @@ export const liaisonRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         ensureAllowed(actor, 'person.read', unit?.unitPath ?? null, 'worker');
         scopePath = unit?.unitPath ?? null;
       }
-      const before = decodeCursor(cursor, 1)?.[0];
+      const before = decodeCursor(cursor, ['id'])?.[0];
       const rows = await listContacts(db, { workerId, memberId, scopePath, beforeId: typeof before === 'number' ? before : null, limit });
       return toPage(rows, limit, (r) => [r.id]);
     },

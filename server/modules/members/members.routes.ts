@@ -57,7 +57,7 @@ export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       const actor = requireActor(request);
       const query = request.query;
       const subtree = await requestedSubtree(db, actor, 'person.read', query.unitId);
-      const cursor = decodeCursor(query.cursor, 2);
+      const cursor = decodeCursor(query.cursor, ['text', 'id']);
       const rows = await listMembers(db, {
         scope: scopePaths(actor, 'person.read'),
         subtree,
@@ -147,7 +147,7 @@ export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     async (request) => {
       const actor = requireActor(request);
       const query = request.query;
-      const cursor = decodeCursor(query.cursor, 1);
+      const cursor = decodeCursor(query.cursor, ['id']);
       const rows = await listTransfers(db, {
         scope: scopePaths(actor, 'person.read'),
         direction: query.direction,
@@ -211,7 +211,7 @@ export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     { schema: { tags: declarationTags, summary: 'Declarations routed to the branches in your scope, oldest first', querystring: listDeclarationsQuerySchema, response: { 200: pageOf(declarationItemSchema) } } },
     async (request) => {
       const query = request.query;
-      const cursor = decodeCursor(query.cursor, 1);
+      const cursor = decodeCursor(query.cursor, ['id']);
       const rows = await listDeclarations(db, { scope: scopePaths(requireActor(request), 'person.read'), status: query.status, afterId: cursor ? Number(cursor[0]) : null, limit: query.limit });
       const page = toPage(rows, query.limit, (r) => [r.id]);
       return { items: page.items.map((row) => declarationItemOf(row, codec)), nextCursor: page.nextCursor };

@@ -21,7 +21,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     async (request) => {
       const actor = requireActor(request);
       const { limit, unread } = request.query;
-      const cursor = decodeCursor(request.query.cursor, 1);
+      const cursor = decodeCursor(request.query.cursor, ['id']);
       const rows = await listOwnNotifications(db, actor.userId, { unreadOnly: unread === 'true', beforeId: cursor ? Number(cursor[0]) : null, limit });
       const page = toPage(rows, limit, (row) => [row.id]);
       return { ...page, unreadCount: await countUnread(db, actor.userId) };

@@ -44,7 +44,7 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const actor = requireActor(request);
       const query = request.query;
       const scope = scopePaths(actor, 'org.read');
-      const cursor = decodeCursor(query.cursor, 2);
+      const cursor = decodeCursor(query.cursor, ['text', 'id']);
       let rootIds: number[] | 'parentless' | undefined;
       if (query.rootsOnly === 'true') {
         rootIds = scope === 'all' ? 'parentless' : scope.map((p) => Number(p.split('/').at(-2)));
@@ -81,7 +81,7 @@ export const orgRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const actor = requireActor(request);
       if (scopePaths(actor, 'person.write').length === 0) throw forbidden('person.write');
       const { q, limit, cursor } = request.query;
-      const after = decodeCursor(cursor, 2);
+      const after = decodeCursor(cursor, ['text', 'id']);
       const rows = await listUnits(db, {
         scope: 'all',
         q: q || undefined,

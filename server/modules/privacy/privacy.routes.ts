@@ -179,7 +179,7 @@ export const privacyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       const { actor } = contextOf(request);
       const scope = scopePaths(actor, 'person.write');
       if (scope !== 'all' && scope.length === 0) throw forbidden('person.write');
-      const cursor = decodeCursor(request.query.cursor, 2);
+      const cursor = decodeCursor(request.query.cursor, ['timestamp', 'id']);
       const rows = await listStaffRequests(db, { scope, status: request.query.status, after: cursor ? { requestedAt: String(cursor[0]), id: Number(cursor[1]) } : null, limit: request.query.limit });
       const page = toPage(rows, request.query.limit, (r) => [r.requestedAt, r.id]);
       return { items: page.items.map(staffViewOf), nextCursor: page.nextCursor };

@@ -88,7 +88,7 @@ export const stationsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         if (!unit) throw notFound('org_unit');
         unitPath = unit.path;
       }
-      const after = decodeCursor(q.cursor, 1);
+      const after = decodeCursor(q.cursor, ['id']);
       const rows = await listStations(db, { unitPath, kind: q.kind, status: q.status, cityCode: q.cityCode, services: q.service, q: q.q, afterId: after ? Number(after[0]) : undefined, limit: q.limit + 1 });
       const now = clock.now();
       const items = rows.slice(0, q.limit).map((s) => stationView(s, now));

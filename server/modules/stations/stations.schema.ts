@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { latitude, longitude, queryLatitude, queryLongitude } from '../../core/coordinates.js';
 
 // Service stations: the words (kinds, services), the shape of opening hours, and what the API takes and
 // gives. Positions are WGS-84 unless a field says otherwise.
@@ -90,8 +91,8 @@ const stationFields = {
   platformId: z.number().int().positive().max(MAX_ROW_ID).nullable().optional(),
   cityCode: z.string().regex(/^\d{6}$/, 'GB/T 2260 code').nullable().optional(),
   address: z.string().trim().min(2).max(200),
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
+  lat: latitude,
+  lng: longitude,
   coordinateSystem: coordinateSystemSchema,
   services: z.array(stationServiceSchema).max(stationServices.length).default([]),
   hours: openingHoursSchema,
@@ -144,14 +145,14 @@ const serviceList = z
   .describe('Comma-separated service codes; a station must offer all of them');
 
 export const nearbyQuerySchema = z.strictObject({
-  lat: z.coerce.number().min(-90).max(90),
-  lng: z.coerce.number().min(-180).max(180),
+  lat: queryLatitude,
+  lng: queryLongitude,
   coordinateSystem: z.enum(['wgs84', 'gcj02']).default('wgs84').describe('gcj02 when the position comes from a Chinese map SDK'),
   service: serviceList,
   kind: stationKindSchema.optional(),
   openNow: flag.describe('true: only stations open at this moment (China time)'),
   limit: z.coerce.number().int().min(1).max(50).default(10),
-  radiusKm: z.coerce.number().positive().max(2000).default(50).describe('Search no farther than this (great-circle)'),
+  radiusKm: z.coerce.number().min(0.1).max(2000).default(50).describe('Search no farther than this (great-circle)'),
 });
 
 export const listStationsQuerySchema = z.strictObject({

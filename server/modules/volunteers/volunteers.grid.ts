@@ -116,7 +116,7 @@ export function registerGridRoutes(app: VolunteersApp, deps: AppDeps): void {
       const meta = metaOf(request, deps);
       const q = request.query;
       const unit = await unitFor(db, meta.actor, q.unitId, 'person.read');
-      const cursor = decodeCursor(q.cursor, 1);
+      const cursor = decodeCursor(q.cursor, ['id']);
       const rows = await listGridRoles(db, { unitPath: unit.path, active: q.active, today: meta.today, afterId: cursor ? Number(cursor[0]) : null, limit: q.limit });
       const page = toPage(rows, q.limit, (r) => [r.id]);
       await recordAudit(db, { actor: meta.actor, action: 'grid_role.list_read', entityType: 'org_unit', entityId: unit.id, ip: meta.ip, detail: { rows: page.items.length }, at: meta.now });

@@ -157,7 +157,7 @@ export function registerPostRoutes(app: VolunteersApp, deps: AppDeps): void {
       const meta = metaOf(request, deps);
       const q = request.query;
       const scope = await listScope(db, meta.actor, 'org.read', q.unitId);
-      const cursor = decodeCursor(q.cursor, 1);
+      const cursor = decodeCursor(q.cursor, ['id']);
       const rows = await listPosts(db, { scope, status: q.status, afterId: cursor ? Number(cursor[0]) : null, limit: q.limit });
       const page = toPage(rows, q.limit, (r) => [r.id]);
       const terms = await termsOf(db, page.items.map((p) => p.id));

@@ -138,7 +138,7 @@ export function registerRecordRoutes(app: VolunteersApp, deps: AppDeps): void {
       const team = await teamOr404(db, request.params.id);
       decide(rosterReadAccess(viewer, team), () => notFound('volunteer_team'), 'person.read');
       const q = request.query;
-      const cursor = decodeCursor(q.cursor, 1);
+      const cursor = decodeCursor(q.cursor, ['id']);
       const rows = await listRecords(db, { teamId: team.id, status: q.status, beforeId: cursor ? Number(cursor[0]) : null, limit: q.limit });
       const page = toPage(rows, q.limit, (r) => [r.id]);
       await recordAudit(db, { actor: meta.actor, action: 'service_record.list_read', entityType: 'volunteer_team', entityId: team.id, ip: meta.ip, detail: { status: q.status ?? null, records: page.items.length }, at: meta.now });
@@ -161,7 +161,7 @@ export function registerRecordRoutes(app: VolunteersApp, deps: AppDeps): void {
       const meta = metaOf(request, deps);
       const viewer = await viewerOf(db, meta.actor);
       const q = request.query;
-      const cursor = decodeCursor(q.cursor, 1);
+      const cursor = decodeCursor(q.cursor, ['id']);
       const rows = await listDecidableRecords(db, { viewer, scope: scopePaths(meta.actor, 'org.write'), afterId: cursor ? Number(cursor[0]) : null, limit: q.limit });
       const page = toPage(rows, q.limit, (r) => [r.id]);
       if (page.items.length > 0) {

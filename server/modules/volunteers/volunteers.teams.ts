@@ -131,7 +131,7 @@ export function registerTeamRoutes(app: VolunteersApp, deps: AppDeps): void {
       const meta = metaOf(request, deps);
       const q = request.query;
       const scope = await listScope(db, meta.actor, 'org.read', q.unitId);
-      const cursor = decodeCursor(q.cursor, 1);
+      const cursor = decodeCursor(q.cursor, ['id']);
       const rows = await listTeams(db, { scope, status: q.status, afterId: cursor ? Number(cursor[0]) : null, limit: q.limit });
       const page = toPage(rows, q.limit, (r) => [r.id]);
       return { items: page.items.map(teamSummaryOf), nextCursor: page.nextCursor };

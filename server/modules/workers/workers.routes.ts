@@ -44,7 +44,7 @@ export const workerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       const query = request.query;
       const subtree = await requestedSubtree(db, actor, 'person.read', query.unitId);
       const scope = scopePaths(actor, 'person.read');
-      const cursor = decodeCursor(query.cursor, 2);
+      const cursor = decodeCursor(query.cursor, ['text', 'id']);
       const rows = await listWorkers(db, {
         scope,
         subtree,
