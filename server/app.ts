@@ -10,7 +10,6 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
@@ -19,6 +18,7 @@ import type { AppDeps } from './core/deps.js';
 import { AppError } from './core/errors.js';
 import { registerMetrics } from './core/metrics.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './core/problem.js';
+import { requestValidatorCompiler } from './core/request-validation.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { appealInsightRoutes } from './modules/appeals/appeals.insights.routes.js';
 import { appealRoutes } from './modules/appeals/appeals.routes.js';
@@ -101,7 +101,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   }).withTypeProvider<ZodTypeProvider>();
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
-  app.setValidatorCompiler(validatorCompiler);
+  // zod plus one check of every string a client sends for control characters (core/request-validation.ts).
+  app.setValidatorCompiler(requestValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
 

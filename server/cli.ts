@@ -12,6 +12,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { remindTomorrow } from './modules/activities/activities.scheduler.js';
 import { appealPhotoStore } from './modules/appeals/appeals.retention.js';
 import { schedulerTick } from './modules/appeals/appeals.scheduler.js';
+import { escalateOverdueDeletionRequests } from './modules/privacy/privacy.scheduler.js';
 import { createUser, findUserByUsername } from './modules/auth/auth.queries.js';
 
 const usage = `Usage: npm run convoy -- <command> [options]
@@ -31,7 +32,8 @@ Commands:
       Adds a new field-encryption key (to CONVOY_KEY_FILE, default data/field-keys.json), makes it current
       and re-encrypts every phone and ID number under it while the server keeps serving.
   scheduler-tick [--at ISO-8601]
-      Runs the schedulers once (appeal escalations, auto-confirmations, retention, activity reminders)
+      Runs the schedulers once (appeal escalations, auto-confirmations, retention, activity reminders,
+      overdue deletion requests)
       and prints what they did.
       The running server does this every minute; this is for operations and tests.
 
@@ -87,7 +89,7 @@ async function schedulerTickCommand(args: string[]): Promise<void> {
   const handle = openDatabase(config.databaseUrl);
   try {
     const appeals = await schedulerTick(handle.db, at, { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) });
-    console.log(JSON.stringify({ ...appeals, activityReminders: await remindTomorrow(handle.db, at) }));
+    console.log(JSON.stringify({ ...appeals, activityReminders: await remindTomorrow(handle.db, at), deletionRequestsEscalated: await escalateOverdueDeletionRequests(handle.db, at) }));
   } finally {
     await handle.destroy();
   }

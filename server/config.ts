@@ -14,6 +14,7 @@ const environmentSchema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   CONVOY_KEY_FILE: z.string().min(1).optional(),
   APPEAL_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
+  DELETION_ANSWER_DAYS: z.coerce.number().int().min(1).max(60).default(15),
   CONVOY_SMTP_URL: z.string().regex(/^smtps?:\/\/./, 'CONVOY_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…').optional(),
   CONVOY_MAIL_FROM: z.string().min(3).optional(),
   IMPORT_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
@@ -28,6 +29,8 @@ export type Config = {
   keyFile: string;
   /** Closed appeals keep the filer's personal details this long (PIPL: no longer than needed). */
   appealRetentionDays: number;
+  /** A deletion request is due this many days after it is made; past it, the scheduler escalates it. */
+  deletionAnswerDays: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   demo: boolean;
   sessionTtlMs: number;
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { demo
     secret,
     keyFile: e.CONVOY_KEY_FILE ? resolve(e.CONVOY_KEY_FILE) : resolve(dataFolderOf(e.DATABASE_URL), 'field-keys.json'),
     appealRetentionDays: e.APPEAL_RETENTION_DAYS,
+    deletionAnswerDays: e.DELETION_ANSWER_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,

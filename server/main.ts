@@ -9,6 +9,7 @@ import { isEmpty, seedDemo } from './db/seed/seed-demo.js';
 import { appealPhotoStore } from './modules/appeals/appeals.retention.js';
 import { createAppealScheduler } from './modules/appeals/appeals.scheduler.js';
 import { createActivityScheduler } from './modules/activities/activities.scheduler.js';
+import { createPrivacyScheduler } from './modules/privacy/privacy.scheduler.js';
 import { createDeliveryWorker, deliveryAdaptersFrom } from './modules/notifications/notifications.delivery.js';
 import { buildWebBundle, webBundleIsStale } from './web-bundle.js';
 
@@ -43,10 +44,12 @@ async function main(): Promise<void> {
   const delivery = createDeliveryWorker({ db: handle.db, clock: systemClock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
   const scheduler = createAppealScheduler({ db: handle.db, clock: systemClock, log: app.log, retention: { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) } });
   const activityScheduler = createActivityScheduler({ db: handle.db, clock: systemClock, log: app.log });
+  const privacyScheduler = createPrivacyScheduler({ db: handle.db, clock: systemClock, log: app.log });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await scheduler.stop();
     await activityScheduler.stop();
+    await privacyScheduler.stop();
     await delivery.stop();
     await app.close();
     await handle.destroy();
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
   delivery.start();
   scheduler.start();
   activityScheduler.start();
+  privacyScheduler.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   console.log(`\nConvoy (同行) is serving ${url} on ${handle.engine}${demo ? ' — demo mode' : ''}`);
   console.log(`API docs: ${url}/docs`);

@@ -39,8 +39,8 @@ describeEachEngine('OpenAPI, health and metrics', (ctx) => {
     await ctx.createUser({ username: 'nul-tester', password: 'correct-horse-battery', displayName: '测试', grants: [{ role: 'system_admin', unitId: null }] });
     const session = await ctx.login('nul-tester', 'correct-horse-battery');
     const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: session.headers, payload: { name: 'a\u0000b' } });
-    expect(response.statusCode, response.body).toBeLessThan(500);
-    if (ctx.engine === 'postgres') expect(response.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    // Refused by the request validator on both engines alike (core/request-validation.ts), naming the field.
+    expect(response.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'body.name' }] });
   });
 
   it('serves the interactive docs page at /docs', async () => {

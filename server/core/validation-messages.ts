@@ -35,6 +35,12 @@ export function describeIssue(issue: IssueLike): Bilingual {
     }
     case 'invalid_format':
       return { zh: `格式不正确（${String(p.format)}）`, en: `has the wrong format (${String(p.format)})` };
+    case 'forbidden_character': {
+      // Said plainly: most people never typed such a character and need to know it came from a copy and paste.
+      if (p.character === 'nul') return { zh: '含有不允许的空字符（NUL，U+0000）', en: 'contains a NUL character (U+0000), which is not allowed' };
+      if (p.character === 'surrogate') return { zh: '含有无效的 Unicode 字符（不成对的代理项）', en: 'contains invalid Unicode (an unpaired surrogate)' };
+      return { zh: '含有不允许的控制字符（只允许制表符和换行）', en: 'contains a control character (only tabs and line breaks are allowed)' };
+    }
     case 'not_multiple_of':
       return { zh: `应为 ${String(p.divisor)} 的倍数`, en: `must be a multiple of ${String(p.divisor)}` };
     default:

@@ -23,6 +23,10 @@ export interface DeletionRequestsTable {
   decisionNote: string | null;
   /** JSON counts of what was anonymized and what was kept: no personal data. */
   outcome: string | null;
+  /** When the scheduler escalated the request for being past its due date (once). */
+  escalatedAt: Timestamp | null;
+  /** The unit it was escalated to; null with escalatedAt set: the system administrators. */
+  escalatedToUnitId: number | null;
 }
 
 export interface PrivacyTables {

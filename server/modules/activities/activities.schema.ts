@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { calendarMonthSchema, instantSchema } from '../../core/calendar.schema.js';
 import { latitude, longitude, queryLatitude, queryLongitude, radiusKm } from '../../core/coordinates.js';
 
 // Activities (活动): what a unit organizes for the workers it serves, and who takes part.
@@ -26,7 +27,7 @@ export const activityAudienceSchema = z
 export const activityStatusSchema = z.enum(['scheduled', 'cancelled']);
 export const participantStatusSchema = z.enum(participantStatuses);
 
-const instant = z.iso.datetime({ offset: true });
+const instant = instantSchema;
 const cityCode = z.string().regex(/^\d{6}$/, 'GB/T 2260 code');
 
 export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
@@ -191,7 +192,7 @@ export const checkInResultSchema = z.object({
 
 export const attendanceQuerySchema = z.strictObject({
   unitId: z.coerce.number().int().positive().max(MAX_ROW_ID),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').describe('A calendar month in China time'),
+  month: calendarMonthSchema.describe('A calendar month in China time'),
 });
 
 const figuresSchema = z.object({

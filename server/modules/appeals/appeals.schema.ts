@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { calendarDateSchema, instantSchema } from '../../core/calendar.schema.js';
 import { latitude, longitude } from '../../core/coordinates.js';
 
 // The taxonomy of appeals. The code is also the Open311 `service_code`.
@@ -275,12 +276,10 @@ export const workerReplyBodySchema = z.strictObject({ body: z.string().trim().mi
 export const trackReplyBodySchema = z.strictObject({ secret: z.string().min(10).max(100), body: z.string().trim().min(1).max(4000) });
 export const photoQuerySchema = z.strictObject({ secret: z.string().max(100).optional() });
 
-const isoInstant = z.string().datetime({ offset: true });
-
 export const figuresQuerySchema = z.strictObject({
   unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('A subtree; system admins may leave it out for everything'),
-  from: isoInstant.optional().describe('Default: 12 weeks ago'),
-  to: isoInstant.optional().describe('Default: now'),
+  from: instantSchema.optional().describe('Default: 12 weeks ago'),
+  to: instantSchema.optional().describe('Default: now'),
 });
 
 export const figuresSchema = z.object({
@@ -319,7 +318,7 @@ export const answerClusterBodySchema = z.strictObject({
   category: appealCategorySchema,
   platformId: z.number().int().positive().max(MAX_ROW_ID).nullable(),
   cityCode: z.string().regex(/^\d{6}$/).nullable(),
-  week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  week: calendarDateSchema.describe('The Monday (China time) that names the week'),
   body: z.string().trim().min(5).max(4000).describe('One public answer, sent to every worker in the cluster'),
   resolve: z.boolean().default(false).describe('Also mark each appeal resolved with this answer'),
 });

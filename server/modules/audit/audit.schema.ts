@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from '../../core/calendar.schema.js';
 
 export const auditEntrySchema = z.object({
   id: z.number().int(),
@@ -17,8 +18,8 @@ export const listAuditQuerySchema = z.strictObject({
   entityType: z.string().trim().max(100).optional(),
   entityId: z.string().trim().max(100).optional(),
   username: z.string().trim().max(64).optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe('Entries at or after this instant'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Entries before this instant'),
+  from: instantSchema.optional().describe('Entries at or after this instant'),
+  to: instantSchema.optional().describe('Entries before this instant'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { calendarDateSchema } from '../../core/calendar.schema.js';
 
 // A calendar date, not only its shape: 2026-02-30 or year 0000 reached PostgreSQL's date column and failed there (500).
-const dateSchema = z.iso
-  .date()
-  .refine((date) => !date.startsWith('0000'), 'YYYY-MM-DD')
-  .describe('YYYY-MM-DD');
+const dateSchema = calendarDateSchema;
 export const contactChannelSchema = z.enum(['visit', 'phone', 'wechat', 'station']);
 
 export const unitQuerySchema = z.strictObject({ unitId: z.coerce.number().int().positive().max(MAX_ROW_ID) });

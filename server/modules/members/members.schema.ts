@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { calendarDateSchema } from '../../core/calendar.schema.js';
 
 export const memberStatusSchema = z.enum(['probationary', 'full']);
 export const genderSchema = z.enum(['male', 'female']);
@@ -8,7 +9,7 @@ export const memberRoleSchema = z.enum(['secretary', 'deputy_secretary', 'commit
 export const transferStatusSchema = z.enum(['requested', 'approved', 'accepted', 'done', 'rejected']);
 export const declarationStatusSchema = z.enum(['pending', 'verified', 'rejected']);
 
-const dateSchema = z.iso.date().describe('YYYY-MM-DD');
+const dateSchema = calendarDateSchema;
 const phoneSchema = z.string().trim().min(11).max(20).describe('Mainland mobile number, e.g. 13812345678');
 const idCardSchema = z.string().trim().length(18).describe('18-character resident ID number (GB 11643), check character included');
 const birthYearSchema = z.number().int().min(1920).max(2015);

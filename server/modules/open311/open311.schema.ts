@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from '../../core/calendar.schema.js';
 import { appealCategories } from '../appeals/appeals.schema.js';
 
 // GeoReport v2 parameters are snake_case and arrive as strings (query string or form body). Objects are
@@ -18,7 +19,7 @@ const commaList = <T extends z.ZodType<string, string>>(item: T, max: number) =>
       .pipe(z.array(item).min(1).max(max)),
   );
 
-const dateTime = z.iso.datetime({ offset: true });
+const dateTime = instantSchema;
 
 export const serviceCodeSchema = z.enum(appealCategories);
 

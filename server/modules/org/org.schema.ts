@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { calendarDateSchema } from '../../core/calendar.schema.js';
 
 export const orgUnitKindSchema = z.enum(['industry_committee', 'platform_committee', 'secondary_committee', 'mobile_branch', 'group']);
 export type OrgUnitKindCode = z.infer<typeof orgUnitKindSchema>;
 
 // A calendar date, not only its shape: 9696-73-92 or year 0000 reached PostgreSQL's date column and failed there (500).
-const dateSchema = z.iso
-  .date()
-  .refine((date) => !date.startsWith('0000'), 'YYYY-MM-DD')
-  .describe('YYYY-MM-DD');
+const dateSchema = calendarDateSchema;
 const cityCodeSchema = z.string().regex(/^\d{6}$/, 'six-digit GB/T 2260 code');
 const nameSchema = z.string().trim().min(1).max(100);
 const reasonSchema = z.string().trim().min(1).max(500);

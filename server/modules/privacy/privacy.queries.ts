@@ -13,21 +13,26 @@ function staffRequests(db: Db) {
     .innerJoin('users as u', 'u.id', 'd.userId')
     .leftJoin('workers as w', 'w.id', 'd.workerId')
     .leftJoin('orgUnits as o', 'o.id', 'w.unitId')
-    .select(['d.id', 'd.status', 'd.reason', 'd.requestedAt', 'd.dueAt', 'd.decidedAt', 'd.decisionNote', 'd.outcome', 'd.workerId', 'd.userId', 'u.username', 'u.displayName', 'w.name as workerName', 'w.unitPath', 'o.name as unitName']);
+    .leftJoin('orgUnits as e', 'e.id', 'd.escalatedToUnitId')
+    .select([
+      'd.id', 'd.status', 'd.reason', 'd.requestedAt', 'd.dueAt', 'd.decidedAt', 'd.decisionNote', 'd.outcome', 'd.workerId', 'd.userId', 'd.escalatedAt',
+      'u.username', 'u.displayName', 'w.name as workerName', 'w.unitPath', 'o.name as unitName', 'e.name as escalatedToUnitName',
+    ]);
 }
 
 export type StaffRequestRow = Awaited<ReturnType<ReturnType<typeof staffRequests>['executeTakeFirstOrThrow']>>;
 
 export async function listStaffRequests(
   db: Db,
-  filter: { scope: readonly string[] | 'all'; status: DeletionRequestStatus | undefined; after: { requestedAt: string; id: number } | null; limit: number },
+  filter: { scope: readonly string[] | 'all'; status: DeletionRequestStatus | undefined; after: { dueAt: string; id: number } | null; limit: number },
 ): Promise<StaffRequestRow[]> {
   let query = staffRequests(db);
   if (filter.scope !== 'all') query = query.where(inSubtreePaths('w.unitPath', filter.scope));
   if (filter.status) query = query.where('d.status', '=', filter.status);
   const after = filter.after;
-  if (after) query = query.where((eb) => eb.or([eb('d.requestedAt', '>', after.requestedAt), eb.and([eb('d.requestedAt', '=', after.requestedAt), eb('d.id', '>', after.id)])]));
-  return query.orderBy('d.requestedAt').orderBy('d.id').limit(filter.limit + 1).execute();
+  if (after) query = query.where((eb) => eb.or([eb('d.dueAt', '>', after.dueAt), eb.and([eb('d.dueAt', '=', after.dueAt), eb('d.id', '>', after.id)])]));
+  // By due date: among waiting requests the overdue come first (index deletion_requests_due).
+  return query.orderBy('d.dueAt').orderBy('d.id').limit(filter.limit + 1).execute();
 }
 
 export function findStaffRequest(db: Db, id: number): Promise<StaffRequestRow | undefined> {

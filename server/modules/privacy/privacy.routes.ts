@@ -34,11 +34,9 @@ import {
 } from './privacy.schema.js';
 
 const tags = ['privacy'];
-/** PIPL asks for a timely answer; Convoy commits to 15 days, shown to the person and sorted on by staff. */
-const ANSWER_WITHIN_MS = 15 * 86_400_000;
 const receiptHashOf = (receipt: string) => createHash('sha256').update(receipt).digest('hex');
 
-function staffViewOf(row: StaffRequestRow): StaffDeletionRequest {
+function staffViewOf(row: StaffRequestRow, now: Date): StaffDeletionRequest {
   return {
     id: row.id,
     status: row.status,
@@ -51,6 +49,9 @@ function staffViewOf(row: StaffRequestRow): StaffDeletionRequest {
     personName: row.workerName ?? row.displayName,
     unitName: row.unitName,
     username: row.username,
+    overdue: row.status === 'requested' && row.dueAt < now.toISOString(),
+    escalatedAt: row.escalatedAt,
+    escalatedToUnitName: row.escalatedToUnitName,
   };
 }
 
@@ -61,6 +62,9 @@ export const privacyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   const codec = fieldCodec(deps.config);
   const photos = appealPhotoStore(deps.config);
   const contextOf = (request: FastifyRequest) => contextWith(request, clock);
+  // PIPL asks for a timely answer: DELETION_ANSWER_DAYS (15 by default), shown to the person, sorted on by
+  // staff, and escalated by the scheduler once past (privacy.scheduler.ts).
+  const answerWithinMs = deps.config.deletionAnswerDays * 86_400_000;
 
   app.get(
     '/me/data.json',
@@ -96,7 +100,7 @@ export const privacyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     {
       schema: {
         tags: [...tags, 'me'],
-        summary: 'Ask for my personal data to be deleted; staff over my serving unit answer within 15 days. Keep the receipt: the account closes when it is carried out',
+        summary: 'Ask for my personal data to be deleted; staff over my serving unit answer within DELETION_ANSWER_DAYS (15 by default). Keep the receipt: the account closes when it is carried out',
         body: requestDeletionBodySchema,
         response: { 201: createdDeletionRequestSchema },
       },
@@ -106,7 +110,7 @@ export const privacyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       const { workerId } = await personOf(db, ctx.actor.userId);
       const receipt = randomBytes(18).toString('base64url');
       const requestedAt = ctx.now.toISOString();
-      const dueAt = new Date(ctx.now.getTime() + ANSWER_WITHIN_MS).toISOString();
+      const dueAt = new Date(ctx.now.getTime() + answerWithinMs).toISOString();
       try {
         const created = await db.transaction().execute(async (trx) => {
           const open = await trx.selectFrom('deletionRequests').select('id').where('userId', '=', ctx.actor.userId).where('status', '=', 'requested').executeTakeFirst();
@@ -159,9 +163,13 @@ export const privacyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       schema: { tags, summary: 'The status of a deletion request by its receipt (works after the account is closed)', body: receiptBodySchema, response: { 200: receiptStatusSchema } },
     },
     async (request) => {
-      const row = await db.selectFrom('deletionRequests').select(['status', 'requestedAt', 'dueAt', 'decidedAt', 'decisionNote']).where('receiptHash', '=', receiptHashOf(request.body.receipt)).executeTakeFirst();
+      const row = await db
+        .selectFrom('deletionRequests')
+        .select(['status', 'requestedAt', 'dueAt', 'decidedAt', 'decisionNote', 'escalatedAt', 'outcome'])
+        .where('receiptHash', '=', receiptHashOf(request.body.receipt))
+        .executeTakeFirst();
       if (!row) throw notFound('deletion_request');
-      return row;
+      return { ...row, outcome: row.outcome ? (JSON.parse(row.outcome) as DeletionOutcome) : null };
     },
   );
 
@@ -170,19 +178,19 @@ export const privacyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     {
       schema: {
         tags,
-        summary: 'Deletion requests of the workers you serve (person.write), oldest first; system admins also see those of people no unit serves',
+        summary: 'Deletion requests of the workers you serve (person.write), by due date (overdue first); system admins also see those of people no unit serves',
         querystring: listDeletionRequestsQuerySchema.extend(pageQuerySchema),
         response: { 200: pageOf(staffDeletionRequestSchema) },
       },
     },
     async (request) => {
-      const { actor } = contextOf(request);
+      const { actor, now } = contextOf(request);
       const scope = scopePaths(actor, 'person.write');
       if (scope !== 'all' && scope.length === 0) throw forbidden('person.write');
       const cursor = decodeCursor(request.query.cursor, ['timestamp', 'id']);
-      const rows = await listStaffRequests(db, { scope, status: request.query.status, after: cursor ? { requestedAt: String(cursor[0]), id: Number(cursor[1]) } : null, limit: request.query.limit });
-      const page = toPage(rows, request.query.limit, (r) => [r.requestedAt, r.id]);
-      return { items: page.items.map(staffViewOf), nextCursor: page.nextCursor };
+      const rows = await listStaffRequests(db, { scope, status: request.query.status, after: cursor ? { dueAt: cursor[0], id: cursor[1] } : null, limit: request.query.limit });
+      const page = toPage(rows, request.query.limit, (r) => [r.dueAt, r.id]);
+      return { items: page.items.map((row) => staffViewOf(row, now)), nextCursor: page.nextCursor };
     },
   );
 
@@ -225,7 +233,7 @@ export const privacyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       // Files go after the commit: a crash in between leaves an unreferenced file, never a row without its file.
       for (const key of removed.photoKeys) await photos.remove(key);
       const after = (await findStaffRequest(db, row.id))!;
-      return { ...staffViewOf(after), outcome: outcomeOf(after) };
+      return { ...staffViewOf(after, ctx.now), outcome: outcomeOf(after) };
     },
   );
 
@@ -253,7 +261,7 @@ export const privacyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         await recordAudit(trx, { actor: ctx.actor, action: 'privacy.deletion_rejected', entityType: 'deletion_request', entityId: row.id, ip: ctx.ip, at: ctx.now });
       });
       const after = (await findStaffRequest(db, row.id))!;
-      return { ...staffViewOf(after), outcome: null };
+      return { ...staffViewOf(after, ctx.now), outcome: null };
     },
   );
 };

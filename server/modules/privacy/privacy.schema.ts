@@ -50,7 +50,7 @@ export const deletionRequestSchema = z.object({
   status: deletionStatusSchema,
   reason: z.string().nullable(),
   requestedAt: z.string(),
-  dueAt: z.string().describe('Staff answer by then (15 days)'),
+  dueAt: z.string().describe('Staff answer by then (DELETION_ANSWER_DAYS, 15 days by default)'),
   decidedAt: z.string().nullable(),
   decisionNote: z.string().nullable(),
 });
@@ -61,7 +61,6 @@ export const createdDeletionRequestSchema = deletionRequestSchema.extend({
 });
 
 export const receiptBodySchema = z.strictObject({ receipt: z.string().trim().min(10).max(100) });
-export const receiptStatusSchema = deletionRequestSchema.pick({ status: true, requestedAt: true, dueAt: true, decidedAt: true, decisionNote: true });
 
 export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 
@@ -74,6 +73,9 @@ export const staffDeletionRequestSchema = deletionRequestSchema.extend({
   personName: z.string().nullable().describe('The worker’s name, or the account’s display name'),
   unitName: z.string().nullable(),
   username: z.string(),
+  overdue: z.boolean().describe('Still waiting after its due date'),
+  escalatedAt: z.string().nullable().describe('When the scheduler escalated it for being overdue'),
+  escalatedToUnitName: z.string().nullable().describe('The unit it was escalated to; null with escalatedAt set: the system administrators'),
 });
 export type StaffDeletionRequest = z.infer<typeof staffDeletionRequestSchema>;
 
@@ -87,3 +89,10 @@ export const deletionOutcomeSchema = z.object({
 export type DeletionOutcome = z.infer<typeof deletionOutcomeSchema>;
 
 export const decidedDeletionRequestSchema = staffDeletionRequestSchema.extend({ outcome: deletionOutcomeSchema.nullable() });
+
+/** What the receipt shows, also after the account is gone: the state, the answer and, once carried out, what went and what stayed. */
+export const receiptStatusSchema = deletionRequestSchema.pick({ status: true, requestedAt: true, dueAt: true, decidedAt: true, decisionNote: true }).extend({
+  escalatedAt: z.string().nullable().describe('When it was escalated to the unit above for being overdue'),
+  outcome: deletionOutcomeSchema.nullable(),
+});
+export type ReceiptStatus = z.infer<typeof receiptStatusSchema>;

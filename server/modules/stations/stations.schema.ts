@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { calendarDateSchema, calendarMonthSchema } from '../../core/calendar.schema.js';
 import { latitude, longitude, queryLatitude, queryLongitude } from '../../core/coordinates.js';
 
 // Service stations: the words (kinds, services), the shape of opening hours, and what the API takes and
@@ -62,11 +63,10 @@ export const timeRangeSchema = z
   .refine((r) => r.opens !== r.closes, { message: 'opens and closes must differ (00:00–24:00 is a whole day)', path: ['closes'] });
 const dayRanges = z.array(timeRangeSchema).max(6).default([]);
 export const weeklyHoursSchema = z.strictObject({ mon: dayRanges, tue: dayRanges, wed: dayRanges, thu: dayRanges, fri: dayRanges, sat: dayRanges, sun: dayRanges });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const hoursExceptionSchema = z
   .strictObject({
-    from: isoDate,
-    to: isoDate,
+    from: calendarDateSchema,
+    to: calendarDateSchema,
     ranges: z.array(timeRangeSchema).max(6).describe('The hours on those days; empty: closed all day (a holiday, a temporary closure)'),
     note: z.string().trim().max(100).optional(),
   })
@@ -181,7 +181,7 @@ export const problemBodySchema = z.strictObject({
 });
 export const visitSummaryQuerySchema = z.strictObject({
   unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Default: everything you may read'),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional().describe('Default: the last 12 months'),
+  month: calendarMonthSchema.optional().describe('Default: the last 12 months'),
 });
 
 const position = z.object({ lat: z.number(), lng: z.number() });

@@ -2,6 +2,7 @@
 // service records and the hours ledger, community grid roles, and a person's own volunteering.
 import { z } from 'zod';
 import { MAX_ROW_ID } from '../../core/ids.js';
+import { calendarDateSchema } from '../../core/calendar.schema.js';
 
 // Hours a person may log for one day of service: half an hour to twelve, in half-hour steps.
 export const MIN_HOURS = 0.5;
@@ -25,7 +26,7 @@ export const gridRoleTitleNames: Record<(typeof gridRoleTitles)[number], { zh: s
   part_time_grid_member: { zh: '兼职网格员', en: 'Part-time grid member' },
 };
 
-const dateSchema = z.iso.date().describe('YYYY-MM-DD');
+const dateSchema = calendarDateSchema;
 const id = z.coerce.number().int().positive().max(MAX_ROW_ID);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
