@@ -1,6 +1,5 @@
-// A small React wrapper around ECharts (there is no echarts-for-react here): init on mount, setOption
-// on every new option, resize with the box, dispose on unmount. Only the pieces the figures use are
-// registered, so the bundle carries bar and pie on a canvas and nothing else (no maps, nothing fetched).
+// Bar and pie figures on a canvas (appeal figures, station visits, activity attendance). Only these
+// pieces are registered, so the bundle carries nothing else (no maps, nothing fetched).
 import { theme } from 'antd';
 import { BarChart, type BarSeriesOption, PieChart, type PieSeriesOption } from 'echarts/charts';
 import {
@@ -11,9 +10,10 @@ import {
   TooltipComponent,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { type ComposeOption, type ECharts, init, use } from 'echarts/core';
+import { type ComposeOption, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useMemo, useRef } from 'react';
+import { useEChart } from './use-echart';
 
 use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -32,29 +32,10 @@ type Props = {
 
 export function EChart({ option, height, label, testId }: Props) {
   const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<ECharts | null>(null);
   // ECharts draws text on the canvas itself: give it the app's font stack so Chinese labels use the same CJK font.
   const fontFamily = theme.useToken().token.fontFamily;
-
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const instance = init(element, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    // The sider, a window resize or a language switch all change the box; the canvas follows.
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    // notMerge: a new period or unit replaces the series instead of leaving old categories behind.
-    chart.current?.setOption({ textStyle: { fontFamily }, ...option }, { notMerge: true });
-  }, [option, fontFamily]);
+  const themed = useMemo(() => ({ textStyle: { fontFamily }, ...option }), [option, fontFamily]);
+  useEChart(box, themed, 'canvas');
 
   return <div ref={box} role="img" aria-label={label} style={{ width: '100%', height }} data-testid={testId} />;
 }

@@ -2,7 +2,7 @@ import { Empty, Flex, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chinaToday } from '../../../lib/format';
-import { type ChartOption, EChart } from '../../appeals/components/charts/echart';
+import { type ChartOption, EChart } from '../../../lib/echart';
 import { type Attendance, useAttendance } from '../api';
 import { shiftMonth } from '../time';
 

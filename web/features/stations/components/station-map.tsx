@@ -13,13 +13,14 @@ import {
   TooltipComponent,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { type ComposeOption, type ECharts, init, use } from 'echarts/core';
+import { type ComposeOption, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATION_KINDS, type StationFeature, type StationKindCode } from '../api';
 import { CITY_CENTRES } from '../city-centres';
 import { useStationNames } from '../names';
+import { useEChart } from '../../../lib/use-echart';
 
 use([ScatterChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, SVGRenderer]);
 
@@ -60,7 +61,6 @@ export function StationMap({ features, highlighted = [], focus = null, height, t
   const names = useStationNames();
   const english = useTranslation().i18n.language === 'en';
   const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<ECharts | null>(null);
   const { token } = theme.useToken();
 
   const option = useMemo<MapOption>(() => {
@@ -117,23 +117,8 @@ export function StationMap({ features, highlighted = [], focus = null, height, t
     };
   }, [features, highlighted, focus, english, names, t, token.fontFamily]);
 
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const instance = init(element, undefined, { renderer: 'svg' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
+  // SVG, so station and city labels are real text.
+  useEChart(box, option, 'svg');
 
   return (
     <div

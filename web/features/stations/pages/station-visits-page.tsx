@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useApiErrorReporter } from '../../../lib/api-errors';
-import { type ChartOption, EChart } from '../../appeals/components/charts/echart';
+import { type ChartOption, EChart } from '../../../lib/echart';
 import { UnitScopeBar, useScopeUnitId } from '../../appeals/components/unit-scope';
 import { STATION_STAFF_ROLES, type VisitSummary, useVisitSummary } from '../api';
 

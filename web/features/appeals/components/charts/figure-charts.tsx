@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { APPEAL_CATEGORIES, type AppealCategory, type AppealFigures, useAppealCategories } from '../../api';
-import { type ChartOption, EChart } from './echart';
+import { type ChartOption, EChart } from '../../../../lib/echart';
 
 const CATEGORY_COLORS: Record<AppealCategory, string> = {
   income_fees: '#c0392b',
