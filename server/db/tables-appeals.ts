@@ -171,8 +171,17 @@ export interface OutboxTable {
   deliveredAt: Timestamp | null;
 }
 
+/** One row per unit that sees an appeal (ancestors-or-self of where it is held and where it started). */
+export interface AppealReachTable {
+  appealId: number;
+  unitId: number;
+  /** A copy of appeals.due_at, so a unit's inbox walks one index in order. */
+  dueAt: Timestamp | null;
+}
+
 export interface AppealTables {
   appeals: AppealsTable;
+  appealReach: AppealReachTable;
   appealEvents: AppealEventsTable;
   appealPhotos: AppealPhotosTable;
   slaPolicies: SlaPoliciesTable;

@@ -4,6 +4,7 @@
 // rules as the live server, so the inbox, the figures and Open311 have real content. Reads the people
 // the people step wrote; draws from its own random streams, so it changes nothing else in the world.
 import { type Kysely, sql } from 'kysely';
+import { rebuildAllAppealReach } from '../../modules/appeals/appeals.reach.js';
 import { closedStatuses, answeredStatuses } from '../../modules/appeals/appeals.rules.js';
 import { categoryNames } from '../../modules/appeals/appeals.schema.js';
 import { engineOf } from '../engine.js';
@@ -315,6 +316,8 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
   for (const row of eventRows) await events.push(row);
   await events.flush();
   await db.transaction().execute((trx) => insertRows(trx, 'notifications', ['userId', 'kind', 'appealId', 'title', 'body', 'createdAt', 'readAt'], notifications as never));
+  // Appeals written directly need the rows through which each unit's inbox finds them.
+  await rebuildAllAppealReach(db);
   summary.appeals = appealRows.length;
   summary.appealEvents = eventRows.length;
   return summary;

@@ -1,9 +1,8 @@
 // The handler's queue: appeals in scope, soonest deadline first (those with no running deadline last),
 // then by id; keyset-paged on that order.
-import { type Kysely, sql } from 'kysely';
-import type { AppealCategory } from '../../db/tables-appeals.js';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import type { AppealCategory, AppealsTable } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
-import { inSubtreePaths } from '../org/org.queries.js';
 import type { AppealLevel, AppealStatus } from './appeals.rules.js';
 import { closedStatuses } from './appeals.rules.js';
 
@@ -28,32 +27,40 @@ export type InboxFilter = {
   limit: number;
 };
 
+type WithAppeal = Database & { a: AppealsTable };
+
+/** The filters besides scope and paging, on the appeal row `a`. */
+function matchesFilter(eb: ExpressionBuilder<WithAppeal, 'a'>, f: InboxFilter): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (f.category) conditions.push(eb('a.category', '=', f.category));
+  const closed = [...closedStatuses];
+  if (f.status === 'open') conditions.push(eb('a.status', 'not in', closed));
+  else if (f.status === 'closed') conditions.push(eb('a.status', 'in', closed));
+  else if (f.status) conditions.push(eb('a.status', '=', f.status));
+  if (f.level) conditions.push(eb('a.level', '=', f.level));
+  if (f.assigneeUserId !== undefined) conditions.push(eb('a.assigneeUserId', '=', f.assigneeUserId));
+  if (f.workerId !== undefined) conditions.push(eb('a.workerId', '=', f.workerId));
+  if (f.platformId !== undefined) conditions.push(f.platformId === null ? eb('a.platformId', 'is', null) : eb('a.platformId', '=', f.platformId));
+  if (f.cityCode !== undefined) conditions.push(f.cityCode === null ? eb('a.cityCode', 'is', null) : eb('a.cityCode', '=', f.cityCode));
+  if (f.createdSince !== undefined) conditions.push(eb('a.createdAt', '>=', f.createdSince));
+  if (f.excludeId !== undefined) conditions.push(eb('a.id', '!=', f.excludeId));
+  return eb.and(conditions);
+}
+
+const hasNoDue = sql<number>`case when a.due_at is null then 1 else 0 end`;
+
 export async function listAppeals(db: Db, f: InboxFilter) {
+  if (f.scope !== 'all') return walkUnits(db, f, f.scope);
   let query = db
     .selectFrom('appeals as a')
     .innerJoin('orgUnits as u', 'u.id', 'a.unitId')
     .leftJoin('platforms as p', 'p.id', 'a.platformId')
     .leftJoin('users as h', 'h.id', 'a.assigneeUserId')
     .selectAll('a')
-    .select(['u.name as unitName', 'p.name as platformName', 'h.displayName as assigneeName', sql<number>`case when a.due_at is null then 1 else 0 end`.as('hasNoDue')]);
-  if (f.scope !== 'all') {
-    const scope = f.scope;
-    query = query.where((eb) => eb.or([inSubtreePaths('a.unitPath', scope), inSubtreePaths('a.originUnitPath', scope)]));
-  }
-  if (f.category) query = query.where('a.category', '=', f.category);
-  const closed = [...closedStatuses];
-  if (f.status === 'open') query = query.where('a.status', 'not in', closed);
-  else if (f.status === 'closed') query = query.where('a.status', 'in', closed);
-  else if (f.status) query = query.where('a.status', '=', f.status);
-  if (f.level) query = query.where('a.level', '=', f.level);
+    .select(['u.name as unitName', 'p.name as platformName', 'h.displayName as assigneeName', hasNoDue.as('hasNoDue')])
+    .where((eb) => matchesFilter(eb, f));
   if (f.overdue === true) query = query.where('a.dueAt', '<', f.now);
   if (f.overdue === false) query = query.where((eb) => eb.or([eb('a.dueAt', 'is', null), eb('a.dueAt', '>=', f.now)]));
-  if (f.assigneeUserId !== undefined) query = query.where('a.assigneeUserId', '=', f.assigneeUserId);
-  if (f.workerId !== undefined) query = query.where('a.workerId', '=', f.workerId);
-  if (f.platformId !== undefined) query = f.platformId === null ? query.where('a.platformId', 'is', null) : query.where('a.platformId', '=', f.platformId);
-  if (f.cityCode !== undefined) query = f.cityCode === null ? query.where('a.cityCode', 'is', null) : query.where('a.cityCode', '=', f.cityCode);
-  if (f.createdSince !== undefined) query = query.where('a.createdAt', '>=', f.createdSince);
-  if (f.excludeId !== undefined) query = query.where('a.id', '!=', f.excludeId);
   const after = f.after;
   if (after) {
     if (after.hasNoDue === 1) {
@@ -65,11 +72,64 @@ export async function listAppeals(db: Db, f: InboxFilter) {
       );
     }
   }
-  return query
-    .orderBy(sql`case when a.due_at is null then 1 else 0 end`)
-    .orderBy('a.dueAt')
-    .orderBy('a.id')
-    .limit(f.limit + 1)
-    .execute();
+  return query.orderBy(hasNoDue).orderBy('a.dueAt').orderBy('a.id').limit(f.limit + 1).execute();
+}
+
+/**
+ * One page of a unit's appeals from its reach rows, in two walks of the (unit_id, due_at, appeal_id)
+ * index: running deadlines first, then those without one. Each reads at most `limit` + 1 rows that pass
+ * the filters, however many appeals the subtree holds. The engines sort NULL at opposite ends of an
+ * index, so the two parts are asked for separately rather than in one ORDER BY.
+ */
+export function unitPageQuery(db: Db, unitId: number, f: InboxFilter, part: 'due' | 'none', limit: number) {
+  let query = db
+    .selectFrom('appealReach as r')
+    .innerJoin('appeals as a', 'a.id', 'r.appealId')
+    .innerJoin('orgUnits as u', 'u.id', 'a.unitId')
+    .leftJoin('platforms as p', 'p.id', 'a.platformId')
+    .leftJoin('users as h', 'h.id', 'a.assigneeUserId')
+    .selectAll('a')
+    .select(['u.name as unitName', 'p.name as platformName', 'h.displayName as assigneeName', hasNoDue.as('hasNoDue')])
+    .where('r.unitId', '=', unitId)
+    .where((eb) => matchesFilter(eb, f));
+  const after = f.after;
+  if (part === 'due') {
+    query = query.where('r.dueAt', 'is not', null);
+    if (f.overdue === true) query = query.where('r.dueAt', '<', f.now);
+    if (f.overdue === false) query = query.where('r.dueAt', '>=', f.now);
+    if (after && after.hasNoDue === 0) query = query.where((eb) => eb(eb.refTuple('r.dueAt', 'r.appealId'), '>', eb.tuple(after.dueAt ?? '', after.id)));
+  } else {
+    query = query.where('r.dueAt', 'is', null);
+    if (after && after.hasNoDue === 1) query = query.where('r.appealId', '>', after.id);
+  }
+  return query.orderBy('r.dueAt').orderBy('r.appealId').limit(limit);
+}
+
+type PageRow = Awaited<ReturnType<ReturnType<typeof unitPageQuery>['execute']>>[number];
+
+async function unitPage(db: Db, unitId: number, f: InboxFilter): Promise<PageRow[]> {
+  const wanted = f.limit + 1;
+  const rows: PageRow[] = [];
+  if (f.after?.hasNoDue !== 1) rows.push(...(await unitPageQuery(db, unitId, f, 'due', wanted).execute()));
+  if (rows.length < wanted && f.overdue !== true) rows.push(...(await unitPageQuery(db, unitId, f, 'none', wanted - rows.length).execute()));
+  return rows;
+}
+
+const byInboxOrder = (x: PageRow, y: PageRow) =>
+  Number(x.hasNoDue) - Number(y.hasNoDue) || (x.dueAt ?? '').localeCompare(y.dueAt ?? '') || x.id - y.id;
+
+/** A page over one or more subtrees: each unit's own page, merged in inbox order without duplicates. */
+async function walkUnits(db: Db, f: InboxFilter, scope: readonly string[]): Promise<PageRow[]> {
+  const unitIds = [...new Set(scope.map((path) => Number(path.split('/').filter(Boolean).at(-1))))];
+  if (unitIds.length === 0) return [];
+  const pages = [];
+  for (const unitId of unitIds) pages.push(await unitPage(db, unitId, f));
+  if (pages.length === 1) return pages[0]!;
+  const seen = new Set<number>();
+  return pages
+    .flat()
+    .sort(byInboxOrder)
+    .filter((row) => !seen.has(row.id) && seen.add(row.id))
+    .slice(0, f.limit + 1);
 }
 export type InboxRow = Awaited<ReturnType<typeof listAppeals>>[number];

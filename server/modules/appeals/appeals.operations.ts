@@ -13,6 +13,7 @@ import { fieldCodec, normalizePhone } from '../../core/sensitive.js';
 import type { AppealChannel, AppealEventsTable } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
 import { notifyUnit } from './appeals.notify.js';
+import { syncAppealReach } from './appeals.reach.js';
 import { type AppealRow, findAppeal, findOpenUnit, levelOfKind, routeAppeal, slaPolicyFor, statusHistoryOf } from './appeals.queries.js';
 import { type AppealStatus, dueAtOf, slaClock } from './appeals.rules.js';
 import type { createAppealBodySchema } from './appeals.schema.js';
@@ -44,8 +45,11 @@ export async function appendEvent(trx: Trx, event: Omit<AppealEventsTable, 'id' 
   await trx.insertInto('appealEvents').values({ ...event, breachKey: event.breachKey ?? null }).execute();
 }
 
-/** Recomputes the holding level's deadlines from the timeline; every change ends with this. */
-export async function refreshDeadlines(trx: Trx, appealId: number, now: Date): Promise<AppealRow> {
+/**
+ * Recomputes the holding level's deadlines from the timeline and brings the units that see the appeal
+ * (appeal_reach) in line; every change ends with this. `isNew`: filed in this transaction, no reach yet.
+ */
+export async function refreshDeadlines(trx: Trx, appealId: number, now: Date, options: { isNew?: boolean } = {}): Promise<AppealRow> {
   const appeal = await findAppeal(trx, appealId);
   if (!appeal) throw notFound('appeal');
   const history = await statusHistoryOf(trx, appealId);
@@ -54,6 +58,7 @@ export async function refreshDeadlines(trx: Trx, appealId: number, now: Date): P
   const clock = slaClock({ history, receivedAt: appeal.receivedAt, lastPublicReplyAt, policy, now: now.toISOString() });
   const deadlines = { acknowledgeBy: clock.acknowledgeBy, nextUpdateBy: clock.nextUpdateBy, resolveBy: clock.resolveBy, dueAt: dueAtOf(clock) };
   await trx.updateTable('appeals').set(deadlines).where('id', '=', appealId).execute();
+  await syncAppealReach(trx, { id: appealId, unitPath: appeal.unitPath, originUnitPath: appeal.originUnitPath, dueAt: deadlines.dueAt }, options);
   return { ...appeal, ...deadlines };
 }
 
@@ -188,7 +193,7 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
   };
   const { id } = await trx.insertInto('appeals').values(values).returning('id').executeTakeFirstOrThrow();
   await appendEvent(trx, { appealId: id, kind: 'submitted', fromStatus: null, toStatus: 'submitted', visibility: 'public', body: null, unitId: unit.id, level: values.level, actorUserId: anonymous ? null : (actor?.userId ?? null), createdAt: at });
-  const appeal = await refreshDeadlines(trx, id, now);
+  const appeal = await refreshDeadlines(trx, id, now, { isNew: true });
   await recordAudit(trx, {
     actor: anonymous ? null : actor,
     action: 'appeal.create',

@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database, OrgUnit, OrgUnitEventKind, OrgUnitKind } from '../../db/tables.js';
+import { rebuildAppealReach } from '../appeals/appeals.reach.js';
 import { ancestorIdsOf, depthOf, subtreeRange } from './org.rules.js';
 
 type Db = Kysely<Database>;
@@ -212,6 +213,8 @@ export async function moveSubtree(db: Db, unit: OrgUnit, newParent: OrgUnit, now
     await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${newPrefix} || substr(${sql.ref(column)}, ${oldPrefix.length + 1})
       where ${sql.ref(column)} >= ${from} and ${sql.ref(column)} < ${to}`.execute(db);
   }
+  // The moved appeals are seen by the new ancestors instead of the old ones.
+  await rebuildAppealReach(db, newPrefix);
 }
 
 /** Tables whose rows keep a copy of their unit's path in `unit_path`. */
