@@ -96,7 +96,7 @@ describeEachEngine('import of 100,000 workers from XLSX', (ctx) => {
     const deps = { db: ctx.db, clock: ctx.clock, config: loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' }) };
     // The first runner dies after 37 batches of 1,000, leaving the job running with a heartbeat going stale.
     let first: JobRunner | undefined = undefined;
-    first = createJobRunner({ db: ctx.db, clock: ctx.clock, handlers: { workers: workersImportHandler(deps, { afterBatch: (_job, n) => n === 37 && void first!.stop({ requeue: false }) }) } });
+    first = createJobRunner({ db: ctx.db, clock: ctx.clock, handlers: { workers: workersImportHandler(deps, { batchSize: 1000, afterBatch: (_job, n) => n === 37 && void first!.stop({ requeue: false }) }) } });
     first.start();
     await first.drain();
     const crashed = await jobOf();
@@ -105,6 +105,7 @@ describeEachEngine('import of 100,000 workers from XLSX', (ctx) => {
     expect(await countWorkers()).toBe(36_630);
     const crashedAt = performance.now();
 
+    // The second resumes with the default batch sizes (larger ones, from 37,000 rows committed on).
     const second = createJobRunner({ db: ctx.db, clock: ctx.clock, handlers: { workers: workersImportHandler(deps) } });
     second.start();
     ctx.clock.advance(DEFAULT_STALE_MS + 1000);

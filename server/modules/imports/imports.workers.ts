@@ -3,32 +3,31 @@
 import type { Kysely } from 'kysely';
 import type { AppDeps } from '../../core/deps.js';
 import { createJobRunner, type JobHandler, type JobRunner, type JobRunnerOptions } from '../../core/jobs.js';
-import { nameSortKey } from '../../core/name-sort.js';
 import { authorize, type Actor } from '../../core/scope.js';
-import { fieldCodec, type SensitiveCodec } from '../../core/sensitive.js';
-import { personTokens } from '../../core/text-search.js';
-import type { Database, Worker } from '../../db/tables.js';
-import { writeSearchTokensBatch } from '../../db/text-search.js';
+import { fieldCodec } from '../../core/sensitive.js';
+import type { Database } from '../../db/tables.js';
 import { batchedImportHandler, type Counts, type ImportOptions, type Rejected, type Trx } from './imports.batches.js';
 import type { SourceRow } from './imports.files.js';
 import { membersImportHandler } from './imports.members.js';
+import { workerWriter, type WorkerDecision, type WorkerSnapshot, type WorkerWriter } from './imports.workers.write.js';
 import { importLookups, mapWorkerHeaders, validateWorkerRow, type HeaderMapping, type ImportLookups, type PlatformRef, type RowRejection, type WorkerImportRow } from './imports.rules.js';
 
-export { DEFAULT_BATCH_SIZE } from './imports.batches.js';
 export type WorkersImportOptions = ImportOptions;
 
 type Db = Kysely<Database>;
 type Unit = { id: number; path: string };
-type Snapshot = Pick<Worker, 'name' | 'phoneHash' | 'workType' | 'vehicle' | 'cityCode' | 'status' | 'unitId' | 'unitPath' | 'consentWithdrawnAt'> & {
-  id: number | null;
-  phone: string | null;
-};
-type Decision = { row: WorkerImportRow; snapshot: Snapshot; kind: 'create' | 'update' };
+type Snapshot = WorkerSnapshot;
+type Decision = WorkerDecision;
 
 const keyOf = (platformId: number, platformWorkerId: string) => `${platformId}\u0000${platformWorkerId}`;
+// Look-ups bind one parameter per value: 5,000 stays far below SQLite's 32,766 and PostgreSQL's 65,535.
+const LOOKUP_CHUNK = 5000;
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
 const rejection = (zh: string, en: string, field: RowRejection['field'] = null): RowRejection[] => [{ field, message: { zh, en } }];
 
-type JobState = { actor: Actor; lookups: ImportLookups; mapping: HeaderMapping; units: Map<string, Unit>; dryRun: boolean; at: string };
+type JobState = { actor: Actor; lookups: ImportLookups; mapping: HeaderMapping; units: Map<string, Unit>; dryRun: boolean; at: string; hashPhone: (phone: string) => string; write: WorkerWriter };
 
 /**
  * Every (platform, city)'s default serving unit, read once per job: the batch form of defaultServingUnit
@@ -66,12 +65,12 @@ function unitRejection(state: JobState, unit: Unit | null, row: WorkerImportRow)
 }
 
 /** Decides every row of a batch against the database and the rows before it, then writes (unless a dry run). */
-async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, batch: readonly SourceRow[], counts: Counts): Promise<Rejected[]> {
+async function commitBatch(trx: Trx, state: JobState, batch: readonly SourceRow[], counts: Counts): Promise<Rejected[]> {
   const rejected: Rejected[] = [];
   const valid: { rowNumber: number; row: WorkerImportRow; phoneHash: string }[] = [];
   for (const source of batch) {
     const verdict = validateWorkerRow(source.cells, state.mapping, state.lookups);
-    if (verdict.ok) valid.push({ rowNumber: source.number, row: verdict.row, phoneHash: codec.hash(verdict.row.phone) });
+    if (verdict.ok) valid.push({ rowNumber: source.number, row: verdict.row, phoneHash: state.hashPhone(verdict.row.phone) });
     else rejected.push({ rowNumber: source.number, rejections: verdict.rejections });
   }
 
@@ -79,14 +78,19 @@ async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, bat
   const byKey = new Map<string, Snapshot>();
   const phoneOwner = new Map<string, string>();
   const byPlatform = new Map<number, string[]>();
-  for (const v of valid) byPlatform.set(v.row.platformId, [...(byPlatform.get(v.row.platformId) ?? []), v.row.platformWorkerId]);
+  for (const v of valid) {
+    const ids = byPlatform.get(v.row.platformId);
+    if (ids) ids.push(v.row.platformWorkerId);
+    else byPlatform.set(v.row.platformId, [v.row.platformWorkerId]);
+  }
   const columns = ['id', 'name', 'phoneHash', 'platformId', 'platformWorkerId', 'workType', 'vehicle', 'cityCode', 'status', 'unitId', 'unitPath', 'consentWithdrawnAt'] as const;
   for (const [platformId, ids] of byPlatform) {
-    const existing = await trx.selectFrom('workers').select(columns).where('platformId', '=', platformId).where('platformWorkerId', 'in', ids).execute();
-    for (const w of existing) byKey.set(keyOf(w.platformId, w.platformWorkerId), { ...w, phone: null });
+    for (const some of chunks(ids, LOOKUP_CHUNK)) {
+      const existing = await trx.selectFrom('workers').select(columns).where('platformId', '=', platformId).where('platformWorkerId', 'in', some).execute();
+      for (const w of existing) byKey.set(keyOf(w.platformId, w.platformWorkerId), { ...w, phone: null });
+    }
   }
-  const hashes = [...new Set(valid.map((v) => v.phoneHash))];
-  if (hashes.length > 0) {
+  for (const hashes of chunks([...new Set(valid.map((v) => v.phoneHash))], LOOKUP_CHUNK)) {
     const owners = await trx.selectFrom('workers').select(['phoneHash', 'platformId', 'platformWorkerId']).where('phoneHash', 'in', hashes).execute();
     for (const o of owners) phoneOwner.set(o.phoneHash, keyOf(o.platformId, o.platformWorkerId));
   }
@@ -110,7 +114,7 @@ async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, bat
       const snapshot: Snapshot = { id: null, phone: row.phone, name: row.name, phoneHash, workType: row.workType, vehicle: row.vehicle, cityCode: row.cityCode, status: row.status, unitId: unit!.id, unitPath: unit!.path, consentWithdrawnAt: null };
       byKey.set(key, snapshot);
       phoneOwner.set(phoneHash, key);
-      decisions.set(key, { row, snapshot, kind: 'create' });
+      decisions.set(key, { platformId: row.platformId, platformWorkerId: row.platformWorkerId, snapshot, kind: 'create' });
       counts.created += 1;
       continue;
     }
@@ -142,61 +146,11 @@ async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, bat
       phoneOwner.set(phoneHash, key);
     }
     Object.assign(current, { name: row.name, phone: row.phone, phoneHash, workType: row.workType, vehicle: row.vehicle, cityCode: row.cityCode, status: row.status, unitId: unit?.id ?? null, unitPath: unit?.path ?? null });
-    if (!decisions.has(key)) decisions.set(key, { row, snapshot: current, kind: current.id === null ? 'create' : 'update' });
+    if (!decisions.has(key)) decisions.set(key, { platformId: row.platformId, platformWorkerId: row.platformWorkerId, snapshot: current, kind: current.id === null ? 'create' : 'update' });
     counts.updated += 1;
   }
-  if (!state.dryRun) await writeDecisions(trx, codec, state.at, [...decisions.values()]);
+  if (!state.dryRun) await state.write(trx, state.at, [...decisions.values()]);
   return rejected;
-}
-
-async function writeDecisions(trx: Trx, codec: SensitiveCodec, at: string, decisions: Decision[]) {
-  const tokens: { id: number; tokens: string[] }[] = [];
-  // Updates first, in row order: a phone one worker gives up may be taken by a row after it.
-  for (const { snapshot: s } of decisions.filter((d) => d.kind === 'update')) {
-    await trx
-      .updateTable('workers')
-      .set({
-        name: s.name,
-        nameSort: nameSortKey(s.name),
-        phoneEnc: codec.encrypt(s.phone!),
-        phoneHash: s.phoneHash,
-        phoneTail: s.phone!.slice(-4),
-        workType: s.workType,
-        vehicle: s.vehicle,
-        cityCode: s.cityCode,
-        status: s.status,
-        unitId: s.unitId,
-        unitPath: s.unitPath,
-        updatedAt: at,
-      })
-      .where('id', '=', s.id!)
-      .execute();
-    tokens.push({ id: s.id!, tokens: personTokens(s.name, s.phone!.slice(-4)) });
-  }
-  const creates = decisions.filter((d) => d.kind === 'create');
-  for (let i = 0; i < creates.length; i += 500) {
-    const values = creates.slice(i, i + 500).map(({ snapshot: s, row }) => ({
-      name: s.name,
-      nameSort: nameSortKey(s.name),
-      phoneEnc: codec.encrypt(s.phone!),
-      phoneHash: s.phoneHash,
-      phoneTail: s.phone!.slice(-4),
-      platformId: row.platformId,
-      platformWorkerId: row.platformWorkerId,
-      workType: s.workType,
-      vehicle: s.vehicle,
-      cityCode: s.cityCode,
-      unitId: s.unitId,
-      unitPath: s.unitPath,
-      status: s.status,
-      consentChannel: 'import',
-      createdAt: at,
-      updatedAt: at,
-    }));
-    const inserted = await trx.insertInto('workers').values(values).returning(['id', 'name', 'phoneTail']).execute();
-    for (const w of inserted) tokens.push({ id: w.id, tokens: personTokens(w.name, w.phoneTail) });
-  }
-  await writeSearchTokensBatch(trx, 'workers', tokens);
 }
 
 export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, options: ImportOptions = {}): JobHandler {
@@ -206,8 +160,8 @@ export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'confi
     const platforms = (await db.selectFrom('platforms').select(['id', 'code', 'name', 'nameEn', 'workType']).execute()) as PlatformRef[];
     const mapping = mapWorkerHeaders(header, JSON.parse(job.mapping) as Record<string, string>);
     if (mapping.missing.length > 0) throw new Error(`Missing columns: ${mapping.missing.join(', ')}`);
-    const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: await servingUnits(db), dryRun, at };
-    return (trx, batch, counts) => commitBatch(trx, codec, state, batch, counts);
+    const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: await servingUnits(db), dryRun, at, hashPhone: codec.hash, write: workerWriter(codec) };
+    return (trx, batch, counts) => commitBatch(trx, state, batch, counts);
   });
 }
 

@@ -1,0 +1,104 @@
+// The writing half of the workers import: a batch's decided creates and updates, with their stored forms
+// (encrypted phone, keyed hash, pinyin sort key, search tokens). Kept apart from the deciding half
+// (imports.workers.ts) because this is where an import of a million rows spends its time.
+import { CompiledQuery } from 'kysely';
+import { nameSortKey } from '../../core/name-sort.js';
+import type { SensitiveCodec } from '../../core/sensitive.js';
+import { personTokens } from '../../core/text-search.js';
+import { engineOf } from '../../db/engine.js';
+import type { Worker } from '../../db/tables.js';
+import { writeSearchTokensBatch } from '../../db/text-search.js';
+import type { Trx } from './imports.batches.js';
+
+export type WorkerSnapshot = Pick<Worker, 'name' | 'phoneHash' | 'workType' | 'vehicle' | 'cityCode' | 'status' | 'unitId' | 'unitPath' | 'consentWithdrawnAt'> & {
+  id: number | null;
+  phone: string | null;
+};
+export type WorkerDecision = { platformId: number; platformWorkerId: string; snapshot: WorkerSnapshot; kind: 'create' | 'update' };
+
+/**
+ * nameSortKey remembered for one job. pinyin-pro segments each name (a tenth of the import's CPU time
+ * at 100,000 rows), and a roster repeats names a lot: 王伟 and 张敏 come back every few hundred rows.
+ * The key depends on the name alone, so a remembered one is exact; the map is emptied when it grows
+ * large, which bounds its memory on a file of a million distinct names.
+ */
+export function nameSortMemo(limit = 50_000): (name: string) => string {
+  const known = new Map<string, string>();
+  return (name) => {
+    let key = known.get(name);
+    if (key === undefined) {
+      if (known.size >= limit) known.clear();
+      key = nameSortKey(name);
+      known.set(name, key);
+    }
+    return key;
+  };
+}
+
+// Rows per INSERT: 500 × 16 parameters stays far below SQLite's 32,766 and PostgreSQL's 65,535.
+const ROWS_PER_INSERT = 500;
+const insertColumns = ['name', 'name_sort', 'phone_enc', 'phone_hash', 'phone_tail', 'platform_id', 'platform_worker_id', 'work_type', 'vehicle', 'city_code', 'unit_id', 'unit_path', 'status', 'consent_channel', 'created_at', 'updated_at'];
+
+/**
+ * The statement text of a multi-row insert of `rows` workers, written once per size. Kysely's builder
+ * made an object tree of every value and camel-cased every node: at 100,000 rows that cost more than
+ * SQLite took to store them (as the seeding found, server/db/seed/bulk-insert.ts).
+ */
+function insertText(rows: number, postgres: boolean): string {
+  const width = insertColumns.length;
+  const tuples = Array.from({ length: rows }, (_, r) => `(${insertColumns.map((_, c) => (postgres ? `$${r * width + c + 1}` : '?')).join(',')})`);
+  return `insert into workers (${insertColumns.join(',')}) values ${tuples.join(',')} returning id, name, phone_tail as "phoneTail"`;
+}
+
+export type WorkerWriter = (trx: Trx, at: string, decisions: readonly WorkerDecision[]) => Promise<void>;
+
+/** A writer for one job: it keeps the job's name-sort memo and its statement texts. */
+export function workerWriter(codec: SensitiveCodec): WorkerWriter {
+  const sortKeyOf = nameSortMemo();
+  const texts = new Map<string, string>();
+  const textOf = (rows: number, postgres: boolean) => {
+    const id = `${postgres}:${rows}`;
+    let text = texts.get(id);
+    if (text === undefined) texts.set(id, (text = insertText(rows, postgres)));
+    return text;
+  };
+
+  return async (trx, at, decisions) => {
+    const tokens: { id: number; tokens: string[] }[] = [];
+    // Updates first, in row order: a phone one worker gives up may be taken by a row after it.
+    for (const { snapshot: s } of decisions.filter((d) => d.kind === 'update')) {
+      await trx
+        .updateTable('workers')
+        .set({
+          name: s.name,
+          nameSort: sortKeyOf(s.name),
+          phoneEnc: codec.encrypt(s.phone!),
+          phoneHash: s.phoneHash,
+          phoneTail: s.phone!.slice(-4),
+          workType: s.workType,
+          vehicle: s.vehicle,
+          cityCode: s.cityCode,
+          status: s.status,
+          unitId: s.unitId,
+          unitPath: s.unitPath,
+          updatedAt: at,
+        })
+        .where('id', '=', s.id!)
+        .execute();
+      tokens.push({ id: s.id!, tokens: personTokens(s.name, s.phone!.slice(-4)) });
+    }
+    const creates = decisions.filter((d) => d.kind === 'create');
+    const postgres = engineOf(trx) === 'postgres';
+    for (let i = 0; i < creates.length; i += ROWS_PER_INSERT) {
+      const some = creates.slice(i, i + ROWS_PER_INSERT);
+      const values: (string | number | null)[] = [];
+      for (const { snapshot: s, platformId, platformWorkerId } of some) {
+        const phone = s.phone!;
+        values.push(s.name, sortKeyOf(s.name), codec.encrypt(phone), s.phoneHash, phone.slice(-4), platformId, platformWorkerId, s.workType, s.vehicle, s.cityCode, s.unitId, s.unitPath, s.status, 'import', at, at);
+      }
+      const inserted = await trx.executeQuery<{ id: number; name: string; phoneTail: string | null }>(CompiledQuery.raw(textOf(some.length, postgres), values));
+      for (const w of inserted.rows) tokens.push({ id: w.id, tokens: personTokens(w.name, w.phoneTail) });
+    }
+    await writeSearchTokensBatch(trx, 'workers', tokens);
+  };
+}
