@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // unit files first, then the HTTP suites on both databases, then the browser journeys one file at a
 // time (one Chromium and one app server is what 2 cores take without timeouts turning flaky).
 const cores = availableParallelism();
-const unitPatterns = ['server/**/*.rules.test.ts', 'server/**/*.unit.test.ts', 'web/**/*.unit.test.ts'];
+const unitPatterns = ['server/**/*.rules.test.ts', 'server/**/*.unit.test.ts', 'web/**/*.unit.test.ts', 'bench/**/*.unit.test.ts'];
 const ignored = ['**/node_modules/**', 'web/dist/**', 'data/**', 'test-results/**'];
 
 // The browser helper may start the app once for all journeys; the config picks that up when it exists.

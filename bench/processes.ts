@@ -86,8 +86,8 @@ export async function startNodeProcess(script: string, options: { env: Record<st
 }
 
 /** Runs a script to completion in its own process and returns what it printed on stdout. */
-export async function runNodeScript(script: string, input: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+export async function runNodeScript(script: string, input: string, nodeArgs: readonly string[] = []): Promise<string> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stdin.end(input);

@@ -15,7 +15,7 @@ export type RunResults = {
   /** 1-minute load average at the start: how busy the machine was besides the bench. */
   loadAverageAtStart: number;
   options: { scale: string; durationSeconds: number; warmupSeconds: number; connections: number; only: string[] | null };
-  worlds: { label: string; workers: number; members: number; appeals: number; appealEvents: number; units: number; stations: number; activities: number; seedSeconds: number }[];
+  worlds: { label: string; workers: number; members: number; appeals: number; appealEvents: number; units: number; stations: number; activities: number; seedSeconds: number; copySeconds?: number }[];
   ceilings: { hello?: LoadResult; write: Partial<Record<'FULL' | 'NORMAL', LoadResult>>; rawInsert?: RateFigure };
   scenarios: ScenarioFigure[];
   imports: { csv?: ImportFigure; xlsx?: ImportFigure };
@@ -95,7 +95,7 @@ export function markdownOf(results: RunResults): string {
   lines.push('', '| World | workers | members | appeals (events) | units | stations | activities | seeded in | server peak RSS |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const w of results.worlds) {
     const rss = results.serverPeakRssMb[w.label];
-    lines.push(`| ${w.label} | ${fmt(w.workers)} | ${fmt(w.members)} | ${fmt(w.appeals)} (${fmt(w.appealEvents)}) | ${fmt(w.units)} | ${fmt(w.stations)} | ${fmt(w.activities)} | ${w.seedSeconds} s | ${rss ?? '—'} MB${w.label === largest && rss !== null && rss !== undefined ? ` (${rss <= 500 ? 'met' : 'MISSED'} ≤ 500)` : ''} |`);
+    lines.push(`| ${w.label} | ${fmt(w.workers)} | ${fmt(w.members)} | ${fmt(w.appeals)} (${fmt(w.appealEvents)}) | ${fmt(w.units)} | ${fmt(w.stations)} | ${fmt(w.activities)} | ${w.seedSeconds} s${w.copySeconds !== undefined ? ` (cached; copied in ${w.copySeconds} s)` : ''} | ${rss ?? '—'} MB${w.label === largest && rss !== null && rss !== undefined ? ` (${rss <= 500 ? 'met' : 'MISSED'} ≤ 500)` : ''} |`);
   }
   lines.push('', `Total ${Math.round(results.totalSeconds)} s.`);
   return lines.join('\n');

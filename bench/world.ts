@@ -7,9 +7,11 @@ import { sessionIdOf } from '../server/core/actor.js';
 import { hashPassword } from '../server/core/passwords.js';
 import type { SensitiveCodec } from '../server/core/sensitive.js';
 import { insertRows } from '../server/db/seed/bulk-insert.js';
+import { seedActivities } from '../server/db/seed/activities-world.js';
 import { seedAppeals } from '../server/db/seed/appeals-world.js';
 import { benchShape, planFromShape, type WorldShape } from '../server/db/seed/org-plan.js';
 import { Random } from '../server/db/seed/random.js';
+import { seedStations } from '../server/db/seed/stations-world.js';
 import { emptySeedSummary, type SeedContext, type SeedSummary, seedSteps } from '../server/db/seed/seed-demo.js';
 import type { Database } from '../server/db/tables.js';
 
@@ -17,7 +19,18 @@ export const BENCH_SEED = 20261125;
 export const BENCH_PASSWORD = 'bench-password-2026';
 
 /** How big a world is, derived from its number of workers (the issue's ratios at 1,000,000). */
-export type WorldSize = { label: string; workers: number; members: number; appeals: number; shape: WorldShape; stations: 'demo' | 'bench' | 'custom' };
+export type WorldSize = {
+  label: string;
+  workers: number;
+  members: number;
+  appeals: number;
+  shape: WorldShape;
+  /** The stations generator's size (it decides how many days of visits: two weeks at 'bench'). */
+  stations: 'demo' | 'bench' | 'custom';
+  stationCount: number;
+  /** Branches that organize activities (with the committees above them): about 9.5 activities each. */
+  activityBranches: number;
+};
 
 /** "10k", "100k", "1m", or a plain number of workers. */
 export function parseScale(text: string): number {
@@ -30,11 +43,13 @@ export function parseScale(text: string): number {
 export const labelOf = (workers: number) => (workers >= 1_000_000 && workers % 1_000_000 === 0 ? `${workers / 1_000_000}m` : workers % 1_000 === 0 ? `${workers / 1_000}k` : String(workers));
 
 // About 40 workers per mobile branch at every size, as in the bench preset (24,000 branches for a
-// million workers): the tree grows in breadth (more cities), so a branch looks the same at any size.
+// million workers): the tree grows in breadth (more cities), so a branch looks the same at any size and
+// the units grow with the workers (~110,000 at 1m). Per million workers, as the issue sizes its world:
+// 20,000 stations and 50,000 activities.
 export function worldSizeOf(workers: number): WorldSize {
   const cities = Math.max(2, Math.round(workers / 2_900));
-  const shape: WorldShape =
-    cities >= 300 ? benchShape : { ...benchShape, provinces: Math.min(31, cities), citiesPerProvince: Math.max(1, Math.ceil(cities / 31)) };
+  const perProvince = Math.max(1, Math.ceil(cities / 31));
+  const shape: WorldShape = cities >= 300 ? benchShape : { ...benchShape, provinces: Math.min(31, Math.ceil(cities / perProvince)), citiesPerProvince: perProvince };
   return {
     label: labelOf(workers),
     workers,
@@ -42,6 +57,8 @@ export function worldSizeOf(workers: number): WorldSize {
     appeals: workers,
     shape,
     stations: workers >= 1_000_000 ? 'bench' : workers >= 100_000 ? 'demo' : 'custom',
+    stationCount: Math.max(8, Math.round(workers / 50)),
+    activityBranches: Math.max(1, Math.round(workers / 20 / 9.5)),
   };
 }
 
@@ -57,6 +74,8 @@ export type World = {
   stationPoints: { lat: number; lng: number }[];
   /** Two-character fragments of real worker names, for search. */
   fragments: string[];
+  /** Wall time of the generation, kept with a cached world. */
+  seedSeconds?: number;
 };
 
 /** Seeds an empty, migrated database with the world of the given size. */
@@ -72,13 +91,17 @@ export async function generateWorld(db: Kysely<Database>, size: WorldSize, optio
     people: { workers: size.workers, members: size.members },
     summary,
   };
-  // The demo's steps in order, but the appeals step takes the bench's count (one per worker) and the
-  // demo logins and volunteer teams are left out: no scenario reads them.
+  // The demo's steps in order, but the appeals, activities and stations steps take the bench's counts
+  // (one appeal per worker) and the demo logins and volunteer teams are left out: no scenario reads them.
   for (const step of seedSteps) {
     if (step.name === 'demo-accounts' || step.name === 'volunteers') continue;
     const started = performance.now();
     if (step.name === 'appeals') {
       Object.assign(summary, await seedAppeals({ db, seed: BENCH_SEED, now: options.now, world: ctx.world!, count: size.appeals, users: {} }));
+    } else if (step.name === 'activities') {
+      Object.assign(summary, await seedActivities({ db, seed: BENCH_SEED, now: options.now, world: ctx.world!, users: {}, maxBranches: size.activityBranches }));
+    } else if (step.name === 'stations') {
+      Object.assign(summary, await seedStations({ db, seed: BENCH_SEED, now: options.now, world: ctx.world!, platformIds: ctx.platformIds!, size: size.stations, count: size.stationCount }));
     } else {
       await step.run(ctx);
     }

@@ -22,9 +22,11 @@ export type ActivitiesInput = {
   world: OrgWorld;
   /** The demo logins: the driver's sign-ups carry his account, so he hears of changes and reminders. */
   users: { driver?: number; branch?: number };
+  /** At most this many branches organize activities (with the committees above them); MAX_BRANCHES by default. */
+  maxBranches?: number;
 };
 
-// Enough branches for a lively demo; the bench world's twenty thousand would only slow seeding down.
+// Enough branches for a lively demo; the bench world asks for more (its activities grow with its workers).
 const MAX_BRANCHES = 300;
 
 const activityColumns = [
@@ -128,7 +130,7 @@ export async function seedActivities(input: ActivitiesInput): Promise<Activities
   const now = input.now.getTime();
   const open = world.units.filter((u) => u.closedOn === null);
   const allBranches = open.filter((u) => u.kind === 'mobile_branch' && u.platformId !== null && u.cityCode !== null);
-  const stride = Math.max(1, Math.ceil(allBranches.length / MAX_BRANCHES));
+  const stride = Math.max(1, Math.ceil(allBranches.length / (input.maxBranches ?? MAX_BRANCHES)));
   const anchorId = world.anchors.firstChengduBranch;
   const branches = allBranches.filter((u, i) => i % stride === 0 || u.id === anchorId);
   const workersOf = new Map<number, number[]>();

@@ -155,12 +155,34 @@ export class Story {
   }
 
   get policy(): SlaPolicy {
-    return policyFor(this.env.policies, this.unit.path, this.env.category);
+    if (this.policyMemo?.unitId !== this.unit.id) this.policyMemo = { unitId: this.unit.id, policy: policyFor(this.env.policies, this.unit.path, this.env.category) };
+    return this.policyMemo.policy;
   }
 
+  // A story asks for its deadlines many times between two events (every wait checks them), and a
+  // million-appeal world asks tens of millions of times: the answer is kept until something it
+  // depends on changes. The timeline only grows between shifts, so its length (and the shift count)
+  // stands for it; "at" matters only during a pause (the clocks stop) or before the last change.
+  private policyMemo: { unitId: number; policy: SlaPolicy } | null = null;
+  private shifts = 0;
+  private historyMemo: { key: string; history: StatusChange[]; lastAt: number } | null = null;
+  private deadlinesMemo: { key: string; value: Deadlines } | null = null;
+
   deadlinesAt(at: number): Deadlines {
-    const history = historyOf(this.events);
-    return deadlinesOf({ history, receivedAt: iso(this.receivedAt), lastPublicReplyAt: this.lastPublicReplyAt === null ? null : iso(this.lastPublicReplyAt), policy: this.policy, now: iso(at) });
+    const historyKey = `${this.events.length}|${this.shifts}`;
+    if (this.historyMemo?.key !== historyKey) {
+      const history = historyOf(this.events);
+      const last = history[history.length - 1];
+      this.historyMemo = { key: historyKey, history, lastAt: last ? Date.parse(last.at) : -Infinity };
+    }
+    const { history, lastAt } = this.historyMemo;
+    const timeMatters = history[history.length - 1]?.status === 'waiting_on_worker' || at < lastAt;
+    const key = `${historyKey}|${this.receivedAt}|${this.lastPublicReplyAt}|${this.unit.id}|${timeMatters ? at : ''}`;
+    if (this.deadlinesMemo?.key !== key) {
+      const value = deadlinesOf({ history, receivedAt: iso(this.receivedAt), lastPublicReplyAt: this.lastPublicReplyAt === null ? null : iso(this.lastPublicReplyAt), policy: this.policy, now: iso(at) });
+      this.deadlinesMemo = { key, value };
+    }
+    return this.deadlinesMemo.value;
   }
 
   /** The earliest running deadline, or null while paused, answered or closed. */
@@ -345,6 +367,7 @@ export class Story {
   /** Moves every instant by the same amount (whole seconds): the story was told at a provisional time. */
   shift(by: number): void {
     by = Math.round(by / 1000) * 1000;
+    this.shifts += 1;
     for (const e of this.events) {
       e.at += by;
       if (e.breach) e.breach.deadline += by;

@@ -16,7 +16,6 @@ import { type Worker, loadWorkers, treeOf } from './appeals-routing.js';
 import * as words from './appeals-vocabulary.js';
 import { insertRows } from './bulk-insert.js';
 import type { OrgWorld } from './org-world.js';
-import { ChunkWriter } from './people-parts.js';
 import { Random } from './random.js';
 import { seedCity } from './regions.js';
 
@@ -50,6 +49,8 @@ export const appealColumns = [
 ] as const;
 export const eventColumns = ['appealId', 'kind', 'fromStatus', 'toStatus', 'visibility', 'body', 'unitId', 'level', 'actorUserId', 'breachKey', 'createdAt'] as const;
 type Row = Record<string, string | number | null>;
+/** Appeals written per transaction (with their events, about eight times as many). */
+const SLICE = 20_000;
 
 type Built = {
   spec: Spec;
@@ -203,8 +204,25 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
   const firstId = Number((await db.selectFrom('appeals').select((eb) => eb.fn.max<number>('id').as('maxId')).executeTakeFirst())?.maxId ?? 0) + 1;
   const idOf = new Map(built.map((b, i) => [b, firstId + i]));
   const usedCodes = new Set<string>();
+  // Rows are written as they are made, a slice of appeals and then their events, so a million
+  // appeals (and eight million events) are never all held as rows at once.
   const appealRows: Row[] = [];
   const eventRows: Row[] = [];
+  const writeSlice = async () => {
+    await db.transaction().execute(async (trx) => {
+      await insertRows(trx, 'appeals', appealColumns, appealRows as never);
+      await insertRows(trx, 'appealEvents', eventColumns, eventRows as never);
+    });
+    summary.appeals += appealRows.length;
+    summary.appealEvents += eventRows.length;
+    appealRows.length = 0;
+    eventRows.length = 0;
+  };
+  await db.transaction().execute(async (trx) => {
+    const updatedBy = users.sichuan ?? null;
+    const rows = policies.map((p) => ({ ...p, updatedAt: iso(now - 30 * DAY), updatedBy }));
+    if (rows.length) await trx.insertInto('slaPolicies').values(rows).execute();
+  });
   const notifications: Row[] = [];
   for (const b of built) {
     if (!b.mergedInto) continue;
@@ -284,6 +302,7 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
       const breachKey = e.breach ? `${e.breach.level}:${e.breach.clock}:${iso(e.breach.deadline)}` : e.autoConfirm && story.answeredAt !== null ? `auto-confirm:${iso(story.answeredAt)}` : null;
       eventRows.push({ appealId: id, kind: e.kind, fromStatus: e.fromStatus, toStatus: e.toStatus, visibility: e.visibility, body: e.body, unitId: e.unitId, level: e.level, actorUserId: e.actorUserId, breachKey, createdAt: iso(e.at) });
     }
+    if (appealRows.length >= SLICE) await writeSlice();
     // The demo secretary's bell: the new appeals of the last two weeks, read once she acknowledged them.
     if (secretary && b.origin.id === secretary.unitId && story.firstAt >= now - 14 * DAY) {
       const by = story.firstAt + policyFor(policies, b.origin.path, spec.category).acknowledgeHours * HOUR;
@@ -300,25 +319,13 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
     }
   }
 
-  await db.transaction().execute(async (trx) => {
-    const updatedBy = users.sichuan ?? null;
-    const rows = policies.map((p) => ({ ...p, updatedAt: iso(now - 30 * DAY), updatedBy }));
-    if (rows.length) await trx.insertInto('slaPolicies').values(rows).execute();
-  });
-  const appeals = new ChunkWriter(db, 'appeals', appealColumns);
-  for (const row of appealRows) await appeals.push(row);
-  await appeals.flush();
+  await writeSlice();
   if (engineOf(db) === 'postgres') {
     // Explicit ids do not advance the serial's sequence on PostgreSQL.
     await sql`select setval(pg_get_serial_sequence('appeals', 'id'), (select max(id) from appeals))`.execute(db);
   }
-  const events = new ChunkWriter(db, 'appealEvents', eventColumns);
-  for (const row of eventRows) await events.push(row);
-  await events.flush();
   await db.transaction().execute((trx) => insertRows(trx, 'notifications', ['userId', 'kind', 'appealId', 'title', 'body', 'createdAt', 'readAt'], notifications as never));
   // Appeals written directly need the rows through which each unit's inbox finds them.
   await rebuildAllAppealReach(db);
-  summary.appeals = appealRows.length;
-  summary.appealEvents = eventRows.length;
   return summary;
 }

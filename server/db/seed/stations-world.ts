@@ -29,6 +29,8 @@ export type StationsInput = {
   size: 'demo' | 'bench' | 'custom';
   /** The demo driver's account: a few visits and a rating of his own, to show on his phone page. */
   users?: { driver?: number };
+  /** How many stations in all, shared among the cities in proportion to their markets; by size otherwise. */
+  count?: number;
 };
 
 /** A stations row as inserted, plus what the visits step needs in memory. */
@@ -144,13 +146,26 @@ export function buildStations(input: StationsInput, firstId: number): SeedStatio
   const stations: SeedStation[] = [];
   const names = new Set<string>();
   let id = firstId;
-  for (const city of stationCities) {
+  const present = stationCities.flatMap((city) => {
     const units = unitsOf(input.world, city.city);
-    if (!units) continue;
-    const count = Math.max(1, Math.round(city.stations * scaleOf(input.size)));
-    for (let i = 0; i < count; i++) stations.push(buildStation(input, rng, city, units, codeOfPlatform, names, today, id++));
-  }
+    return units ? [{ city, units }] : [];
+  });
+  const counts = stationCounts(present.map((p) => p.city.stations), input.count, scaleOf(input.size));
+  present.forEach(({ city, units }, c) => {
+    for (let i = 0; i < (counts[c] as number); i++) stations.push(buildStation(input, rng, city, units, codeOfPlatform, names, today, id++));
+  });
   return stations;
+}
+
+/** Stations per city: the size's share of each market, or exactly `total` split by market (largest remainders). */
+function stationCounts(markets: readonly number[], total: number | undefined, scale: number): number[] {
+  if (total === undefined) return markets.map((m) => Math.max(1, Math.round(m * scale)));
+  const sum = markets.reduce((a, b) => a + b, 0);
+  const exact = markets.map((m) => (total * m) / sum);
+  const counts = exact.map(Math.floor);
+  const byRemainder = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; k < total - counts.reduce((a, b) => a + b, 0); k++) counts[byRemainder[k % counts.length]![1]]! += 1;
+  return counts;
 }
 
 function buildStation(input: StationsInput, rng: Random, city: SeedCityPlaces, units: CityUnits, codeOfPlatform: Map<number, string>, names: Set<string>, today: string, id: number): SeedStation {

@@ -1,0 +1,54 @@
+// Generates one bench world in its own process (run.ts starts it with a large heap: a million appeals'
+// timelines are held in memory while they are told). The request comes as JSON on stdin, the World as
+// JSON on stdout; progress goes to stderr. SQLite worlds are written through the bulk-load connection
+// of world-database.ts into a file that is then ready for the app; PostgreSQL through the app's pool.
+import { loadConfig } from '../server/config.js';
+import { fieldCodec } from '../server/core/sensitive.js';
+import { openDatabase } from '../server/db/database.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { generateWorld, worldSizeOf } from './world.js';
+import { openBulkSqlite } from './world-database.js';
+
+export type BuildRequest = {
+  workers: number;
+  now: string;
+  secret: string;
+  keyFile: string;
+  target: { sqliteFile: string } | { postgresUrl: string };
+};
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}
+
+async function main(): Promise<void> {
+  const request = JSON.parse(await readStdin()) as BuildRequest;
+  const url = 'sqliteFile' in request.target ? `sqlite:${request.target.sqliteFile}` : request.target.postgresUrl;
+  const config = loadConfig({ CONVOY_SECRET: request.secret, CONVOY_KEY_FILE: request.keyFile, DATABASE_URL: url, LOG_LEVEL: 'warn' });
+  const codec = fieldCodec(config);
+  const log = (line: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  const size = worldSizeOf(request.workers);
+  const target = 'sqliteFile' in request.target ? openBulkSqlite(request.target.sqliteFile) : (() => {
+    const handle = openDatabase(url);
+    return { db: handle.db, finish: handle.destroy, abandon: handle.destroy };
+  })();
+  try {
+    await migrateToLatest(target.db);
+    const world = await generateWorld(target.db, size, { now: new Date(request.now), codec, log });
+    const started = performance.now();
+    await target.finish();
+    world.stepMs.finish = Math.round(performance.now() - started);
+    process.stdout.write(JSON.stringify(world));
+  } catch (error) {
+    await target.abandon();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+
