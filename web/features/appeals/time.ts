@@ -1,25 +1,5 @@
-// Appeal dates are read on China time like the rest of Convoy; deadlines also as "in 3 hours".
-const CHINA_TIME_ZONE = 'Asia/Shanghai';
-
-/** 2026-11-28 21:32, China time: short enough for a phone, the same in both languages. */
-export function formatChinaMinute(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: CHINA_TIME_ZONE,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
+// Appeal dates are read on China time like the rest of Convoy (web/lib/format.ts); deadlines also as "in 3 hours".
+export { formatChinaMinute } from '../../lib/format';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400_000],
