@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from './core/clock.js';
 import { passwordProblem } from './core/password-policy.js';
-import { loadConfig } from './config.js';
+import { dataFolderOf, loadConfig } from './config.js';
 import { addKey } from './core/field-keys.js';
 import { fieldCodec } from './core/sensitive.js';
 import { backupDatabase, restoreDatabase } from './db/backup.js';
@@ -30,7 +32,7 @@ Commands:
       (stop the server first when replacing a SQLite file).
   rotate-key
       Adds a new field-encryption key (to CONVOY_KEY_FILE, default data/field-keys.json), makes it current
-      and re-encrypts every phone and ID number under it while the server keeps serving.
+      and re-encrypts every phone, ID number and membership detail under it while the server keeps serving.
   scheduler-tick [--at ISO-8601]
       Runs the schedulers once (appeal escalations, auto-confirmations, retention, activity reminders,
       overdue deletion requests)
@@ -58,7 +60,7 @@ async function createAdmin(args: string[]): Promise<void> {
   if (problem) throw new Error(`${problem.en}. (${problem.zh})`);
   const handle = openDatabase(process.env.DATABASE_URL ?? 'sqlite:./data/convoy.db');
   try {
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle.db, { codec: configuredCodec() });
     if (await findUserByUsername(handle.db, values.username)) throw new Error(`A user named "${values.username}" already exists.`);
     const id = await createUser(
       handle.db,
@@ -71,10 +73,20 @@ async function createAdmin(args: string[]): Promise<void> {
   }
 }
 
+/**
+ * The field codec when a secret is configured, or a demo install keeps one beside its database: upgrading
+ * a database that holds members encrypts their membership details. Without one, that migration refuses.
+ */
+function configuredCodec() {
+  const demo = !process.env.CONVOY_SECRET;
+  if (demo && !existsSync(resolve(dataFolderOf(databaseUrl()), 'demo-secret'))) return undefined;
+  return fieldCodec(loadConfig(process.env, { demo }));
+}
+
 async function migrate(): Promise<void> {
   const handle = openDatabase(process.env.DATABASE_URL ?? 'sqlite:./data/convoy.db');
   try {
-    const applied = await migrateToLatest(handle.db);
+    const applied = await migrateToLatest(handle.db, { codec: configuredCodec() });
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
   } finally {
     await handle.destroy();

@@ -22,7 +22,8 @@ const prebuiltWeb = process.env.CONVOY_WEB_DIST;
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { demo });
   const handle = openDatabase(config.databaseUrl);
-  const applied = await migrateToLatest(handle.db);
+  // The codec lets an upgrade encrypt membership details already stored (see the migrations).
+  const applied = await migrateToLatest(handle.db, { codec: fieldCodec(config) });
   if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
 
   if (demo) {

@@ -2,7 +2,8 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 import { liveKeyring } from './field-keys.js';
 
 // Phones and ID-card numbers are stored only encrypted (AES-256-GCM, a fresh IV per value) with a
-// keyed hash beside them for uniqueness and exact look-up. The hash key and the first encryption key
+// keyed hash beside them for uniqueness and exact look-up; membership details (join dates, where a
+// relation is kept, reasons for moving) only encrypted. The hash key and the first encryption key
 // derive from CONVOY_SECRET, so a copied database alone reveals neither the numbers nor a way to test
 // guesses against the hashes. The envelope names its key id: `convoy rotate-key` (field-keys.ts,
 // db/rotate-key.ts) re-encrypts value by value under a new key while the server keeps running.
@@ -56,6 +57,15 @@ export function sensitiveCodec(secret: string, keyFile?: string): SensitiveCodec
   };
   cache.set(cacheKey, codec);
   return codec;
+}
+
+/** A nullable field through the codec: absence stays visible (null), the value does not. */
+export function encryptNullable(codec: SensitiveCodec, plain: string | null): string | null {
+  return plain === null ? null : codec.encrypt(plain);
+}
+
+export function decryptNullable(codec: SensitiveCodec, envelope: string | null): string | null {
+  return envelope === null ? null : codec.decrypt(envelope);
 }
 
 /** The server's codec: the configured secret and key file. */

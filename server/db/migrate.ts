@@ -10,6 +10,7 @@ import * as security from './migrations/2026-11-25T1800-security.js';
 import * as retention from './migrations/2026-11-25T1900-retention.js';
 import * as privacy from './migrations/2026-12-05T0600-privacy.js';
 import * as memberSort from './migrations/2026-12-05T0610-member-sort.js';
+import { type FieldCipher, MEMBERSHIP_ENCRYPTION, membershipEncryption, removePlaintextRemnants } from './migrations/2026-12-05T0930-membership-encryption.js';
 import * as appealReach from './migrations/2026-12-05T0920-appeal-reach.js';
 import * as deletionEscalation from './migrations/2026-12-05T0900-deletion-escalation.js';
 
@@ -30,12 +31,35 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T0900-deletion-escalation': deletionEscalation,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** What some migrations need beyond the database: the field codec, to encrypt values already stored. */
+export type MigrationOptions = { codec?: FieldCipher };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the schema they create exists
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+type AnySchemaDb = Kysely<any>;
+
+// The membership encryption is bound to the codec it is given, so it joins the list here.
+function migratorFor(db: AnySchemaDb, options: MigrationOptions) {
+  const encryption = membershipEncryption(options.codec);
+  const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations, [MEMBERSHIP_ENCRYPTION]: encryption }) };
+  return { migrator: new Migrator({ db, provider }), encryption };
+}
+
+export async function migrateToLatest(db: AnySchemaDb, options: MigrationOptions = {}): Promise<string[]> {
+  const { migrator, encryption } = migratorFor(db, options);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
+  if (encryption.encryptedRows() > 0) await removePlaintextRemnants(db);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Every migration's name, in the order they run. */
+export function migrationNames(): string[] {
+  return [...Object.keys(migrations), MEMBERSHIP_ENCRYPTION].sort();
+}
+
+/** Up (or down) to a named migration: for tests that build a database as an older release left it. */
+export async function migrateTo(db: AnySchemaDb, name: string, options: MigrationOptions = {}): Promise<void> {
+  const { migrator } = migratorFor(db, options);
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
 }

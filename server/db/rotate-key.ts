@@ -1,6 +1,6 @@
-// Re-encrypts every sensitive field under the current key, batch by batch while the server keeps
-// serving. Each row is rewritten only if it still holds the value that was read (compare-and-set), so
-// a change the server makes meanwhile is never overwritten with stale data.
+// Re-encrypts every sensitive field (phones, ID numbers, membership details) under the current key,
+// batch by batch while the server keeps serving. Each row is rewritten only if it still holds the value
+// that was read (compare-and-set), so a change the server makes meanwhile is never overwritten with stale data.
 import { type Kysely, sql } from 'kysely';
 import type { SensitiveCodec } from '../core/sensitive.js';
 import type { Database } from './tables.js';
@@ -11,6 +11,15 @@ export const encryptedColumns = [
   { table: 'members', column: 'phone_enc' },
   { table: 'members', column: 'id_card_enc' },
   { table: 'appeals', column: 'contact_phone_enc' },
+  // Membership details keep their column names (migration 2026-12-05T0930-membership-encryption).
+  { table: 'members', column: 'join_date' },
+  { table: 'members', column: 'home_org_text' },
+  { table: 'members', column: 'mobility_reason' },
+  { table: 'member_declarations', column: 'home_org_text' },
+  { table: 'member_declarations', column: 'join_date' },
+  { table: 'member_declarations', column: 'decision_reason' },
+  { table: 'member_transfers', column: 'reason' },
+  { table: 'member_transfers', column: 'reject_reason' },
 ] as const;
 
 export async function reencryptAll(db: Kysely<Database>, codec: SensitiveCodec, batchSize = 500): Promise<Record<string, number>> {

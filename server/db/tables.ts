@@ -156,15 +156,18 @@ export interface MembersTable {
   phoneTail: string;
   idCardEnc: string;
   idCardHash: string;
-  joinDate: DateOnly;
+  /** Encrypted (sensitive.ts envelope) YYYY-MM-DD: membership details are stored only encrypted. */
+  joinDate: string;
   status: MemberStatus;
   unitId: number;
   unitPath: string;
   /** 0 or 1: booleans are integers on both engines. */
   isMobile: number;
+  /** Encrypted. */
   homeOrgText: string | null;
   homeUnitId: number | null;
   mobilityType: MobilityType | null;
+  /** Encrypted. */
   mobilityReason: string | null;
   workerId: number | null;
   liaisonTarget: number;
@@ -189,6 +192,7 @@ export interface MemberTransfersTable {
   fromUnitId: number;
   toUnitId: number;
   status: TransferStatus;
+  /** Encrypted, like the reject reason. */
   reason: string;
   rejectReason: string | null;
   requestedAt: Timestamp;
@@ -209,8 +213,9 @@ export interface MemberDeclarationsTable {
   workerId: number;
   unitId: number | null;
   unitPath: string | null;
+  /** Encrypted, like the join date (a YYYY-MM-DD) and the decision reason. */
   homeOrgText: string;
-  joinDate: DateOnly;
+  joinDate: string;
   status: DeclarationStatus;
   decisionReason: string | null;
   decidedAt: Timestamp | null;

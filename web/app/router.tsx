@@ -8,6 +8,7 @@ import { MEMBER_STAFF_ROLES } from '../features/members/api';
 import { WORKER_STAFF_ROLES } from '../features/workers/api';
 import { VOLUNTEER_STAFF_ROLES } from '../features/volunteers/api';
 import { STATION_STAFF_ROLES } from '../features/stations/api';
+import { USER_ADMIN_ROLES } from '../features/users/api';
 import { FullPageSpin, OrgHome, RequireAuth, RequireRole } from './route-guards';
 
 // Feature pages load on demand so the login page stays light on a phone.
@@ -24,6 +25,8 @@ export const router = createBrowserRouter([
   },
   // Filing anonymously needs no account either: a driver without one (or who will not log in) files here.
   { path: '/report', HydrateFallback: FullPageSpin, lazy: async () => ({ Component: (await import('../features/appeals/pages/report-page')).ReportPage }) },
+  // A deletion request's outcome by its receipt: once carried out, the account that asked is closed.
+  { path: '/privacy/receipt', HydrateFallback: FullPageSpin, lazy: async () => ({ Component: (await import('../features/privacy/pages/deletion-receipt-page')).DeletionReceiptPage }) },
   {
     path: '/',
     // Shown while a lazily loaded page arrives on the first visit.
@@ -167,6 +170,11 @@ export const router = createBrowserRouter([
           // What an activity's QR code at the venue opens (the server's qr.svg and check-in-link point here).
           { path: ':id/check-in', lazy: async () => ({ Component: (await import('../features/activities/pages/check-in-page')).CheckInPage }) },
         ],
+      },
+      {
+        path: 'users',
+        element: <RequireRole role={USER_ADMIN_ROLES} />,
+        children: [{ index: true, lazy: async () => ({ Component: (await import('../features/users/pages/users-page')).UsersPage }) }],
       },
       {
         path: 'audit',

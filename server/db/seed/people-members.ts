@@ -1,5 +1,6 @@
 // Members hosted by the branches (some of them drivers), and the roles they hold.
 import { chinaDate } from '../../core/clock.js';
+import { encryptNullable } from '../../core/sensitive.js';
 import type { MemberRoleKind, MobilityType } from '../tables.js';
 import { type Gender, personName, randomGender } from './chinese-names.js';
 import { demoLogins } from './demo-accounts.js';
@@ -137,15 +138,16 @@ export function buildMembers(input: PeopleInput, branches: Branch[], anchor: Bra
           phoneTail: phone.slice(-4),
           idCardEnc: codec.encrypt(idCard),
           idCardHash: codec.hash(idCard),
-          joinDate,
+          // Membership details are stored encrypted; the draft keeps them in clear for the later parts.
+          joinDate: codec.encrypt(joinDate),
           status: full ? 'full' : 'probationary',
           unitId: branch.unit.id,
           unitPath: branch.unit.path,
           isMobile: mobile ? 1 : 0,
-          homeOrgText: homeText,
+          homeOrgText: encryptNullable(codec, homeText),
           homeUnitId: null,
           mobilityType: home ? home.type : null,
-          mobilityReason: home && home.type === 'within_city' ? '工作地与组织关系所在街道不同' : reason,
+          mobilityReason: encryptNullable(codec, home && home.type === 'within_city' ? '工作地与组织关系所在街道不同' : reason),
           workerId: worker >= 0 ? workers.firstId + worker : null,
           liaisonTarget: 10,
           createdAt,

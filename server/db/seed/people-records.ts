@@ -1,5 +1,6 @@
 // What happens to members and workers over time: transfers, self-declarations, liaison and contacts.
 import { chinaDate } from '../../core/clock.js';
+import { encryptNullable } from '../../core/sensitive.js';
 import { timeOn } from './org-world.js';
 import { Random, addDays, weightedPicker } from './random.js';
 import { contactChannelWeights, contactChannels, contactNotes, declarationRejectReasons, demands, homeOrgText, transferReasons, transferRejectReasons } from './people-vocabulary.js';
@@ -17,6 +18,7 @@ export const transferColumns = [
 /** Chooses transfers in each state; a done one moves the member (the row still to be inserted). */
 export function buildTransfers(input: PeopleInput, branches: Branch[], anchor: Branch | undefined, members: MemberDraft[]): Row[] {
   const rng = Random.stream(input.seed, 'people:transfers');
+  const { codec } = input;
   const today = chinaDate(input.now);
   const yesterday = addDays(today, -1);
   const perState = Math.max(2, Math.round(members.length / 130));
@@ -49,7 +51,7 @@ export function buildTransfers(input: PeopleInput, branches: Branch[], anchor: B
         fromUnitId: member.branch.unit.id,
         toUnitId: other.unit.id,
         status: state,
-        reason: rng.pick(transferReasons),
+        reason: codec.encrypt(rng.pick(transferReasons)),
         rejectReason: null,
         requestedAt: '',
         requestedBy: null,
@@ -81,7 +83,7 @@ export function buildTransfers(input: PeopleInput, branches: Branch[], anchor: B
         // Half are turned down by the sending side, half by the receiving side after approval.
         if (rng.chance(0.5)) row.approvedAt = plusDays(row.requestedAt, 1, 5);
         row.rejectedAt = plusDays((row.approvedAt ?? row.requestedAt) as string, 1, 10);
-        row.rejectReason = rng.pick(transferRejectReasons);
+        row.rejectReason = codec.encrypt(rng.pick(transferRejectReasons));
       }
       rows.push(row);
     }
@@ -96,6 +98,7 @@ export const declarationColumns = ['workerId', 'unitId', 'unitPath', 'homeOrgTex
 
 export function buildDeclarations(input: PeopleInput, branches: Branch[], anchor: Branch | undefined, workers: WorkerFacts, members: MemberDraft[]): Row[] {
   const rng = Random.stream(input.seed, 'people:declarations');
+  const { codec } = input;
   const today = chinaDate(input.now);
   const yesterday = addDays(today, -1);
   const rows: Row[] = [];
@@ -110,8 +113,8 @@ export function buildDeclarations(input: PeopleInput, branches: Branch[], anchor
       workerId: workers.firstId + m.worker,
       unitId: m.branch.unit.id,
       unitPath: m.branch.unit.path,
-      homeOrgText: m.homeOrgText,
-      joinDate: m.joinDate,
+      homeOrgText: codec.encrypt(m.homeOrgText),
+      joinDate: codec.encrypt(m.joinDate),
       status: 'verified',
       decisionReason: null,
       decidedAt: m.row.createdAt,
@@ -140,10 +143,10 @@ export function buildDeclarations(input: PeopleInput, branches: Branch[], anchor
       workerId: workers.firstId + w,
       unitId: branch.unit.id,
       unitPath: branch.unit.path,
-      homeOrgText: homeOrgText(rng, home.province, home.city),
-      joinDate: rng.dateBetween('2000-01-01', addDays(today, -400)),
+      homeOrgText: codec.encrypt(homeOrgText(rng, home.province, home.city)),
+      joinDate: codec.encrypt(rng.dateBetween('2000-01-01', addDays(today, -400))),
       status,
-      decisionReason: status === 'rejected' ? rng.pick(declarationRejectReasons) : null,
+      decisionReason: encryptNullable(codec, status === 'rejected' ? rng.pick(declarationRejectReasons) : null),
       decidedAt: status === 'rejected' ? timeOn(dayIn(rng, addDays(filed, 2), earlier(addDays(filed, 10), yesterday)), rng) : null,
       decidedBy: null,
       memberId: null,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeIdCard, normalizePhone, sensitiveCodec } from '../../core/sensitive.js';
+import { decryptNullable, normalizeIdCard, normalizePhone, sensitiveCodec } from '../../core/sensitive.js';
 import { listWorkers } from '../../modules/workers/workers.queries.js';
 import { type ConvoyDb, type DatabaseHandle, openDatabase } from '../database.js';
 import { migrateToLatest } from '../migrate.js';
@@ -28,16 +28,23 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** What must repeat between runs: everything but the ciphertexts, with the phones decrypted. */
+/** A member row with its membership details decrypted. */
+function openMember<T extends { joinDate: string; homeOrgText: string | null; mobilityReason: string | null }>(m: T): T {
+  return { ...m, joinDate: codec.decrypt(m.joinDate), homeOrgText: decryptNullable(codec, m.homeOrgText), mobilityReason: decryptNullable(codec, m.mobilityReason) };
+}
+
+/** What must repeat between runs: everything but the ciphertexts, with the encrypted values decrypted. */
 async function peopleOf(db: ConvoyDb) {
   const workers = await db.selectFrom('workers').selectAll().orderBy('id').execute();
   const members = await db.selectFrom('members').selectAll().orderBy('id').execute();
+  const transfers = await db.selectFrom('memberTransfers').selectAll().orderBy('id').execute();
+  const declarations = await db.selectFrom('memberDeclarations').selectAll().orderBy('id').execute();
   return {
     workers: workers.map(({ phoneEnc, userId: _userId, ...rest }) => ({ ...rest, phone: codec.decrypt(phoneEnc) })),
-    members: members.map(({ phoneEnc, idCardEnc, ...rest }) => ({ ...rest, phone: codec.decrypt(phoneEnc), idCard: codec.decrypt(idCardEnc) })),
+    members: members.map(({ phoneEnc, idCardEnc, ...rest }) => ({ ...openMember(rest), phone: codec.decrypt(phoneEnc), idCard: codec.decrypt(idCardEnc) })),
     roles: await db.selectFrom('memberRoles').selectAll().orderBy('id').execute(),
-    transfers: await db.selectFrom('memberTransfers').selectAll().orderBy('id').execute(),
-    declarations: await db.selectFrom('memberDeclarations').selectAll().orderBy('id').execute(),
+    transfers: transfers.map((t) => ({ ...t, reason: codec.decrypt(t.reason), rejectReason: decryptNullable(codec, t.rejectReason) })),
+    declarations: declarations.map((d) => ({ ...d, homeOrgText: codec.decrypt(d.homeOrgText), joinDate: codec.decrypt(d.joinDate), decisionReason: decryptNullable(codec, d.decisionReason) })),
     assignments: await db.selectFrom('liaisonAssignments').selectAll().orderBy('workerId').execute(),
     contacts: await db.selectFrom('liaisonContacts').selectAll().orderBy('id').execute(),
   };
@@ -119,7 +126,7 @@ describe('the people step at the demo size', () => {
   });
 
   it('gives members valid ID numbers, unique phones and IDs, and links members who are workers by the same phone', async () => {
-    const members = await db.selectFrom('members').selectAll().execute();
+    const members = (await db.selectFrom('members').selectAll().execute()).map(openMember);
     const ids = members.map((m) => codec.decrypt(m.idCardEnc));
     expect(ids.filter((id) => normalizeIdCard(id) !== id)).toEqual([]);
     expect(new Set(members.map((m) => m.idCardHash)).size).toBe(members.length);

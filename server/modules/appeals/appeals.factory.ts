@@ -27,7 +27,7 @@ export async function insertMember(db: Kysely<Database>, unit: OrgUnit, name: st
   const phone = `136${String(serial).padStart(8, '0')}`;
   const row = await db
     .insertInto('members')
-    .values({ name, nameSort: nameSortKey(name), phoneEnc: codec.encrypt(phone), phoneHash: codec.hash(phone), phoneTail: phone.slice(-4), unitId: unit.id, unitPath: unit.path, gender: 'female', birthYear: 1988, idCardEnc: codec.encrypt(`AID${serial}`), idCardHash: codec.hash(`AID${serial}`), joinDate: '2016-07-01', status: 'full', isMobile: 1, liaisonTarget: 10, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' })
+    .values({ name, nameSort: nameSortKey(name), phoneEnc: codec.encrypt(phone), phoneHash: codec.hash(phone), phoneTail: phone.slice(-4), unitId: unit.id, unitPath: unit.path, gender: 'female', birthYear: 1988, idCardEnc: codec.encrypt(`AID${serial}`), idCardHash: codec.hash(`AID${serial}`), joinDate: codec.encrypt('2016-07-01'), status: 'full', isMobile: 1, liaisonTarget: 10, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

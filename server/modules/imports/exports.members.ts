@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AppDeps } from '../../core/deps.js';
 import { authorizeExport } from './exports.scope.js';
-import { fieldCodec, maskIdCard, maskPhone } from '../../core/sensitive.js';
+import { decryptNullable, fieldCodec, maskIdCard, maskPhone } from '../../core/sensitive.js';
 import type { Database } from '../../db/tables.js';
 import { type MemberListFilter, membersMatching } from '../members/members.queries.js';
 import { genderLabel, mobilityLabel, statusLabel } from './imports.members.rules.js';
@@ -47,12 +47,12 @@ export function memberExportRows(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>)
             m.birthYear,
             unmask ? phone : maskPhone(phone),
             unmask ? idCard : maskIdCard(idCard),
-            m.joinDate,
+            codec.decrypt(m.joinDate),
             statusLabel[m.status],
             m.unitId,
             m.unitName,
             m.isMobile === 1 ? '是' : '否',
-            m.homeOrgText ?? '',
+            decryptNullable(codec, m.homeOrgText) ?? '',
             m.mobilityType ? mobilityLabel[m.mobilityType] : '',
           ];
         }

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
+import { decryptNullable, sensitiveCodec } from '../../core/sensitive.js';
 import { describeEachEngine, type Session } from '../../test/harness.js';
 import { testIdCard } from '../members/members.factory.js';
 import { buildTwoProvinces } from '../org/org.factory.js';
@@ -37,7 +38,12 @@ describeEachEngine('members import and export', (ctx) => {
     const response = await ctx.app.inject({ method: 'GET', url: `/api/v1/imports/${id}/errors.csv`, headers: session.headers });
     return response.body.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
   };
-  const memberByName = (name: string) => ctx.db.selectFrom('members').selectAll().where('name', '=', name).executeTakeFirst();
+  // The harness's secret: membership details are stored encrypted, and compared here in clear.
+  const codec = sensitiveCodec('x'.repeat(40));
+  const memberByName = async (name: string) => {
+    const row = await ctx.db.selectFrom('members').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && { ...row, joinDate: codec.decrypt(row.joinDate), homeOrgText: decryptNullable(codec, row.homeOrgText) };
+  };
 
   it('creates members from Chinese headers, names units by name or id, and reports each bad row', async () => {
     // A worker with the phone of 欧阳明华 already exists: the member is linked to them, not duplicated.

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../core/deps.js';
 import type { JobHandler } from '../../core/jobs.js';
 import { nameSortKey } from '../../core/name-sort.js';
 import { authorize, type Actor } from '../../core/scope.js';
-import { fieldCodec, type SensitiveCodec } from '../../core/sensitive.js';
+import { decryptNullable, encryptNullable, fieldCodec, type SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import type { Member, OrgUnit } from '../../db/tables.js';
 import { writeSearchTokensBatch } from '../../db/text-search.js';
@@ -76,7 +76,10 @@ async function commitBatch(trx: Trx, codec: SensitiveCodec, state: JobState, bat
   if (valid.length > 0) {
     const idHashes = [...new Set(valid.map((v) => v.idCardHash))];
     const phoneHashes = [...new Set(valid.map((v) => v.phoneHash))];
-    for (const m of await trx.selectFrom('members').select(memberColumns).where('idCardHash', 'in', idHashes).execute()) byIdCard.set(m.idCardHash, m);
+    // Compared in clear: the membership details are stored encrypted.
+    for (const m of await trx.selectFrom('members').select(memberColumns).where('idCardHash', 'in', idHashes).execute()) {
+      byIdCard.set(m.idCardHash, { ...m, joinDate: codec.decrypt(m.joinDate), homeOrgText: decryptNullable(codec, m.homeOrgText) });
+    }
     for (const m of await trx.selectFrom('members').select(['phoneHash', 'idCardHash']).where('phoneHash', 'in', phoneHashes).execute()) phoneOwner.set(m.phoneHash, m.idCardHash);
     const workers = await trx.selectFrom('workers').select(['id', 'phoneHash']).where('phoneHash', 'in', phoneHashes).execute();
     for (const w of workers) workerByPhone.set(w.phoneHash, w.id);
@@ -163,10 +166,10 @@ async function writeDecisions(trx: Trx, codec: SensitiveCodec, at: string, decis
     phoneEnc: codec.encrypt(d.row.phone),
     phoneHash: d.phoneHash,
     phoneTail: d.row.phone.slice(-4),
-    joinDate: d.row.joinDate,
+    joinDate: codec.encrypt(d.row.joinDate),
     status: d.row.status,
     isMobile: d.row.isMobile ? 1 : 0,
-    homeOrgText: d.row.homeOrgText,
+    homeOrgText: encryptNullable(codec, d.row.homeOrgText),
     mobilityType: d.row.mobilityType,
     updatedAt: at,
   });

@@ -21,7 +21,7 @@ async function insertPerson(db: Kysely<Database>, table: 'members' | 'workers', 
   }
   const row = await db
     .insertInto('members')
-    .values({ ...common, unitPath: unit.path, gender: 'male', birthYear: 1985, idCardEnc: codec.encrypt(`ID${serial}`), idCardHash: codec.hash(`ID${serial}`), joinDate: '2015-07-01', status: 'full', isMobile: 0, liaisonTarget: 3 })
+    .values({ ...common, unitPath: unit.path, gender: 'male', birthYear: 1985, idCardEnc: codec.encrypt(`ID${serial}`), idCardHash: codec.hash(`ID${serial}`), joinDate: codec.encrypt('2015-07-01'), status: 'full', isMobile: 0, liaisonTarget: 3 })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../../core/audit.js';
 import { conflict, forbidden, notFound } from '../../core/errors.js';
 import { authorize } from '../../core/scope.js';
-import { maskPhone, type SensitiveCodec } from '../../core/sensitive.js';
+import { decryptNullable, maskPhone, type SensitiveCodec } from '../../core/sensitive.js';
 import type { Database } from '../../db/tables.js';
 import { findUnit } from '../org/org.queries.js';
 import type { Context } from '../org/org.operations.js';
@@ -22,10 +22,10 @@ export function declarationItemOf(row: Found, codec: SensitiveCodec): Declaratio
     workerName: row.workerName,
     phone: maskPhone(codec.decrypt(row.phoneEnc)),
     unitId: row.unitId,
-    homeOrgText: row.homeOrgText,
-    joinDate: row.joinDate,
+    homeOrgText: codec.decrypt(row.homeOrgText),
+    joinDate: codec.decrypt(row.joinDate),
     status: row.status,
-    decisionReason: row.decisionReason,
+    decisionReason: decryptNullable(codec, row.decisionReason),
     decidedAt: row.decidedAt,
     memberId: row.memberId,
     createdAt: row.createdAt,
@@ -48,7 +48,7 @@ export async function myDeclaration(db: Db, ctx: Context): Promise<Found> {
  * A worker declares they are a member. It goes to the first open mobile branch of their platform and
  * city, the branch that serves them, and only that branch's scope ever sees it.
  */
-export async function declareMembership(db: Db, ctx: Context, input: { homeOrgText: string; joinDate: string }): Promise<Found> {
+export async function declareMembership(db: Db, codec: SensitiveCodec, ctx: Context, input: { homeOrgText: string; joinDate: string }): Promise<Found> {
   return db.transaction().execute(async (trx) => {
     const worker = await ownWorker(trx, ctx);
     if (await findMemberBy(trx, 'workerId', worker.id)) throw conflict({ zh: '您已登记为党员', en: 'You are already recorded as a member' });
@@ -61,8 +61,8 @@ export async function declareMembership(db: Db, ctx: Context, input: { homeOrgTe
         workerId: worker.id,
         unitId: branch?.id ?? null,
         unitPath: branch?.path ?? null,
-        homeOrgText: input.homeOrgText,
-        joinDate: input.joinDate,
+        homeOrgText: codec.encrypt(input.homeOrgText),
+        joinDate: codec.encrypt(input.joinDate),
         status: 'pending',
         createdAt: ctx.now.toISOString(),
       })
@@ -118,13 +118,13 @@ export async function verifyDeclaration(db: Db, codec: SensitiveCodec, ctx: Cont
         birthYear: input.birthYear,
         phone: codec.decrypt(worker.phoneEnc),
         idCard,
-        joinDate: declaration.joinDate,
+        joinDate: codec.decrypt(declaration.joinDate),
         status: input.status,
         unit,
         workerId: worker.id,
         // Someone who declares to the platform's branch works away from where their relation is kept.
         isMobile: true,
-        homeOrgText: declaration.homeOrgText,
+        homeOrgText: codec.decrypt(declaration.homeOrgText),
         homeUnitId: null,
         mobilityType: input.mobilityType ?? null,
         mobilityReason: input.mobilityReason ?? null,
@@ -137,10 +137,10 @@ export async function verifyDeclaration(db: Db, codec: SensitiveCodec, ctx: Cont
   });
 }
 
-export async function rejectDeclaration(db: Db, ctx: Context, id: number, reason: string): Promise<Found> {
+export async function rejectDeclaration(db: Db, codec: SensitiveCodec, ctx: Context, id: number, reason: string): Promise<Found> {
   return db.transaction().execute(async (trx) => {
     await loadPendingFor(trx, ctx, id);
-    await settle(trx, ctx, id, { status: 'rejected', decisionReason: reason, memberId: null });
+    await settle(trx, ctx, id, { status: 'rejected', decisionReason: codec.encrypt(reason), memberId: null });
     return (await findDeclaration(trx, id))!;
   });
 }

@@ -3,10 +3,11 @@ import { recordAudit } from '../../core/audit.js';
 import { chinaDate } from '../../core/clock.js';
 import { AppError, conflict, forbidden, notFound } from '../../core/errors.js';
 import { authorize } from '../../core/scope.js';
+import type { SensitiveCodec } from '../../core/sensitive.js';
 import type { Database, MemberTransfersTable } from '../../db/tables.js';
 import { findUnit, inSubtreePaths } from '../org/org.queries.js';
 import type { Context } from '../org/org.operations.js';
-import { loadMemberFor, ruleViolation } from './members.operations.js';
+import { loadMemberFor, ruleViolation, withTransferReasons } from './members.operations.js';
 import { isUniqueViolation } from '../../db/engine.js';
 import { findTransfer, hasOpenTransfer } from './members.queries.js';
 import { hostRefusal, isRefusal, openTransferRefusal, type TransferStep, transferMove, transferRequestRefusal } from './members.rules.js';
@@ -15,7 +16,8 @@ import type { TransferItem } from './members.schema.js';
 type Db = Kysely<Database>;
 type Found = NonNullable<Awaited<ReturnType<typeof findTransfer>>>;
 
-export function transferItemOf(row: Found | TransferItem): TransferItem {
+export function transferItemOf(stored: Omit<Found, 'fromPath' | 'toPath'>, codec: SensitiveCodec): TransferItem {
+  const row = withTransferReasons(codec, stored);
   return {
     id: row.id,
     memberId: row.memberId,
@@ -36,7 +38,7 @@ export function transferItemOf(row: Found | TransferItem): TransferItem {
 }
 
 /** The sending side (write on the member's host branch) asks to move the member to another branch. */
-export async function requestTransfer(db: Db, ctx: Context, input: { memberId: number; toUnitId: number; reason: string }): Promise<TransferItem> {
+export async function requestTransfer(db: Db, codec: SensitiveCodec, ctx: Context, input: { memberId: number; toUnitId: number; reason: string }): Promise<TransferItem> {
   return db.transaction().execute(async (trx) => {
     const member = await loadMemberFor(trx, ctx, input.memberId, 'person.write');
     // The receiving branch may lie outside the requester's scope: that is the point of a transfer.
@@ -51,7 +53,7 @@ export async function requestTransfer(db: Db, ctx: Context, input: { memberId: n
         fromUnitId: member.unitId,
         toUnitId: toUnit.id,
         status: 'requested',
-        reason: input.reason,
+        reason: codec.encrypt(input.reason),
         requestedAt: ctx.now.toISOString(),
         requestedBy: ctx.actor.userId,
       })
@@ -61,7 +63,7 @@ export async function requestTransfer(db: Db, ctx: Context, input: { memberId: n
         throw isUniqueViolation(error) ? ruleViolation(openTransferRefusal) : error;
       });
     await recordAudit(trx, { actor: ctx.actor, action: 'member_transfer.request', entityType: 'member_transfer', entityId: id, ip: ctx.ip, at: ctx.now, detail: { memberId: member.id, fromUnitId: member.unitId, toUnitId: toUnit.id } });
-    return transferItemOf((await findTransfer(trx, id))!);
+    return transferItemOf((await findTransfer(trx, id))!, codec);
   });
 }
 
@@ -74,7 +76,7 @@ export async function loadTransferFor(db: Db, ctx: Pick<Context, 'actor'>, id: n
   return transfer;
 }
 
-export async function decideTransfer(db: Db, ctx: Context, id: number, step: TransferStep, rejectReason?: string): Promise<TransferItem> {
+export async function decideTransfer(db: Db, codec: SensitiveCodec, ctx: Context, id: number, step: TransferStep, rejectReason?: string): Promise<TransferItem> {
   return db.transaction().execute(async (trx) => {
     const transfer = await loadTransferFor(trx, ctx, id);
     const move = transferMove(transfer.status, step);
@@ -85,7 +87,7 @@ export async function decideTransfer(db: Db, ctx: Context, id: number, step: Tra
     const changes: Updateable<MemberTransfersTable> = { status: move.to };
     if (step === 'approve') Object.assign(changes, { approvedAt: at, approvedBy: ctx.actor.userId });
     if (step === 'accept') Object.assign(changes, { acceptedAt: at, acceptedBy: ctx.actor.userId, doneAt: at });
-    if (step === 'reject') Object.assign(changes, { rejectedAt: at, rejectedBy: ctx.actor.userId, rejectReason: rejectReason ?? null });
+    if (step === 'reject') Object.assign(changes, { rejectedAt: at, rejectedBy: ctx.actor.userId, rejectReason: rejectReason === undefined ? null : codec.encrypt(rejectReason) });
     // The status read above is the condition of the write, so two people deciding at once cannot both win.
     const result = await trx.updateTable('memberTransfers').set(changes).where('id', '=', id).where('status', '=', transfer.status).executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw conflict({ zh: '转接状态已被他人更改，请刷新', en: 'Someone else changed this transfer; reload it' });
@@ -99,7 +101,7 @@ export async function decideTransfer(db: Db, ctx: Context, id: number, step: Tra
       at: ctx.now,
       detail: { memberId: transfer.memberId, fromUnitId: transfer.fromUnitId, toUnitId: transfer.toUnitId, status: move.to },
     });
-    return transferItemOf((await findTransfer(trx, id))!);
+    return transferItemOf((await findTransfer(trx, id))!, codec);
   });
 }
 

@@ -3,7 +3,7 @@ import { recordAudit } from '../../core/audit.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../core/errors.js';
 import { nameSortKey } from '../../core/name-sort.js';
 import { authorize } from '../../core/scope.js';
-import { maskIdCard, maskPhone, normalizeIdCard, normalizePhone, type SensitiveCodec } from '../../core/sensitive.js';
+import { decryptNullable, encryptNullable, maskIdCard, maskPhone, normalizeIdCard, normalizePhone, type SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import type { Database, Member, MemberStatus, MobilityType, OrgUnit } from '../../db/tables.js';
 import { writeSearchTokens } from '../../db/text-search.js';
@@ -18,13 +18,23 @@ type Db = Kysely<Database>;
 
 export const ruleViolation = (reason: Refusal) => new AppError(409, 'RULE_VIOLATION', { reason });
 
+/** Membership details are stored encrypted; this is them in clear, for one member being shown or compared. */
+export function membershipOf(codec: SensitiveCodec, m: Pick<Member, 'joinDate' | 'homeOrgText' | 'mobilityReason'>) {
+  return { joinDate: codec.decrypt(m.joinDate), homeOrgText: decryptNullable(codec, m.homeOrgText), mobilityReason: decryptNullable(codec, m.mobilityReason) };
+}
+
+/** A transfer's reasons in clear (stored encrypted: why a member moves is their own business). */
+export function withTransferReasons<T extends { reason: string; rejectReason: string | null }>(codec: SensitiveCodec, row: T): T {
+  return { ...row, reason: codec.decrypt(row.reason), rejectReason: decryptNullable(codec, row.rejectReason) };
+}
+
 export function listItemOf(row: Pick<Member, 'id' | 'name' | 'phoneEnc' | 'status' | 'joinDate' | 'unitId' | 'isMobile'>, codec: SensitiveCodec): MemberListItem {
   return {
     id: row.id,
     name: row.name,
     phone: maskPhone(codec.decrypt(row.phoneEnc)),
     status: row.status,
-    joinDate: row.joinDate,
+    joinDate: codec.decrypt(row.joinDate),
     unitId: row.unitId,
     isMobile: row.isMobile === 1,
   };
@@ -63,14 +73,14 @@ export async function memberDetail(db: Db, codec: SensitiveCodec, ctx: Context, 
     gender: member.gender,
     birthYear: member.birthYear,
     unitName: unit?.name ?? String(member.unitId),
-    homeOrgText: member.homeOrgText,
+    homeOrgText: decryptNullable(codec, member.homeOrgText),
     homeUnitId: member.homeUnitId,
     homeUnitName: homeUnit?.name ?? null,
     mobilityType: member.mobilityType,
-    mobilityReason: member.mobilityReason,
+    mobilityReason: decryptNullable(codec, member.mobilityReason),
     workerId: member.workerId,
     roles,
-    transfers,
+    transfers: transfers.map((t) => withTransferReasons(codec, t)),
     createdAt: member.createdAt,
     updatedAt: member.updatedAt,
   };
@@ -152,15 +162,15 @@ export async function insertMember(trx: Db, codec: SensitiveCodec, m: NewMember,
       phoneTail: m.phone.slice(-4),
       idCardEnc: codec.encrypt(m.idCard),
       idCardHash,
-      joinDate: m.joinDate,
+      joinDate: codec.encrypt(m.joinDate),
       status: m.status,
       unitId: m.unit.id,
       unitPath: m.unit.path,
       isMobile: m.isMobile ? 1 : 0,
-      homeOrgText: m.homeOrgText,
+      homeOrgText: encryptNullable(codec, m.homeOrgText),
       homeUnitId: m.homeUnitId,
       mobilityType: m.mobilityType,
-      mobilityReason: m.mobilityReason,
+      mobilityReason: encryptNullable(codec, m.mobilityReason),
       workerId,
       // The liaison module's default: each member keeps in touch with ten workers unless set otherwise.
       liaisonTarget: 10,
@@ -231,9 +241,13 @@ export async function updateMember(db: Db, codec: SensitiveCodec, ctx: Context, 
       Object.assign(changes, { idCardEnc: codec.encrypt(idCard), idCardHash });
       changed.push('idCard');
     }
+    // Compared in clear; the encrypted ones are written encrypted.
+    const stored = { ...member, ...membershipOf(codec, member) };
+    const encrypted: ReadonlySet<string> = new Set(['joinDate', 'homeOrgText', 'mobilityReason']);
     for (const key of ['gender', 'birthYear', 'joinDate', 'status', 'homeOrgText', 'homeUnitId', 'mobilityType', 'mobilityReason'] as const) {
-      if (input[key] !== undefined && input[key] !== member[key]) {
-        Object.assign(changes, { [key]: input[key] });
+      const value = input[key];
+      if (value !== undefined && value !== stored[key]) {
+        Object.assign(changes, { [key]: encrypted.has(key) ? encryptNullable(codec, value as string | null) : value });
         changed.push(key);
       }
     }

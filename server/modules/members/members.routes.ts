@@ -156,32 +156,32 @@ export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         limit: query.limit,
       });
       const page = toPage(rows, query.limit, (r) => [r.id]);
-      return { items: page.items.map(transferItemOf), nextCursor: page.nextCursor };
+      return { items: page.items.map((row) => transferItemOf(row, codec)), nextCursor: page.nextCursor };
     },
   );
 
   app.post(
     '/member-transfers',
     { schema: { tags: transferTags, summary: 'The sending branch requests a transfer of a member’s relation to another mobile branch', body: requestTransferBodySchema, response: { 201: transferItemSchema } } },
-    async (request, reply) => reply.code(201).send(await requestTransfer(db, contextOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await requestTransfer(db, codec, contextOf(request), request.body)),
   );
 
   app.get(
     '/member-transfers/:id',
     { schema: { tags: transferTags, summary: 'One transfer, for either side of it', params: idParamsSchema, response: { 200: transferItemSchema } } },
-    async (request) => transferItemOf(await loadTransferFor(db, contextOf(request), request.params.id)),
+    async (request) => transferItemOf(await loadTransferFor(db, contextOf(request), request.params.id), codec),
   );
 
   app.post(
     '/member-transfers/:id/approve',
     { schema: { tags: transferTags, summary: 'The sending branch approves a requested transfer', params: idParamsSchema, response: { 200: transferItemSchema } } },
-    async (request) => decideTransfer(db, contextOf(request), request.params.id, 'approve'),
+    async (request) => decideTransfer(db, codec, contextOf(request), request.params.id, 'approve'),
   );
 
   app.post(
     '/member-transfers/:id/accept',
     { schema: { tags: transferTags, summary: 'The receiving branch accepts an approved transfer; the member moves to it at once', params: idParamsSchema, response: { 200: transferItemSchema } } },
-    async (request) => decideTransfer(db, contextOf(request), request.params.id, 'accept'),
+    async (request) => decideTransfer(db, codec, contextOf(request), request.params.id, 'accept'),
   );
 
   app.post(
@@ -189,7 +189,7 @@ export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     {
       schema: { tags: transferTags, summary: 'Reject a transfer with a reason: the sending side while requested, the receiving side once approved', params: idParamsSchema, body: rejectBodySchema, response: { 200: transferItemSchema } },
     },
-    async (request) => decideTransfer(db, contextOf(request), request.params.id, 'reject', request.body.reason),
+    async (request) => decideTransfer(db, codec, contextOf(request), request.params.id, 'reject', request.body.reason),
   );
 
   // Self-declaration and verification (摸排)
@@ -197,7 +197,7 @@ export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   app.post(
     '/me/member-declaration',
     { schema: { tags: declarationTags, summary: 'A logged-in worker declares membership; it goes to the mobile branch of their platform and city', body: declareBodySchema, response: { 201: declarationItemSchema } } },
-    async (request, reply) => reply.code(201).send(declarationItemOf(await declareMembership(db, contextOf(request), request.body), codec)),
+    async (request, reply) => reply.code(201).send(declarationItemOf(await declareMembership(db, codec, contextOf(request), request.body), codec)),
   );
 
   app.get(
@@ -227,6 +227,6 @@ export const memberRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   app.post(
     '/member-declarations/:id/reject',
     { schema: { tags: declarationTags, summary: 'Reject a declaration with a reason the worker sees', params: idParamsSchema, body: rejectBodySchema, response: { 200: declarationItemSchema } } },
-    async (request) => declarationItemOf(await rejectDeclaration(db, contextOf(request), request.params.id, request.body.reason), codec),
+    async (request) => declarationItemOf(await rejectDeclaration(db, codec, contextOf(request), request.params.id, request.body.reason), codec),
   );
 };

@@ -49,7 +49,7 @@ async function eraseWorker(trx: Db, codec: SensitiveCodec, ctx: Context, workerI
   await writeSearchTokens(trx, 'workers', workerId, []);
   anonymized.worker = 1;
 
-  anonymized.memberDeclarations = count(await trx.updateTable('memberDeclarations').set({ homeOrgText: ERASED_TEXT, decisionReason: null }).where('workerId', '=', workerId).execute());
+  anonymized.memberDeclarations = count(await trx.updateTable('memberDeclarations').set({ homeOrgText: codec.encrypt(ERASED_TEXT), decisionReason: null }).where('workerId', '=', workerId).execute());
 
   // Their appeals keep what they were about (category, platform, city, status, timeline) for the figures.
   const appeals = await trx.selectFrom('appeals').select(['id', 'lat', 'lng']).where('workerId', '=', workerId).execute();

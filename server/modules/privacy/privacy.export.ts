@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../core/audit.js';
 import type { Context } from '../../core/context.js';
-import type { SensitiveCodec } from '../../core/sensitive.js';
+import { decryptNullable, type SensitiveCodec } from '../../core/sensitive.js';
 import type { Database } from '../../db/tables.js';
 import { hoursOf } from '../volunteers/volunteers.rules.js';
 import { type DataRow, type PersonalData, type PersonalDataKind, personalDataKinds } from './privacy.schema.js';
@@ -79,7 +79,7 @@ async function workerSections(db: Db, codec: SensitiveCodec, workerId: number) {
       const detail = parseJson(c.detail);
       return { at: c.at, action: c.action, version: textOf(detail.version), purpose: textOf(detail.purpose), channel: textOf(detail.channel) };
     }),
-    memberDeclarations: declarations,
+    memberDeclarations: declarations.map((d) => ({ ...d, homeOrgText: codec.decrypt(d.homeOrgText), joinDate: codec.decrypt(d.joinDate), decisionReason: decryptNullable(codec, d.decisionReason) })),
     appeals,
     appealTimeline: timeline,
     liaisonContacts: contacts,
@@ -109,7 +109,14 @@ async function memberSections(db: Db, codec: SensitiveCodec, memberId: number) {
       .execute(),
     db.selectFrom('vanguardPostTerms as t').innerJoin('vanguardPosts as p', 'p.id', 't.postId').select(['p.title', 'p.kind', 't.fromDate', 't.toDate', 't.endReason']).where('t.memberId', '=', memberId).orderBy('t.fromDate').execute(),
   ]);
-  return { member: [{ ...rest, phone: codec.decrypt(phoneEnc), idCard: codec.decrypt(idCardEnc) }], memberRoles: roles, memberTransfers: transfers, vanguardPosts: posts };
+  // Membership details and transfer reasons are stored encrypted, like the numbers.
+  const membership = { joinDate: codec.decrypt(rest.joinDate), homeOrgText: decryptNullable(codec, rest.homeOrgText), mobilityReason: decryptNullable(codec, rest.mobilityReason) };
+  return {
+    member: [{ ...rest, ...membership, phone: codec.decrypt(phoneEnc), idCard: codec.decrypt(idCardEnc) }],
+    memberRoles: roles,
+    memberTransfers: transfers.map((t) => ({ ...t, reason: codec.decrypt(t.reason), rejectReason: decryptNullable(codec, t.rejectReason) })),
+    vanguardPosts: posts,
+  };
 }
 
 /** Volunteering and activities are kept per worker or per member record: either may be the person. */

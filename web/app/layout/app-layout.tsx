@@ -11,6 +11,7 @@ import { canSeeMembers } from '../../features/members/api';
 import { nearbyStationsNavItems, stationsNavItems } from '../../features/stations/nav';
 import { canSeeWorkers } from '../../features/workers/api';
 import { myVolunteeringNavItems, volunteersNavItems } from '../../features/volunteers/nav';
+import { usersNavItems } from '../../features/users/nav';
 import { isWorkerOnly } from '../route-guards';
 import { AppBrand } from './app-brand';
 import { LanguageSwitch } from './language-switch';
@@ -83,6 +84,7 @@ export function AppLayout() {
     ...nearbyStationsNavItems(me, t),
     ...activitiesNavItems(me, t),
     ...myActivitiesNavItems(me, t),
+    ...usersNavItems(me, t),
     ...(hasRole(me, 'system_admin')
       ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
       : []),
