@@ -64,6 +64,13 @@ type Built = {
   mergedInto: Built | null;
 };
 
+/** Adds to a list in a map in place: copying the list on every add made a million appeals quadratic. */
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> {
   const { db, world, users } = input;
   const now = input.now.getTime();
@@ -153,7 +160,7 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
   const routeKey = (w: Worker, anonymous: boolean) => `${anonymous ? 'a' : 'w'}${(anonymous ? tree.anonymousRoute(w) : tree.route(w)).id}`;
   const byKey = { any: new Map<string, Worker[]>(), anchor: new Map<string, Worker[]>() };
   for (const pool of ['any', 'anchor'] as const) {
-    for (const w of pools[pool]) for (const key of [routeKey(w, false), routeKey(w, true)]) byKey[pool].set(key, [...(byKey[pool].get(key) ?? []), w]);
+    for (const w of pools[pool]) for (const key of [routeKey(w, false), routeKey(w, true)]) appendTo(byKey[pool], key, w);
   }
   const pick = (spec: Spec, target: Built | null): Worker | null => {
     if (spec.pool === 'driver') return driver;
@@ -191,7 +198,7 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
   for (const spec of specs) if (spec.status !== 'merged') tellOne(spec, null);
   const targetsOf = new Map<AppealCategory, Built[]>();
   // (Not one left late: the scheduler would have moved it on before anyone merged into it.)
-  for (const b of built) if (b.story.status !== 'rejected' && !b.spec.overdue) targetsOf.set(b.spec.category, [...(targetsOf.get(b.spec.category) ?? []), b]);
+  for (const b of built) if (b.story.status !== 'rejected' && !b.spec.overdue) appendTo(targetsOf, b.spec.category, b);
   for (const spec of specs) {
     if (spec.status !== 'merged') continue;
     const inCategory = targetsOf.get(spec.category) ?? [];
