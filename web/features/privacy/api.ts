@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { createdDeletionRequestSchema, DeletionRequestView, StaffDeletionRequest } from '../../../server/modules/privacy/privacy.schema';
+import type { createdDeletionRequestSchema, DeletionRequestView, ReceiptStatus, StaffDeletionRequest } from '../../../server/modules/privacy/privacy.schema';
 import { api, type Page } from '../../lib/api-client';
 
-export type { DeletionRequestView, StaffDeletionRequest };
+export type { DeletionRequestView, ReceiptStatus, StaffDeletionRequest };
 export type CreatedDeletionRequest = z.infer<typeof createdDeletionRequestSchema>;
 
 /** Plain links: a GET with the session cookie needs no CSRF token, and the browser saves the file itself. */
@@ -28,7 +28,7 @@ export type DeletionStatus = DeletionRequestView['status'];
 
 const STAFF = ['privacy', 'deletion-requests', 'staff'] as const;
 
-/** Requests of the workers this user serves (person.write), oldest first. */
+/** Requests of the workers this user serves (person.write), by due date: the overdue first. */
 export function useStaffDeletionRequests(status: DeletionStatus | undefined) {
   return useQuery({ queryKey: [...STAFF, status ?? 'all'], queryFn: ({ signal }) => api.get<Page<StaffDeletionRequest>>('/deletion-requests', { status, limit: 200 }, signal) });
 }
@@ -40,3 +40,9 @@ function useStaffDecision<Input>(write: (input: Input) => Promise<unknown>) {
 
 export const useCarryOutDeletion = () => useStaffDecision((input: { id: number; note?: string }) => api.post(`/deletion-requests/${input.id}/carry-out`, input.note ? { note: input.note } : {}));
 export const useRejectDeletion = () => useStaffDecision((input: { id: number; reason: string }) => api.post(`/deletion-requests/${input.id}/reject`, { reason: input.reason }));
+
+/**
+ * A request's state by its receipt code, for anyone (no login: the account closes once it is carried out).
+ * A POST, so the code travels in the body and never in an address that logs or histories keep.
+ */
+export const useReceiptLookup = () => useMutation({ mutationFn: (receipt: string) => api.post<ReceiptStatus>('/privacy/deletion-receipts', { receipt }) });

@@ -1,5 +1,5 @@
-import { Button, Card, Flex, Input, Modal, Segmented, Table, type TableProps, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Button, Card, Flex, Input, Modal, Segmented, Table, type TableProps, Tag, theme, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiErrorReporter } from '../../../lib/api-errors';
 import { formatChinaDateTime } from '../../../lib/format';
@@ -7,12 +7,16 @@ import { type DeletionStatus, type StaffDeletionRequest, useCarryOutDeletion, us
 
 type Decision = { request: StaffDeletionRequest; kind: 'carry_out' | 'reject' };
 
-/** Staff over the workers' serving units answer deletion requests: carry out, or refuse with a reason. */
+/** Staff over the workers' serving units answer deletion requests: carry out, or refuse with a reason. Overdue ones first, in red. */
 export function DeletionRequestsPage() {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const reportError = useApiErrorReporter();
   const [status, setStatus] = useState<DeletionStatus | 'all'>('requested');
   const list = useStaffDeletionRequests(status === 'all' ? undefined : status);
+  // The server sorts by due date, which puts the overdue first among waiting requests; on the "all" tab
+  // decided requests with older due dates would come before them, so overdue ones are lifted here (stable).
+  const rows = useMemo(() => [...(list.data?.items ?? [])].sort((a, b) => Number(b.overdue) - Number(a.overdue)), [list.data]);
   const carryOut = useCarryOutDeletion();
   const reject = useRejectDeletion();
   const [decision, setDecision] = useState<Decision | null>(null);
@@ -33,7 +37,25 @@ export function DeletionRequestsPage() {
     { key: 'person', title: t('privacy.staff.person'), render: (_, r) => `${r.personName ?? r.username}` },
     { key: 'unit', title: t('privacy.staff.unit'), dataIndex: 'unitName', render: (v: string | null) => v ?? '—' },
     { key: 'requestedAt', title: t('privacy.staff.requestedAt'), render: (_, r) => formatChinaDateTime(r.requestedAt) },
-    { key: 'dueAt', title: t('privacy.staff.dueAt'), render: (_, r) => formatChinaDateTime(r.dueAt) },
+    {
+      key: 'dueAt',
+      title: t('privacy.staff.dueAt'),
+      render: (_, r) => (
+        <Flex vertical gap={2}>
+          <Typography.Text type={r.overdue ? 'danger' : undefined}>{formatChinaDateTime(r.dueAt)}</Typography.Text>
+          {r.overdue && (
+            <Tag color="error" data-testid={`deletion-overdue-${r.id}`}>
+              {t('privacy.staff.overdue')}
+            </Tag>
+          )}
+          {r.escalatedAt && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`deletion-escalated-${r.id}`}>
+              {r.escalatedToUnitName ? t('privacy.staff.escalatedTo', { unit: r.escalatedToUnitName }) : t('privacy.staff.escalatedToAdmins')}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
     { key: 'reason', title: t('privacy.staff.reason'), render: (_, r) => r.reason ?? r.decisionNote ?? '' },
     { key: 'status', title: t('privacy.staff.status'), render: (_, r) => <Tag>{t(`privacy.deletion.status.${r.status}`)}</Tag> },
     {
@@ -58,8 +80,17 @@ export function DeletionRequestsPage() {
     <Card title={t('privacy.staff.title')} data-testid="deletion-requests-page">
       <Flex vertical gap={12}>
         <Typography.Text type="secondary">{t('privacy.staff.intro')}</Typography.Text>
+        <Typography.Text type="secondary">{t('privacy.staff.overdueHint')}</Typography.Text>
         <Segmented value={status} onChange={(v) => setStatus(v)} options={statuses.map((s) => ({ value: s, label: s === 'all' ? t('privacy.staff.all') : t(`privacy.deletion.status.${s}`) }))} />
-        <Table<StaffDeletionRequest> rowKey="id" loading={list.isPending} dataSource={list.data?.items ?? []} columns={columns} pagination={false} scroll={{ x: true }} />
+        <Table<StaffDeletionRequest>
+          rowKey="id"
+          loading={list.isPending}
+          dataSource={rows}
+          columns={columns}
+          pagination={false}
+          scroll={{ x: true }}
+          onRow={(r) => (r.overdue ? { style: { background: token.colorErrorBg }, 'data-overdue': 'true' } : {}) as React.HTMLAttributes<HTMLElement>}
+        />
       </Flex>
       <Modal
         open={decision !== null}
