@@ -1,7 +1,8 @@
 // Users and roles, in Chinese: the system admin grants the demo driver a role on their branch; the
 // driver's open session on the phone ends at once (the next API call answers 401, the page goes to the
 // login), and after logging in again the driver sees the new scope. The Sichuan org admin sees only the
-// users of Sichuan's subtree, cannot hand out system admin, and resets a secretary's lost password.
+// users of Sichuan's subtree, cannot hand out system admin, and resets a secretary's lost password,
+// which the secretary then replaces with their own from the user menu.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { desktop, journeyEnvironment, logIn, phone, pickOption, saveScreenshot } from './harness';
@@ -78,7 +79,7 @@ describe('users and roles journey', () => {
     }
   });
 
-  test('the Sichuan org admin sees only the users of their subtree, cannot make a system admin, and resets a secretary’s password', async () => {
+  test('the Sichuan org admin sees only the users of their subtree, cannot make a system admin, and resets a secretary’s password, which the secretary replaces', async () => {
     const { baseUrl } = journey.server;
     const context = await journey.browser.newContext(desktop);
     const secretaryContext = await journey.browser.newContext(desktop);
@@ -134,6 +135,22 @@ describe('users and roles journey', () => {
       await secretary.getByTestId('login-submit').click();
       await secretary.getByTestId('login-error').waitFor({ state: 'visible', timeout: 15_000 });
       await logIn(secretary, baseUrl, 'branch', temporary);
+
+      // The secretary replaces the temporary password with one of their own from the user menu.
+      const chosen = 'lantern-harbor-quietly-88';
+      await secretary.getByTestId('user-menu').click();
+      await secretary.getByTestId('change-password').click();
+      await secretary.getByTestId('my-password-current').fill(temporary);
+      await secretary.getByTestId('my-password-new').fill(chosen);
+      await secretary.getByTestId('my-password-repeat').fill(chosen);
+      await secretary.getByTestId('modal-submit').click();
+      await secretary.locator('.ant-message-notice', { hasText: '密码已修改' }).waitFor({ state: 'visible', timeout: 15_000 });
+      // This browser's session was renewed, not ended; the temporary password is spent.
+      expect((await secretary.request.get(`${baseUrl}/api/v1/auth/me`)).status()).toBe(200);
+      const withTemporary = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'branch', password: temporary }) });
+      expect(withTemporary.status).toBe(401);
+      await secretary.context().clearCookies();
+      await logIn(secretary, baseUrl, 'branch', chosen);
     } finally {
       await context.close();
       await secretaryContext.close();

@@ -3,8 +3,8 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { AddGrantInput, grantChangeSchema, ManagedUser, passwordResetSchema, UserGrant } from '../../../server/modules/users/users.schema';
-import { api, apiRequest, type Page } from '../../lib/api-client';
-import { hasRole, type Me, type Role } from '../auth/api';
+import { api, apiRequest, type Page, rememberCsrfToken } from '../../lib/api-client';
+import { hasRole, type Me, meQueryKey, type Role } from '../auth/api';
 
 export type { AddGrantInput, ManagedUser, UserGrant };
 export type UserChange = z.infer<typeof grantChangeSchema>;
@@ -64,3 +64,20 @@ export const useEnableUser = () => useUserChange((userId: number) => api.post<Us
 export const useUnlockUser = () => useUserChange((userId: number) => api.post<UserChange>(`/users/${userId}/unlock`));
 
 export const useResetPassword = () => useUserChange((userId: number) => api.post<PasswordReset>(`/users/${userId}/password-reset`));
+
+export type ChangePasswordInput = { currentPassword: string; newPassword: string };
+
+/**
+ * Changes one's own password (after a reset, the temporary one). The server ends every other session
+ * and renews this one, with a new CSRF token, so the Me it answers replaces the cached one.
+ */
+export function useChangeMyPassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChangePasswordInput) => api.post<Me>('/auth/me/password', input),
+    onSuccess: (me) => {
+      rememberCsrfToken(me.csrfToken);
+      queryClient.setQueryData(meQueryKey, me);
+    },
+  });
+}
