@@ -2,12 +2,15 @@
 // journeys. Nothing is shared between runs: each server gets its own temp directory and port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { sensitiveCodec } from '../server/core/sensitive.js';
+import { openDatabase } from '../server/db/database.js';
+import { openLogFile, recordPersonalValues } from '../server/test/test-logs.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
@@ -60,13 +63,19 @@ export async function startDemoServer(): Promise<RunningServer> {
   const port = await freeLoopbackPort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
+  // In a test run (server/test/test-logs.ts) the server logs everything, into a file the scan reads afterwards.
+  const logFile = openLogFile('e2e', 'demo-server');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dataDir, 'convoy.db')}` },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dataDir, 'convoy.db')}`, ...(logFile ? { LOG_LEVEL: 'trace' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  const keep = (chunk: Buffer) => {
+    logs.push(chunk.toString());
+    logFile?.write(chunk.toString());
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const output = () => logs.join('');
 
   const stop = async () => {
@@ -77,6 +86,8 @@ export async function startDemoServer(): Promise<RunningServer> {
         await waitForExit(child, 5_000);
       }
     }
+    logFile?.close();
+    if (logFile) await recordDemoValues(dataDir);
     await rm(dataDir, { recursive: true, force: true });
   };
 
@@ -96,6 +107,19 @@ export async function startDemoServer(): Promise<RunningServer> {
   }
   await stop();
   throw new Error(`The server was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
+}
+
+/** The demo world's phone and ID numbers (seeded and added by the journey), for the log scan after the run. */
+async function recordDemoValues(dataDir: string): Promise<void> {
+  const secretFile = join(dataDir, 'demo-secret');
+  if (!existsSync(secretFile)) return;
+  const handle = openDatabase(`sqlite:${join(dataDir, 'convoy.db')}`);
+  try {
+    const codec = sensitiveCodec((await readFile(secretFile, 'utf8')).trim(), join(dataDir, 'field-keys.json'));
+    await recordPersonalValues(handle.db, codec, 'demo-server');
+  } finally {
+    await handle.destroy();
+  }
 }
 
 /** Headless Chromium from the system package (never downloaded: the test machine has no internet). */

@@ -74,11 +74,22 @@ build_web() {
   fi
 }
 
+# Every server the suites start logs everything here (server/test/test-logs.ts); scanned after the suites.
+export CONVOY_LOG_DIR="$PWD/test-results/logs"
+
 run_vitest() {
   mkdir -p "$(dirname "$RESULTS")"
   rm -f "$RESULTS"
+  rm -rf "$CONVOY_LOG_DIR"
   vitest_status=0
   npx vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS" || vitest_status=$?
+}
+
+# No personal data in the logs: every phone and ID number the suites used, searched for in every log.
+scan_logs() {
+  if ! npx tsx scripts/scan-logs.ts "$CONVOY_LOG_DIR" --expect api,e2e; then
+    extra_failures=$((extra_failures + 1))
+  fi
 }
 
 # Whatever stops the script early (a failed install, npm ci), the last line is still the summary.
@@ -89,6 +100,7 @@ timed "system packages" ensure_system_packages
 timed "npm ci" ensure_node_modules
 timed "build:web" build_web
 timed "vitest" run_vitest
+timed "log scan" scan_logs
 printf -v timing_line '%s, ' "${timings[@]}"
 echo "Timings: ${timing_line}total $((SECONDS - total_started))s"
 

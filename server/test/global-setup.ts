@@ -2,6 +2,7 @@
 // file (each file makes its own database in it), so `npx vitest run` needs no server set up beforehand.
 import type { TestProject } from 'vitest/node';
 import { startPgCluster } from '../../scripts/pg-cluster.js';
+import { ensureTestLogDir } from './test-logs.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,5 +15,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // No silent skip: the suite promises both engines, so a missing PostgreSQL fails the run with the fix.
   const cluster = await startPgCluster();
   project.provide('pgAdminUrl', cluster.adminUrl);
-  return () => cluster.stop();
+  // Every app the suites build logs to a file there (test-logs.ts); `npm test` scans them afterwards.
+  const removeLogDir = ensureTestLogDir();
+  return async () => {
+    await cluster.stop();
+    removeLogDir();
+  };
 }

@@ -14,6 +14,8 @@ import type { AppDeps } from '../core/deps.js';
 import { type ConvoyDb, type DatabaseHandle, type Engine, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createUser } from '../modules/auth/auth.queries.js';
+import { fieldCodec } from '../core/sensitive.js';
+import { type LogFile, openLogFile, recordPersonalValues } from './test-logs.js';
 
 export const engines = ['sqlite', 'postgres'] as const satisfies readonly Engine[];
 
@@ -92,7 +94,7 @@ function nextLoopbackAddress(): string {
  */
 export function describeEachEngine(name: string, body: (ctx: TestContext) => void): void {
   describe.each(engines)(`${name} [%s]`, (engine) => {
-    let state: { app: FastifyInstance; handle: DatabaseHandle; fresh: Fresh } | undefined;
+    let state: { app: FastifyInstance; handle: DatabaseHandle; fresh: Fresh; codec: ReturnType<typeof fieldCodec>; log: LogFile | null } | undefined;
     const clock = fixedClock(TEST_NOW);
 
     const need = () => {
@@ -107,11 +109,13 @@ export function describeEachEngine(name: string, body: (ctx: TestContext) => voi
       try {
         handle = openDatabase(fresh.url);
         await migrateToLatest(handle.db);
-        const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: fresh.url, LOG_LEVEL: 'silent' });
+        // With a run's log folder (always under Vitest, see test-logs.ts) the app logs everything to a file there.
+        const log = openLogFile('api', `${name}-${engine}`);
+        const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: fresh.url, LOG_LEVEL: log ? 'trace' : 'silent' });
         const deps: AppDeps = { db: handle.db, engine: handle.engine, config, clock };
-        const app = await buildApp(deps, { logger: false, webRoot: '/nonexistent' });
+        const app = await buildApp(deps, log ? { logStream: log, webRoot: '/nonexistent' } : { logger: false, webRoot: '/nonexistent' });
         await app.ready();
-        state = { app, handle, fresh };
+        state = { app, handle, fresh, codec: fieldCodec(config), log };
       } catch (error) {
         await handle?.destroy().catch(() => undefined);
         await fresh.drop().catch(() => undefined);
@@ -121,11 +125,14 @@ export function describeEachEngine(name: string, body: (ctx: TestContext) => voi
 
     afterAll(async () => {
       if (!state) return;
-      const { app, handle, fresh } = state;
+      const { app, handle, fresh, codec, log } = state;
       state = undefined;
       try {
         await app.close();
+        // The numbers this suite stored are what the log scan after the run looks for.
+        await recordPersonalValues(handle.db, codec, `${name}-${engine}`);
       } finally {
+        log?.close();
         await handle.destroy();
         await fresh.drop();
       }

@@ -1,6 +1,7 @@
 // The real server as its own process, for tests about what survives a crash or a restart.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { openLogFile } from './test-logs.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -23,18 +24,25 @@ export async function startServerProcess(databaseUrl: string, secret: string, po
   const listenPort = port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${listenPort}`;
   const logs: string[] = [];
+  // In a test run (test-logs.ts) the server logs everything, into a file the scan reads afterwards.
+  const logFile = openLogFile('process', 'server-process');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(listenPort), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, CONVOY_SECRET: secret, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(listenPort), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, CONVOY_SECRET: secret, LOG_LEVEL: logFile ? 'trace' : 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  const keep = (chunk: Buffer) => {
+    logs.push(chunk.toString());
+    logFile?.write(chunk.toString());
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const kill = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill(signal);
       await exited;
     }
+    logFile?.close();
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
