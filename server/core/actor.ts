@@ -56,7 +56,9 @@ export async function loadActor(
     await db.deleteFrom('sessions').where('id', '=', id).execute();
     return null;
   }
-  if (nowMs - Date.parse(row.lastSeenAt) > TOUCH_INTERVAL_MS) {
+  // Only cookie sessions expire when idle, so only they need lastSeenAt; touching a bearer token's row
+  // was a durable write (an fsync on SQLite) on the first request of every minute of every API client.
+  if (row.kind === 'cookie' && nowMs - Date.parse(row.lastSeenAt) > TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ lastSeenAt: now.toISOString() }).where('id', '=', id).execute();
   }
   const grants = await db

@@ -45,20 +45,24 @@ export async function appendEvent(trx: Trx, event: Omit<AppealEventsTable, 'id' 
   await trx.insertInto('appealEvents').values({ ...event, breachKey: event.breachKey ?? null }).execute();
 }
 
+function deadlinesOf(input: Parameters<typeof slaClock>[0]) {
+  const clock = slaClock(input);
+  return { acknowledgeBy: clock.acknowledgeBy, nextUpdateBy: clock.nextUpdateBy, resolveBy: clock.resolveBy, dueAt: dueAtOf(clock) };
+}
+
 /**
  * Recomputes the holding level's deadlines from the timeline and brings the units that see the appeal
- * (appeal_reach) in line; every change ends with this. `isNew`: filed in this transaction, no reach yet.
+ * (appeal_reach) in line; every change ends with this. Filing computes the first deadlines itself.
  */
-export async function refreshDeadlines(trx: Trx, appealId: number, now: Date, options: { isNew?: boolean } = {}): Promise<AppealRow> {
+export async function refreshDeadlines(trx: Trx, appealId: number, now: Date): Promise<AppealRow> {
   const appeal = await findAppeal(trx, appealId);
   if (!appeal) throw notFound('appeal');
   const history = await statusHistoryOf(trx, appealId);
   const policy = await slaPolicyFor(trx, appeal.unitPath, appeal.category);
   const lastPublicReplyAt = appeal.lastPublicReplyAt !== null && appeal.lastPublicReplyAt >= appeal.receivedAt ? appeal.lastPublicReplyAt : null;
-  const clock = slaClock({ history, receivedAt: appeal.receivedAt, lastPublicReplyAt, policy, now: now.toISOString() });
-  const deadlines = { acknowledgeBy: clock.acknowledgeBy, nextUpdateBy: clock.nextUpdateBy, resolveBy: clock.resolveBy, dueAt: dueAtOf(clock) };
+  const deadlines = deadlinesOf({ history, receivedAt: appeal.receivedAt, lastPublicReplyAt, policy, now: now.toISOString() });
   await trx.updateTable('appeals').set(deadlines).where('id', '=', appealId).execute();
-  await syncAppealReach(trx, { id: appealId, unitPath: appeal.unitPath, originUnitPath: appeal.originUnitPath, dueAt: deadlines.dueAt }, options);
+  await syncAppealReach(trx, { id: appealId, unitPath: appeal.unitPath, originUnitPath: appeal.originUnitPath, dueAt: deadlines.dueAt });
   return { ...appeal, ...deadlines };
 }
 
@@ -147,6 +151,10 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
     if (!phone) throw invalid('body.contactPhone', { zh: '手机号应为 11 位数字', en: 'a mobile number has 11 digits' });
     contactPhoneEnc = fieldCodec(deps.config).encrypt(phone);
   }
+  // The first deadlines follow from the filing alone (one status, no reply yet): computed here rather
+  // than read back and updated, which saves three statements on every filing (issue 6).
+  const policy = await slaPolicyFor(trx, unit.path, input.category);
+  const deadlines = deadlinesOf({ history: [{ status: 'submitted', at }], receivedAt: at, lastPublicReplyAt: null, policy, now: at });
   const values = {
     category: input.category,
     description: input.description,
@@ -178,10 +186,7 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
     lastPublicReplyAt: null,
     answeredAt: null,
     closedAt: null,
-    acknowledgeBy: null,
-    nextUpdateBy: null,
-    resolveBy: null,
-    dueAt: null,
+    ...deadlines,
     delayReason: null,
     referredTo: null,
     rejectReason: null,
@@ -193,7 +198,8 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
   };
   const { id } = await trx.insertInto('appeals').values(values).returning('id').executeTakeFirstOrThrow();
   await appendEvent(trx, { appealId: id, kind: 'submitted', fromStatus: null, toStatus: 'submitted', visibility: 'public', body: null, unitId: unit.id, level: values.level, actorUserId: anonymous ? null : (actor?.userId ?? null), createdAt: at });
-  const appeal = await refreshDeadlines(trx, id, now, { isNew: true });
+  await syncAppealReach(trx, { id, unitPath: unit.path, originUnitPath: unit.path, dueAt: deadlines.dueAt }, { isNew: true });
+  const appeal = { id, category: input.category, ...deadlines };
   await recordAudit(trx, {
     actor: anonymous ? null : actor,
     action: 'appeal.create',
