@@ -1,6 +1,6 @@
 // Text and dates a client sends are refused the same way on both engines, before any handler runs: a NUL
 // or another control character in any string (core/request-validation.ts), a date that is not on the
-// calendar or outside years 0001–9999 (core/calendar.schema.ts). SQLite stored such values and PostgreSQL
+// calendar or outside years 1900–2999 (core/calendar.schema.ts). SQLite stored such values and PostgreSQL
 // failed on them (a 500); now both answer a 400 naming the field, in Chinese and English, and write nothing.
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type Session } from '../test/harness.js';
@@ -100,7 +100,7 @@ describeEachEngine('request input: control characters and calendar dates', (ctx)
   it('refuses station holidays that are not on the calendar, and takes a leap day', async () => {
     const before = await count('stations');
     const withException = (from: string, to: string) => stationBody({ unitId: w.branchA.id, hours: { ...stationBody().hours, exceptions: [{ from, to, ranges: [] }] } });
-    for (const [from, to] of [['2026-02-30', '2026-03-01'], ['9999-99-99', '9999-99-99'], ['0000-01-01', '0000-01-02'], ['2026-2-1', '2026-02-01']] as const) {
+    for (const [from, to] of [['2026-02-30', '2026-03-01'], ['9999-99-99', '9999-99-99'], ['0000-01-01', '0000-01-02'], ['1899-12-31', '1900-01-01'], ['2026-2-1', '2026-02-01']] as const) {
       expectRefused(await send(admin, 'POST', '/api/v1/stations', withException(from, to)), 'body.hours.exceptions.0.from');
     }
     expectRefused(await send(admin, 'POST', '/api/v1/stations', withException('2027-02-28', '2027-02-29')), 'body.hours.exceptions.0.to');
@@ -111,35 +111,59 @@ describeEachEngine('request input: control characters and calendar dates', (ctx)
 
   it('refuses a cluster week that is not a calendar date, answering nothing', async () => {
     const before = Number((await ctx.db.selectFrom('appealEvents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    for (const week of ['2026-02-30', '9999-99-99', '0000-01-05', '2026-W48']) {
+    for (const week of ['2026-02-30', '9999-99-99', '0000-01-05', '3000-01-06', '2026-W48']) {
       const body = { unitId: w.committee.id, category: 'income_fees', platformId: w.platform.id, cityCode: '510100', week, body: '统一答复：平台已承诺恢复原抽成比例' };
       expectRefused(await send(w.sessions.committee, 'POST', '/api/v1/appeal-clusters/answer', body), 'body.week');
     }
     expect(Number((await ctx.db.selectFrom('appealEvents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
   });
 
-  it('refuses months, dates and instants outside the calendar or years 0001–9999 in every query that takes one', async () => {
+  it('refuses months, dates and instants outside the calendar or years 1900–2999 in every query that takes one', async () => {
     const unit = w.branchA.id;
     const probes: [Session, string, string][] = [
       [admin, '/api/v1/audit?from=0000-01-01T00:00:00Z', 'querystring.from'],
-      [admin, `/api/v1/audit?to=${encodeURIComponent('0001-01-01T00:00:00+08:00')}`, 'querystring.to'],
-      [admin, `/api/v1/audit?to=${encodeURIComponent('9999-12-31T23:59:59-14:00')}`, 'querystring.to'],
+      [admin, `/api/v1/audit?to=${encodeURIComponent('1900-01-01T00:00:00+08:00')}`, 'querystring.to'],
+      [admin, `/api/v1/audit?to=${encodeURIComponent('2999-12-31T23:59:59-14:00')}`, 'querystring.to'],
+      [admin, '/api/v1/audit?to=3000-01-01T00:00:00Z', 'querystring.to'],
+      [admin, '/api/v1/audit?to=2026-11-25T10:00:00', 'querystring.to'],
       [admin, '/api/v1/appeal-figures?from=0000-06-01T00:00:00Z', 'querystring.from'],
       [admin, `/api/v1/activities/attendance?unitId=${unit}&month=0000-01`, 'querystring.month'],
       [admin, `/api/v1/activities/attendance?unitId=${unit}&month=2026-13`, 'querystring.month'],
       [admin, '/api/v1/stations/visits/summary?month=0000-12', 'querystring.month'],
       [admin, `/api/v1/volunteers/hours?unitId=${unit}&from=0000-01-01`, 'querystring.from'],
       [admin, `/api/v1/volunteers/ledger?unitId=${unit}&to=2026-02-30`, 'querystring.to'],
+      [admin, `/api/v1/volunteers/ledger?unitId=${unit}&to=1899-12-31`, 'querystring.to'],
+      [admin, '/api/v1/stations/visits/summary?month=3000-01', 'querystring.month'],
     ];
     for (const [session, url, field] of probes) expectRefused(await send(session, 'GET', url), field);
     const open311 = await send(null, 'GET', '/open311/v2/requests.json?start_date=0000-01-01T00:00:00Z');
     expect(open311.statusCode, open311.body).toBe(400);
   });
 
-  it('still takes the instants and dates at the edges of the years it keeps', async () => {
-    for (const url of ['/api/v1/audit?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z', `/api/v1/volunteers/hours?unitId=${w.branchA.id}&from=2024-02-29&to=2026-11-25`]) {
+  it('answers at the edges of the years it keeps, where default windows reach past them, without a 5xx', async () => {
+    const unit = w.branchA.id;
+    const e = encodeURIComponent;
+    // Each of these answered 500 on PostgreSQL (or, for the figures window, never answered) at years 0001 and 9999.
+    const edges = [
+      '/api/v1/audit?from=1900-01-01T00:00:00Z&to=2999-12-31T23:59:59.999Z',
+      '/api/v1/appeal-figures?from=2999-12-01T00:00:00Z&to=2999-12-31T23:59:59Z',
+      '/api/v1/appeal-figures?to=1900-01-01T00:00:00Z',
+      '/api/v1/stations/visits/summary?month=1900-01',
+      '/api/v1/stations/visits/summary?month=2999-12',
+      `/api/v1/activities/attendance?unitId=${unit}&month=1900-01`,
+      `/api/v1/activities/attendance?unitId=${unit}&month=2999-12`,
+      `/api/v1/volunteers/hours?unitId=${unit}&to=1900-01-01`,
+      `/api/v1/volunteers/hours?unitId=${unit}&from=2024-02-29&to=2026-11-25`,
+      `/api/v1/volunteers/ledger?unitId=${unit}&from=2999-01-01&to=2999-12-31`,
+      `/api/v1/activities?unitId=${unit}&from=1900-01-01T00:00:00Z&to=${e('2999-12-31T23:59:59Z')}`,
+    ];
+    for (const url of edges) {
       const response = await send(admin, 'GET', url);
       expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+    }
+    for (const url of ['/open311/v2/requests.json?end_date=1900-01-01T00:00:00Z', '/open311/v2/requests.json?start_date=2999-12-31T00:00:00Z']) {
+      const response = await send(null, 'GET', url);
+      expect(response.statusCode, `${url}: ${response.body}`).toBeLessThan(500);
     }
   });
 });

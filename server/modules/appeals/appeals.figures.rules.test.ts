@@ -9,6 +9,13 @@ it('names a week by its Monday in China time', () => {
   expect(weeksBetween('2026-11-01T00:00:00Z', '2026-11-25T00:00:00Z')).toEqual(['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']);
 });
 
+it('ends the weeks at the last year a client may name (a window in December 9999 once looped for ever)', () => {
+  const weeks = weeksBetween('9999-12-01T00:00:00Z', '9999-12-31T23:59:59.999Z');
+  expect(weeks[0]).toBe('9999-11-29');
+  expect(weeks.at(-1)).toBe(weekOf('9999-12-31T23:59:59.999Z'));
+  expect(weeks.length).toBeLessThanOrEqual(6);
+});
+
 it('takes medians of odd and even counts, and none of nothing', () => {
   expect(median([5, 1, 3])).toBe(3);
   expect(median([4, 1, 3, 2])).toBe(2.5);

@@ -14,8 +14,10 @@ export function weekOf(at: string | Date): string {
 /** Mondays from the week of `from` to the week of `to`, inclusive. */
 export function weeksBetween(from: string | Date, to: string | Date): string[] {
   const weeks: string[] = [];
-  const last = weekOf(to);
-  for (let week = weekOf(from); week <= last; week = new Date(Date.parse(`${week}T00:00:00Z`) + 7 * DAY).toISOString().slice(0, 10)) weeks.push(week);
+  // Compared as instants, not as text: past year 9999 an ISO string starts with "+" and sorts before every
+  // Monday, and a window ending in December 9999 looped for ever, holding the server.
+  const last = Date.parse(`${weekOf(to)}T00:00:00Z`);
+  for (let monday = Date.parse(`${weekOf(from)}T00:00:00Z`); monday <= last; monday += 7 * DAY) weeks.push(new Date(monday).toISOString().slice(0, 10));
   return weeks;
 }
 
