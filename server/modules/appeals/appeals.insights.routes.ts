@@ -50,8 +50,13 @@ export const appealInsightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, d
         .select(['a.category', 'a.status', 'a.createdAt', 'a.acknowledgedAt', 'a.answeredAt', 'a.acknowledgedOnTime', 'a.resolvedOnTime', 'a.rating', 'a.dueAt'])
         .where('a.createdAt', '>=', new Date(from).toISOString())
         .where('a.createdAt', '<=', new Date(to).toISOString());
-      // Counted where it started, so an escalated appeal stays in its branch's figures as well as above.
-      if (scope !== 'all') query = query.where((eb) => eb.or([inSubtreePaths('a.originUnitPath', scope), inSubtreePaths('a.unitPath', scope)]));
+      // Counted where it started, so an escalated appeal stays in its branch's figures as well as above:
+      // the units' reach rows (held or started beneath them), so the read is the subtree's appeals, not
+      // the whole country's window filtered by path (which the created_at index led both engines to).
+      if (scope !== 'all') {
+        const unitIds = scope.map((path) => Number(path.split('/').filter(Boolean).at(-1)));
+        query = query.where('a.id', 'in', (eb) => eb.selectFrom('appealReach as r').select('r.appealId').where('r.unitId', 'in', unitIds));
+      }
       const rows = await query.execute();
       return { from, to, ...appealFigures(rows, { from, to, now: now.toISOString(), closed: closedStatuses }) };
     },
