@@ -63,11 +63,11 @@ export type EventDraft = {
 };
 
 /** What the SLA clocks read, as the server derives it: status changes, and the holding unit's public replies at the status of the day. */
-export function historyOf(events: readonly Pick<EventDraft, 'kind' | 'toStatus' | 'visibility' | 'unitId' | 'at'>[]): StatusChange[] {
+export function historyOf(events: readonly Pick<EventDraft, 'kind' | 'toStatus' | 'visibility' | 'unitId' | 'at'>[], statusBefore?: AppealStatus): StatusChange[] {
   const history: StatusChange[] = [];
   for (const e of events) {
     if (e.toStatus !== null) history.push({ status: e.toStatus, at: iso(e.at) });
-    else if (e.kind === 'reply' && e.visibility === 'public' && e.unitId !== null) history.push({ status: history[history.length - 1]?.status ?? 'submitted', at: iso(e.at) });
+    else if (e.kind === 'reply' && e.visibility === 'public' && e.unitId !== null) history.push({ status: history[history.length - 1]?.status ?? statusBefore ?? 'submitted', at: iso(e.at) });
   }
   return history;
 }
@@ -165,17 +165,33 @@ export class Story {
   // stands for it; "at" matters only during a pause (the clocks stop) or before the last change.
   private policyMemo: { unitId: number; policy: SlaPolicy } | null = null;
   private shifts = 0;
-  private historyMemo: { key: string; history: StatusChange[]; lastAt: number } | null = null;
+  private historyMemo: { shifts: number; done: number; lastEvent: EventDraft | undefined; history: StatusChange[]; lastAt: number } | null = null;
   private deadlinesMemo: { key: string; value: Deadlines } | null = null;
+
+  /** historyOf(this.events), extended by the events added since it was last asked (the timeline only grows between shifts). */
+  private currentHistory(): { history: StatusChange[]; lastAt: number } {
+    let memo = this.historyMemo;
+    const events = this.events;
+    // Rebuilt after a shift (every instant moved) or when the timeline changed other than at its end.
+    if (!memo || memo.shifts !== this.shifts || events.length < memo.done || (memo.done > 0 && events[memo.done - 1] !== memo.lastEvent)) {
+      memo = { shifts: this.shifts, done: 0, lastEvent: undefined, history: [], lastAt: -Infinity };
+    }
+    if (memo.done < events.length) {
+      const added = historyOf(events.slice(memo.done), memo.history[memo.history.length - 1]?.status);
+      if (added.length > 0) {
+        memo.history.push(...added);
+        memo.lastAt = Date.parse(added[added.length - 1]!.at);
+      }
+      memo.done = events.length;
+      memo.lastEvent = events[events.length - 1];
+    }
+    this.historyMemo = memo;
+    return memo;
+  }
 
   deadlinesAt(at: number): Deadlines {
     const historyKey = `${this.events.length}|${this.shifts}`;
-    if (this.historyMemo?.key !== historyKey) {
-      const history = historyOf(this.events);
-      const last = history[history.length - 1];
-      this.historyMemo = { key: historyKey, history, lastAt: last ? Date.parse(last.at) : -Infinity };
-    }
-    const { history, lastAt } = this.historyMemo;
+    const { history, lastAt } = this.currentHistory();
     const timeMatters = history[history.length - 1]?.status === 'waiting_on_worker' || at < lastAt;
     const key = `${historyKey}|${this.receivedAt}|${this.lastPublicReplyAt}|${this.unit.id}|${timeMatters ? at : ''}`;
     if (this.deadlinesMemo?.key !== key) {
