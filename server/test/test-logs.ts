@@ -75,7 +75,11 @@ export async function recordPersonalValues(db: Kysely<Database>, codec: Sensitiv
   if (!dir) return 0;
   const lines: string[] = [];
   for (const { table, column } of encryptedColumns) {
-    const rows = (await sql<{ value: string | null }>`select ${sql.ref(column)} as value from ${sql.table(table)} where ${sql.ref(column)} is not null`.execute(db)).rows;
+    // A suite may leave its database at an older migration (an upgrade test): what is not there holds nothing.
+    const rows = await sql<{ value: string | null }>`select ${sql.ref(column)} as value from ${sql.table(table)} where ${sql.ref(column)} is not null`
+      .execute(db)
+      .then((result) => result.rows)
+      .catch(() => []);
     for (const row of rows) {
       try {
         const plain = codec.decrypt(row.value!);
