@@ -113,4 +113,19 @@ describeEachEngine('appeals: phone calls and filing without an account', (ctx) =
     const after = await ctx.db.selectFrom('appeals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
+  it('refuses a contact-log entry without the worker it is about, with 400 and nothing filed (a 500 on the foreign key; FUZZ_SEED=1965327769)', async () => {
+    const before = await ctx.db.selectFrom('appeals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const attempts: [Session, object][] = [
+      [w.sessions.secretaryA, { ...phoneCall, unitId: w.branchA.id, contactId: 987_654 }],
+      [w.sessions.secretaryA, { ...phoneCall, contactId: 1 }],
+      [w.sessions.driver, { category: 'income_fees', description: '自己提交，却带着别人的联系记录', anonymous: false, contactId: 1 }],
+    ];
+    for (const [session, body] of attempts) {
+      const response = await call(session, 'POST', '/api/v1/appeals', body);
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'body.contactId' })] });
+    }
+    const after = await ctx.db.selectFrom('appeals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
 });

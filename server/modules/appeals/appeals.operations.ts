@@ -82,6 +82,9 @@ async function resolveFiler(trx: Trx, actor: Actor | null, input: FileAppealInpu
   }
   const user = await trx.selectFrom('users').select(['workerId', 'memberId']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (input.workerId === undefined || input.workerId === user.workerId) {
+    // A contact-log entry is a liaison's record of talking with another worker: it goes with that worker's
+    // id, checked below. Unchecked here it linked a filing to anyone's entry, or to none (a 500 on the foreign key).
+    if (input.contactId !== undefined) throw invalid('body.contactId', { zh: '联系记录须与所涉劳动者（workerId）一同提供', en: 'a contact-log entry goes with the worker it is about (workerId)' });
     if (user.workerId !== null && input.contactName === undefined) {
       const own = await workerRecord(trx, user.workerId);
       if (own) return { workerId: own.id, platformId: own.platformId, cityCode: own.cityCode, channel: input.channel ?? 'app', recordedBy: null };
