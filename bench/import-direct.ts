@@ -83,6 +83,7 @@ async function main() {
       }
       const url = await urlOf();
       const { handle, adminId } = await freshWorld(url);
+      for (const p of (process.env.BENCH_EXTRA_PRAGMAS ?? '').split(',').filter(Boolean)) await sql.raw(`pragma ${p}`).execute(handle.db);
       if (r === 0) await writeWorkersCsv(csv, rows, await servingBranches(handle.db));
       const at = new Date().toISOString();
       await handle.db

@@ -66,6 +66,7 @@ export async function rawBatchedInsert(target: { db: Kysely<Database>; engine: '
     raw.pragma(`synchronous = ${process.env.CONVOY_SQLITE_SYNCHRONOUS ?? 'FULL'}`);
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
+    for (const p of (process.env.BENCH_EXTRA_PRAGMAS ?? '').split(',').filter(Boolean)) raw.pragma(p);
   }
   const tuple = (offset: number) => `(${columns.map((_, c) => (postgres ? `$${offset + c + 1}` : '?')).join(',')})`;
   const statementText = `insert into workers (${columns.join(',')}) values ${Array.from({ length: PER_STATEMENT }, (_, r) => tuple(r * columns.length)).join(',')}`;

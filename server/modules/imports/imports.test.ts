@@ -76,6 +76,11 @@ describeEachEngine('imports', (ctx) => {
     expect(job).toMatchObject({ status: 'done', rowsDone: 2000, rowsTotal: 2000, created: 1975, updated: 0, unchanged: 0, rejected: 25, error: null });
     expect(job.mapping).toMatchObject({ name: '姓名', phone: '手机号', platformWorkerId: '平台工号' });
     expect(await workerCount()).toBe(1975);
+    // Rows of the bulk insert are found by name and phone tail (FTS rows on SQLite, the token column on PostgreSQL).
+    for (const q of [nameOf(1234), '1234']) {
+      const found = await ctx.app.inject({ method: 'GET', url: `/api/v1/workers?q=${encodeURIComponent(q)}`, headers: admin.headers });
+      expect(found.json<{ items: { name: string }[] }>().items.map((w) => w.name)).toEqual([nameOf(1234)]);
+    }
 
     const report = await ctx.app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/errors.csv`, headers: admin.headers });
     expect(report.statusCode).toBe(200);
