@@ -11,6 +11,7 @@ import { type AppealWorld, buildAppealWorld } from './modules/appeals/appeals.fa
 import { IMPORTS_PER_WINDOW } from './modules/imports/imports.rules.js';
 import { insertStationRow } from './modules/stations/stations.factory.js';
 import { describeEachEngine, type Session } from './test/harness.js';
+import { appLogging } from './test/test-logs.js';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 const SECRET_TEXT = 'TOP-SECRET-OUTSIDE-THE-WEB-ROOT';
@@ -74,8 +75,9 @@ describeEachEngine('web security: import limits, downloads, inert text', (ctx) =
     mkdirSync(webRoot);
     writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Convoy</title>');
     writeFileSync(join(root, 'secret.txt'), SECRET_TEXT);
-    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' });
-    const app = await buildApp({ db: ctx.db, engine: ctx.engine, config, clock: ctx.clock }, { logger: false, webRoot });
+    const logging = appLogging(`web-security-files-${ctx.engine}`);
+    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: logging.level });
+    const app = await buildApp({ db: ctx.db, engine: ctx.engine, config, clock: ctx.clock }, { ...logging.options, webRoot });
     try {
       for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/%252e%252e%252fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/.%2e/secret.txt', '/secret.txt%00.html']) {
         for (const accept of ['text/html', '*/*']) {
@@ -87,6 +89,7 @@ describeEachEngine('web security: import limits, downloads, inert text', (ctx) =
       expect((await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } })).body).toContain('<title>Convoy</title>');
     } finally {
       await app.close();
+      logging.close();
     }
   });
 

@@ -13,6 +13,7 @@ import { type AppealWorld, buildAppealWorld } from '../modules/appeals/appeals.f
 import { buildMember } from '../modules/members/members.factory.js';
 import { describeEachEngine } from '../test/harness.js';
 import { encryptedColumns } from './rotate-key.js';
+import { appLogging } from '../test/test-logs.js';
 
 const run = promisify(execFile);
 const SECRET = 'x'.repeat(40);
@@ -47,9 +48,10 @@ describeEachEngine('rotating the field-encryption key', (ctx) => {
   };
 
   it('re-encrypts every phone, ID number and membership detail under a new key while a running server keeps reading them', { timeout: 180_000 }, async () => {
-    const config = loadConfig({ CONVOY_SECRET: SECRET, DATABASE_URL: ctx.url, LOG_LEVEL: 'silent', CONVOY_KEY_FILE: keyFile });
+    const logging = appLogging(`rotate-key-serving-${ctx.engine}`);
+    const config = loadConfig({ CONVOY_SECRET: SECRET, DATABASE_URL: ctx.url, LOG_LEVEL: logging.level, CONVOY_KEY_FILE: keyFile });
     // A server that was running before the rotation, with the same key file.
-    const serving = await buildApp({ db: ctx.db, engine: ctx.engine, config, clock: fixedClock(ctx.clock.now()) }, { logger: false, webRoot: '/nonexistent' });
+    const serving = await buildApp({ db: ctx.db, engine: ctx.engine, config, clock: fixedClock(ctx.clock.now()) }, { ...logging.options, webRoot: '/nonexistent' });
     try {
       const before = await ctx.db.selectFrom('workers').select(['id', 'phoneEnc', 'phoneHash']).orderBy('id').execute();
       const members = await ctx.db.selectFrom('members').select(['id', 'idCardEnc']).orderBy('id').execute();
@@ -91,6 +93,7 @@ describeEachEngine('rotating the field-encryption key', (ctx) => {
       expect(again.stdout).toContain('New key k3 is current');
     } finally {
       await serving.close();
+      logging.close();
     }
   });
 });

@@ -94,3 +94,12 @@ export async function recordPersonalValues(db: Kysely<Database>, codec: Sensitiv
   writeFileSync(join(dir, VALUES_FOLDER, `${uniqueLogName(label)}.txt`), `${lines.join('\n')}\n`);
   return lines.length;
 }
+
+/**
+ * How a test's own app logs: with a run's log folder, everything at trace level into a file there (so the
+ * scan after the run reads it too); without one, nothing. Close it when the app is closed.
+ */
+export function appLogging(label: string): { level: 'trace' | 'silent'; options: { logStream: LogFile } | { logger: false }; close: () => void } {
+  const log = openLogFile('api', label);
+  return log ? { level: 'trace', options: { logStream: log }, close: () => log.close() } : { level: 'silent', options: { logger: false }, close: () => undefined };
+}

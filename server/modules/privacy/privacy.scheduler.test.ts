@@ -5,6 +5,7 @@ import { TEST_NOW, describeEachEngine, type Session } from '../../test/harness.j
 import { APPEAL_TEST_PASSWORD, type AppealWorld, buildAppealWorld, insertWorker } from '../appeals/appeals.factory.js';
 import { DELETION_OVERDUE_KIND, escalateOverdueDeletionRequests } from './privacy.scheduler.js';
 import type { ReceiptStatus, StaffDeletionRequest } from './privacy.schema.js';
+import { appLogging } from '../../test/test-logs.js';
 
 const DAY = 86_400_000;
 
@@ -146,14 +147,16 @@ describeEachEngine('privacy: overdue deletion requests', (ctx) => {
   it('takes the deadline from DELETION_ANSWER_DAYS', async () => {
     expect(loadConfig({ CONVOY_SECRET: 'x'.repeat(40) }).deletionAnswerDays).toBe(15);
     expect(() => loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DELETION_ANSWER_DAYS: '0' })).toThrow(/DELETION_ANSWER_DAYS/);
-    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, DELETION_ANSWER_DAYS: '7' });
-    const app = await buildApp({ db: ctx.db, engine: ctx.engine, config, clock: ctx.clock }, { logger: false, webRoot: '/nonexistent' });
+    const logging = appLogging(`privacy-deadline-${ctx.engine}`);
+    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, DELETION_ANSWER_DAYS: '7', LOG_LEVEL: logging.level });
+    const app = await buildApp({ db: ctx.db, engine: ctx.engine, config, clock: ctx.clock }, { ...logging.options, webRoot: '/nonexistent' });
     try {
       const asked = await app.inject({ method: 'POST', url: '/api/v1/me/deletion-requests', headers: (await as('driver')).headers, payload: {} });
       expect(asked.statusCode, asked.body).toBe(201);
       expect(Date.parse(asked.json<{ dueAt: string }>().dueAt) - ctx.clock.now().getTime()).toBe(7 * DAY);
     } finally {
       await app.close();
+      logging.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import { loadConfig } from '../../config.js';
 import { describeEachEngine, type Session } from '../../test/harness.js';
 import { APPEAL_TEST_PASSWORD, type AppealWorld, buildAppealWorld } from '../appeals/appeals.factory.js';
 import { allDay, dailyHours, insertStationRow, stationBody } from './stations.factory.js';
+import { appLogging } from '../../test/test-logs.js';
 
 describeEachEngine('stations: writes, scope, nearby search and the map layer', (ctx) => {
   let w: AppealWorld;
@@ -110,8 +111,9 @@ describeEachEngine('stations: writes, scope, nearby search and the map layer', (
 
   it('keeps the index in step with its own writes at once, and a second server process sees them within seconds', async () => {
     // A second app on the same database, as a second server process would run.
-    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' });
-    const second = await buildApp({ db: ctx.db, engine: ctx.engine, config, clock: ctx.clock }, { logger: false, webRoot: '/nonexistent' });
+    const logging = appLogging(`stations-second-${ctx.engine}`);
+    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: logging.level });
+    const second = await buildApp({ db: ctx.db, engine: ctx.engine, config, clock: ctx.clock }, { ...logging.options, webRoot: '/nonexistent' });
     await second.ready();
     try {
       const spot = { lat: 31.2, lng: 107.5 };
@@ -138,6 +140,7 @@ describeEachEngine('stations: writes, scope, nearby search and the map layer', (
       expect(await idsFrom(ctx.app)).toEqual([other]);
     } finally {
       await second.close();
+      logging.close();
     }
   });
 
