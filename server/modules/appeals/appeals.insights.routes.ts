@@ -12,6 +12,7 @@ import { type Actor, scopePaths } from '../../core/scope.js';
 import type { Database } from '../../db/tables.js';
 import { findUnit, inSubtreePaths } from '../org/org.queries.js';
 import { appealFigures, weekOf } from './appeals.figures.rules.js';
+import { figureRowsQuery } from './appeals.reach.js';
 import { replyToAppeal, transitionAppeal } from './appeals.handling.js';
 import { answeredStatuses, closedStatuses } from './appeals.rules.js';
 import { answerClusterBodySchema, answerClusterResultSchema, clusterSchema, clustersQuerySchema, figuresQuerySchema, figuresSchema } from './appeals.schema.js';
@@ -45,19 +46,7 @@ export const appealInsightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, d
       const from = request.query.from ?? new Date(Date.parse(to) - 12 * WEEK).toISOString();
       if (Date.parse(from) >= Date.parse(to)) throw invalid('querystring.from', { zh: '开始时间应早于结束时间', en: 'from must be before to' });
       if (Date.parse(to) - Date.parse(from) > 60 * WEEK) throw invalid('querystring.from', { zh: '一次最多统计 60 周', en: 'at most 60 weeks at a time' });
-      let query = db
-        .selectFrom('appeals as a')
-        .select(['a.category', 'a.status', 'a.createdAt', 'a.acknowledgedAt', 'a.answeredAt', 'a.acknowledgedOnTime', 'a.resolvedOnTime', 'a.rating', 'a.dueAt'])
-        .where('a.createdAt', '>=', new Date(from).toISOString())
-        .where('a.createdAt', '<=', new Date(to).toISOString());
-      // Counted where it started, so an escalated appeal stays in its branch's figures as well as above:
-      // the units' reach rows (held or started beneath them), so the read is the subtree's appeals, not
-      // the whole country's window filtered by path (which the created_at index led both engines to).
-      if (scope !== 'all') {
-        const unitIds = scope.map((path) => Number(path.split('/').filter(Boolean).at(-1)));
-        query = query.where('a.id', 'in', (eb) => eb.selectFrom('appealReach as r').select('r.appealId').where('r.unitId', 'in', unitIds));
-      }
-      const rows = await query.execute();
+      const rows = await figureRowsQuery(db, scope, new Date(from).toISOString(), new Date(to).toISOString()).execute();
       return { from, to, ...appealFigures(rows, { from, to, now: now.toISOString(), closed: closedStatuses }) };
     },
   );

@@ -76,3 +76,21 @@ export async function rebuildAppealReach(db: Db, path: string): Promise<number> 
     after = ids[ids.length - 1]!;
   }
 }
+
+/**
+ * The appeals a unit's figures count — held or started beneath it, created in [from, to] — read through the
+ * reach rows: the subtree's appeals, not the whole country's window filtered by path (where the created_at
+ * index led both engines). Counted where it started too, so an escalated appeal stays in its branch's figures.
+ */
+export function figureRowsQuery(db: Db, scope: readonly string[] | 'all', from: string, to: string) {
+  let query = db
+    .selectFrom('appeals as a')
+    .select(['a.category', 'a.status', 'a.createdAt', 'a.acknowledgedAt', 'a.answeredAt', 'a.acknowledgedOnTime', 'a.resolvedOnTime', 'a.rating', 'a.dueAt'])
+    .where('a.createdAt', '>=', from)
+    .where('a.createdAt', '<=', to);
+  if (scope !== 'all') {
+    const unitIds = scope.map((path) => Number(path.split('/').filter(Boolean).at(-1)));
+    query = query.where('a.id', 'in', (eb) => eb.selectFrom('appealReach as r').select('r.appealId').where('r.unitId', 'in', unitIds));
+  }
+  return query;
+}
