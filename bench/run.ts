@@ -40,8 +40,10 @@ const folder = mkdtempSync(join(tmpdir(), 'convoy-bench-'));
 const env = { CONVOY_SECRET: SECRET, LOG_LEVEL: 'warn', CONVOY_KEY_FILE: join(folder, 'field-keys.json') };
 const config = loadConfig({ ...env, DATABASE_URL: `sqlite:${join(folder, 'x.db')}` });
 const codec = fieldCodec(config);
-// The world's "now" is today at 10:00 China time, so the server's real clock sees the same deadlines
-// (overdue and not) whenever in the day the bench runs, and the rows repeat within a day.
+// The world's "now" is today at 10:00 China time, so the rows repeat within a day (and a cached world
+// serves the whole day). The server's clock starts at that instant (CONVOY_CLOCK_START): at any hour of
+// the run it sees the deadlines as they were made, instead of escalating hours of missed ones while
+// it is measured.
 const now = new Date(`${new Date().toISOString().slice(0, 10)}T02:00:00.000Z`);
 
 const sizes = [10_000, 100_000, 1_000_000].filter((n) => n < scale);
@@ -139,7 +141,7 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
   await handle.destroy();
 
   const startServer = async (synchronous: 'FULL' | 'NORMAL') =>
-    startNodeProcess(join(ROOT, 'server/main.ts'), { env: { ...env, DATABASE_URL: db.url, CONVOY_SQLITE_SYNCHRONOUS: synchronous }, port: await freePort(), readyPath: '/readyz' });
+    startNodeProcess(join(ROOT, 'server/main.ts'), { env: { ...env, DATABASE_URL: db.url, CONVOY_SQLITE_SYNCHRONOUS: synchronous, CONVOY_CLOCK_START: now.toISOString() }, port: await freePort(), readyPath: '/readyz' });
   let server = await startServer('FULL');
   try {
     log(`world ${size.label}: server pid ${server.pid}, committee ${world.committee.name} (${world.committee.id})`);

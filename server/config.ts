@@ -18,6 +18,7 @@ const environmentSchema = z.object({
   CONVOY_SMTP_URL: z.string().regex(/^smtps?:\/\/./, 'CONVOY_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…').optional(),
   CONVOY_MAIL_FROM: z.string().min(3).optional(),
   IMPORT_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  CONVOY_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
 });
 
 export type Config = {
@@ -41,6 +42,8 @@ export type Config = {
   mailFrom: string | null;
   /** A running import whose heartbeat is older than this belongs to a process that died: another resumes it. */
   importStaleMs: number;
+  /** Benchmarks only: the server's clock begins at this instant and runs at real speed (null: real time). */
+  clockStart: Date | null;
 };
 
 /** The folder that holds a SQLite database file (and, in demo mode, the generated secret). */
@@ -93,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { demo
     smtpUrl: e.CONVOY_SMTP_URL ?? null,
     mailFrom: e.CONVOY_MAIL_FROM ?? null,
     importStaleMs: e.IMPORT_STALE_SECONDS * 1000,
+    clockStart: e.CONVOY_CLOCK_START ? new Date(e.CONVOY_CLOCK_START) : null,
   };
 }

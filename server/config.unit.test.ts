@@ -27,4 +27,10 @@ describe('configuration', () => {
     expect(set).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u@h/db' });
     expect(() => loadConfig({ CONVOY_SECRET: 'x'.repeat(40), PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it('starts the clock at CONVOY_CLOCK_START for benchmarks, and at real time without it', () => {
+    expect(loadConfig({ CONVOY_SECRET: 'x'.repeat(40) }).clockStart).toBeNull();
+    expect(loadConfig({ CONVOY_SECRET: 'x'.repeat(40), CONVOY_CLOCK_START: '2026-12-05T02:00:00.000Z' }).clockStart?.toISOString()).toBe('2026-12-05T02:00:00.000Z');
+    expect(() => loadConfig({ CONVOY_SECRET: 'x'.repeat(40), CONVOY_CLOCK_START: 'tomorrow morning' })).toThrow(/CONVOY_CLOCK_START/);
+  });
 });

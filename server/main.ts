@@ -1,6 +1,6 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
-import { systemClock } from './core/clock.js';
+import { clockStartingAt, systemClock } from './core/clock.js';
 import { fieldCodec } from './core/sensitive.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -21,6 +21,7 @@ const prebuiltWeb = process.env.CONVOY_WEB_DIST;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { demo });
+  const clock = config.clockStart ? clockStartingAt(config.clockStart) : systemClock;
   const handle = openDatabase(config.databaseUrl);
   // The codec lets an upgrade encrypt membership details already stored (see the migrations).
   const applied = await migrateToLatest(handle.db, { codec: fieldCodec(config) });
@@ -34,18 +35,18 @@ async function main(): Promise<void> {
     if (await isEmpty(handle.db)) {
       console.log('Empty database: generating the demo data set…');
       const started = Date.now();
-      const summary = await seedDemo(handle.db, { now: systemClock.now(), codec: fieldCodec(config) });
+      const summary = await seedDemo(handle.db, { now: clock.now(), codec: fieldCodec(config) });
       const counts = Object.entries(summary).flatMap(([key, value]) => (typeof value === 'number' && key !== 'seed' ? [`${value} ${key}`] : []));
       console.log(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts.join(', ')}`);
     }
   }
 
-  const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock: systemClock }, prebuiltWeb ? { webRoot: prebuiltWeb } : {});
+  const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock }, prebuiltWeb ? { webRoot: prebuiltWeb } : {});
   // Started here, not in buildApp: API tests drive delivery and the scheduler themselves with a fixed clock.
-  const delivery = createDeliveryWorker({ db: handle.db, clock: systemClock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
-  const scheduler = createAppealScheduler({ db: handle.db, clock: systemClock, log: app.log, retention: { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) } });
-  const activityScheduler = createActivityScheduler({ db: handle.db, clock: systemClock, log: app.log });
-  const privacyScheduler = createPrivacyScheduler({ db: handle.db, clock: systemClock, log: app.log });
+  const delivery = createDeliveryWorker({ db: handle.db, clock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
+  const scheduler = createAppealScheduler({ db: handle.db, clock, log: app.log, retention: { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) } });
+  const activityScheduler = createActivityScheduler({ db: handle.db, clock, log: app.log });
+  const privacyScheduler = createPrivacyScheduler({ db: handle.db, clock, log: app.log });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await scheduler.stop();
