@@ -2,7 +2,7 @@
 // names its field and reason in both languages, like the workers import.
 import { normalizeIdCard, normalizePhone } from '../../core/sensitive.js';
 import type { MemberStatus, MobilityType } from '../../db/tables.js';
-import { normalizeHeader } from './imports.rules.js';
+import { normalizeHeader, unreadableCellMessage, unreadableCells } from './imports.rules.js';
 
 export const memberImportFields = ['name', 'gender', 'birthYear', 'phone', 'idCard', 'joinDate', 'status', 'unit', 'isMobile', 'homeOrgText', 'mobilityType'] as const;
 export type MemberImportField = (typeof memberImportFields)[number];
@@ -107,6 +107,8 @@ export function validateMemberRow(cells: readonly string[], mapping: MemberHeade
   };
   const rejections: MemberRowRejection[] = [];
   const reject = (field: MemberImportField, zh: string, en: string) => rejections.push({ field, message: { zh, en } });
+  const unreadable = unreadableCells(cells, mapping.columns);
+  if (unreadable.length > 0) return { ok: false, rejections: unreadable.map((field) => ({ field, message: unreadableCellMessage })) };
 
   const name = cell('name');
   if (!name) reject('name', '姓名不能为空', 'Name is required');

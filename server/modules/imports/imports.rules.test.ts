@@ -40,6 +40,17 @@ describe('validateWorkerRow', () => {
     expect(verdict.rejections.map((r) => r.field)).toEqual(['name', 'phone', 'platform', 'workType', 'city']);
     expect(verdict.rejections[2]!.message).toEqual({ zh: '没有名称或代码为“nope”的平台', en: 'There is no platform named or coded "nope"' });
   });
+
+  // Cells do not pass through request validation: a NUL stored on SQLite and failed the batch on PostgreSQL.
+  it('refuses a row whose cells hold a NUL, another control character or half an emoji, naming the fields', () => {
+    const verdict = validateWorkerRow(['张\u0000伟', '13900001111', '速达出行', 'D\u001b1', '成都', '', '', '在职\uD83D'], mapping, lookups);
+    expect(verdict.ok).toBe(false);
+    if (verdict.ok) return;
+    expect(verdict.rejections.map((r) => r.field)).toEqual(['name', 'platformWorkerId', 'status']);
+    expect(verdict.rejections[0]!.message.en).toMatch(/control character/);
+    // Tabs and line breaks inside a quoted cell are text, not control characters to refuse.
+    expect(validateWorkerRow(['张伟', '13900001111', '速达出行', 'D\t1', '成都', '', '', ''], mapping, lookups).ok).toBe(true);
+  });
 });
 
 describe('cityCodeOf', () => {

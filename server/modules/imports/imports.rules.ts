@@ -4,6 +4,7 @@ import type { Bilingual } from '../../core/i18n.js';
 import { normalizePhone } from '../../core/sensitive.js';
 import { isDivisionCode, searchCities } from '../divisions/divisions.rules.js';
 import { normalizeHeader, workerHeaderAliases } from './imports.headers.schema.js';
+import { forbiddenCharacterIn } from '../../core/request-validation.js';
 
 export const workerImportFields = ['name', 'phone', 'platform', 'platformWorkerId', 'workType', 'vehicle', 'city', 'status'] as const;
 export type WorkerImportField = (typeof workerImportFields)[number];
@@ -13,6 +14,17 @@ export const requiredWorkerFields: readonly WorkerImportField[] = ['name', 'phon
 export { normalizeHeader, workerHeaderAliases };
 
 export type HeaderMapping = { columns: Partial<Record<WorkerImportField, number>>; missing: WorkerImportField[] };
+
+/**
+ * The mapped cells holding a character text in Convoy never holds (a NUL, another control character, half
+ * an emoji): the same rule requests meet (core/request-validation.ts). A file's cells do not pass through
+ * request validation, and PostgreSQL refuses a NUL in text while SQLite stores it.
+ */
+export function unreadableCells<F extends string>(cells: readonly string[], columns: Partial<Record<F, number>>): F[] {
+  return (Object.entries(columns) as [F, number | undefined][]).filter(([, index]) => index !== undefined && forbiddenCharacterIn(cells[index] ?? '') !== undefined).map(([field]) => field);
+}
+
+export const unreadableCellMessage = { zh: '含有无法保存的控制字符（如 NUL），请检查原文件', en: 'holds a control character (such as NUL) that cannot be stored; check the original file' };
 
 /**
  * Which column holds each field. An explicit mapping (field → header) wins over the aliases; a header
@@ -104,6 +116,8 @@ export function validateWorkerRow(cells: readonly string[], mapping: HeaderMappi
   };
   const rejections: RowRejection[] = [];
   const reject = (field: WorkerImportField, zh: string, en: string) => rejections.push({ field, message: { zh, en } });
+  const unreadable = unreadableCells(cells, mapping.columns);
+  if (unreadable.length > 0) return { ok: false, rejections: unreadable.map((field) => ({ field, message: unreadableCellMessage })) };
 
   const name = cell('name');
   if (!name) reject('name', '姓名不能为空', 'Name is required');
