@@ -10,8 +10,8 @@ import * as security from './migrations/2026-11-25T1800-security.js';
 import * as retention from './migrations/2026-11-25T1900-retention.js';
 import * as privacy from './migrations/2026-12-05T0600-privacy.js';
 import * as memberSort from './migrations/2026-12-05T0610-member-sort.js';
-import { type FieldCipher, MEMBERSHIP_ENCRYPTION, membershipEncryption, removePlaintextRemnants } from './migrations/2026-12-05T0930-membership-encryption.js';
 import * as appealReach from './migrations/2026-12-05T0920-appeal-reach.js';
+import { type FieldCipher, MEMBERSHIP_ENCRYPTION, membershipEncryption, removePlaintextRemnants } from './migrations/2026-12-05T0930-membership-encryption.js';
 import * as deletionEscalation from './migrations/2026-12-05T0900-deletion-escalation.js';
 
 // Listed here, not discovered from the folder, so the set is the same under tsx, a bundle or tests.
@@ -27,8 +27,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1900-retention': retention,
   '2026-12-05T0600-privacy': privacy,
   '2026-12-05T0610-member-sort': memberSort,
-  '2026-12-05T0920-appeal-reach': appealReach,
   '2026-12-05T0900-deletion-escalation': deletionEscalation,
+  '2026-12-05T0920-appeal-reach': appealReach,
 };
 
 /** What some migrations need beyond the database: the field codec, to encrypt values already stored. */
