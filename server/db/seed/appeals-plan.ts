@@ -6,7 +6,8 @@
 import { appealCategories, appealStatuses } from '../../modules/appeals/appeals.schema.js';
 import type { AppealCategory, AppealLevel, AppealStatus } from '../tables-appeals.js';
 import type { WorkType } from '../tables.js';
-import { type Story, HOUR } from './appeals-story.js';
+import type { Story } from './appeals-story.js';
+import { HOUR } from './appeals-timeline.js';
 import { type Random, weightedPicker } from './random.js';
 import * as words from './appeals-vocabulary.js';
 

@@ -5,7 +5,7 @@ import { type AppealStatus, type StatusChange, canTransition, closedStatuses, du
 import type { AppealCategory } from '../tables-appeals.js';
 import { appealCategories, appealStatuses } from '../../modules/appeals/appeals.schema.js';
 import { TEST_NOW, describeEachEngine } from '../../test/harness.js';
-import { type SlaPolicyRow, policyFor } from './appeals-story.js';
+import { type SlaPolicyRow, policyFor } from './appeals-timeline.js';
 import { type SeedSummary, seedDemo } from './seed-demo.js';
 
 // The demo appeals on both engines: the same rows from the same seed, every status in every category,
