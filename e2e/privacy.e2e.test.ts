@@ -37,6 +37,8 @@ describe('privacy journey', () => {
       await receipt.waitFor({ state: 'visible', timeout: 15_000 });
       expect((await receipt.textContent())?.trim()).toMatch(/^[A-Za-z0-9_-]{20,}$/);
       await page.getByRole('button', { name: '我已保存' }).click();
+      // The receipt dialog must be gone before the card behind it is clicked: while it closes, its mask takes the click.
+      await receipt.waitFor({ state: 'hidden', timeout: 15_000 });
       await expect.poll(() => page.getByTestId('my-deletion-status').textContent(), { timeout: 15_000 }).toBe('处理中');
       expect(await page.getByTestId('my-deletion-request').textContent()).toMatch(/将在 \d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? 前答复/);
       // Nothing on the card sticks out sideways on a phone.
