@@ -51,6 +51,16 @@ const hasNoDue = sql<number>`case when a.due_at is null then 1 else 0 end`;
 
 export async function listAppeals(db: Db, f: InboxFilter) {
   if (f.scope !== 'all') return walkUnits(db, f, f.scope);
+  return twoPartPage(f, (part, limit) => everyPageQuery(db, f, part, limit).execute());
+}
+
+/**
+ * A system administrator's page: the same two walks as a unit's, over the `appeals_due (due_at, id)`
+ * index of the whole table instead of a unit's reach rows. Both parts order by (due_at, id) — in the
+ * part without a deadline every due_at is NULL, so that is id order — because PostgreSQL takes an index
+ * order only for the index's own columns, and `IS NULL` does not make due_at a constant for it.
+ */
+export function everyPageQuery(db: Db, f: InboxFilter, part: 'due' | 'none', limit: number) {
   let query = db
     .selectFrom('appeals as a')
     .innerJoin('orgUnits as u', 'u.id', 'a.unitId')
@@ -59,20 +69,17 @@ export async function listAppeals(db: Db, f: InboxFilter) {
     .selectAll('a')
     .select(['u.name as unitName', 'p.name as platformName', 'h.displayName as assigneeName', hasNoDue.as('hasNoDue')])
     .where((eb) => matchesFilter(eb, f));
-  if (f.overdue === true) query = query.where('a.dueAt', '<', f.now);
-  if (f.overdue === false) query = query.where((eb) => eb.or([eb('a.dueAt', 'is', null), eb('a.dueAt', '>=', f.now)]));
   const after = f.after;
-  if (after) {
-    if (after.hasNoDue === 1) {
-      query = query.where('a.dueAt', 'is', null).where('a.id', '>', after.id);
-    } else {
-      const due = after.dueAt ?? '';
-      query = query.where((eb) =>
-        eb.or([eb('a.dueAt', 'is', null), eb('a.dueAt', '>', due), eb.and([eb('a.dueAt', '=', due), eb('a.id', '>', after.id)])]),
-      );
-    }
+  if (part === 'due') {
+    query = query.where('a.dueAt', 'is not', null);
+    if (f.overdue === true) query = query.where('a.dueAt', '<', f.now);
+    if (f.overdue === false) query = query.where('a.dueAt', '>=', f.now);
+    if (after && after.hasNoDue === 0) query = query.where((eb) => eb(eb.refTuple('a.dueAt', 'a.id'), '>', eb.tuple(after.dueAt ?? '', after.id)));
+  } else {
+    query = query.where('a.dueAt', 'is', null);
+    if (after && after.hasNoDue === 1) query = query.where('a.id', '>', after.id);
   }
-  return query.orderBy(hasNoDue).orderBy('a.dueAt').orderBy('a.id').limit(f.limit + 1).execute();
+  return query.orderBy('a.dueAt').orderBy('a.id').limit(limit);
 }
 
 /**
@@ -107,13 +114,17 @@ export function unitPageQuery(db: Db, unitId: number, f: InboxFilter, part: 'due
 
 type PageRow = Awaited<ReturnType<ReturnType<typeof unitPageQuery>['execute']>>[number];
 
-async function unitPage(db: Db, unitId: number, f: InboxFilter): Promise<PageRow[]> {
+/** Running deadlines first, then — if the page is not full and overdue ones alone were not asked for — the rest. */
+async function twoPartPage<Row>(f: InboxFilter, read: (part: 'due' | 'none', limit: number) => Promise<Row[]>): Promise<Row[]> {
   const wanted = f.limit + 1;
-  const rows: PageRow[] = [];
-  if (f.after?.hasNoDue !== 1) rows.push(...(await unitPageQuery(db, unitId, f, 'due', wanted).execute()));
-  if (rows.length < wanted && f.overdue !== true) rows.push(...(await unitPageQuery(db, unitId, f, 'none', wanted - rows.length).execute()));
+  const rows: Row[] = [];
+  if (f.after?.hasNoDue !== 1) rows.push(...(await read('due', wanted)));
+  if (rows.length < wanted && f.overdue !== true) rows.push(...(await read('none', wanted - rows.length)));
   return rows;
 }
+
+const unitPage = (db: Db, unitId: number, f: InboxFilter): Promise<PageRow[]> =>
+  twoPartPage(f, (part, limit) => unitPageQuery(db, unitId, f, part, limit).execute());
 
 const byInboxOrder = (x: PageRow, y: PageRow) =>
   Number(x.hasNoDue) - Number(y.hasNoDue) || (x.dueAt ?? '').localeCompare(y.dueAt ?? '') || x.id - y.id;
