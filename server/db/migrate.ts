@@ -11,6 +11,10 @@ import * as retention from './migrations/2026-11-25T1900-retention.js';
 import * as privacy from './migrations/2026-12-05T0600-privacy.js';
 import * as memberSort from './migrations/2026-12-05T0610-member-sort.js';
 import * as appealReach from './migrations/2026-12-05T0920-appeal-reach.js';
+import * as changeStamps from './migrations/2026-12-05T1200-change-stamps.js';
+import * as searchGrams from './migrations/2026-12-05T1210-search-grams.js';
+import * as stationVisitRollup from './migrations/2026-12-05T1230-station-visit-rollup.js';
+import * as appealFigureCounts from './migrations/2026-12-05T1310-appeal-figure-counts.js';
 import { type FieldCipher, MEMBERSHIP_ENCRYPTION, membershipEncryption, removePlaintextRemnants } from './migrations/2026-12-05T0930-membership-encryption.js';
 import * as deletionEscalation from './migrations/2026-12-05T0900-deletion-escalation.js';
 
@@ -29,6 +33,10 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T0610-member-sort': memberSort,
   '2026-12-05T0900-deletion-escalation': deletionEscalation,
   '2026-12-05T0920-appeal-reach': appealReach,
+  '2026-12-05T1200-change-stamps': changeStamps,
+  '2026-12-05T1210-search-grams': searchGrams,
+  '2026-12-05T1230-station-visit-rollup': stationVisitRollup,
+  '2026-12-05T1310-appeal-figure-counts': appealFigureCounts,
 };
 
 /** What some migrations need beyond the database: the field codec, to encrypt values already stored. */

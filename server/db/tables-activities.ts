@@ -56,7 +56,17 @@ export interface ActivityParticipantsTable {
   checkedInBy: number | null;
 }
 
+/**
+ * A counter per table, bumped by database triggers on every change a cache depends on (migration
+ * 2026-12-05T1200-change-stamps): 'activities' (any value of a row) and 'org_units' (path or name).
+ */
+export interface ChangeStampsTable {
+  name: 'activities' | 'org_units';
+  stamp: number;
+}
+
 export interface ActivityTables {
   activities: ActivitiesTable;
   activityParticipants: ActivityParticipantsTable;
+  changeStamps: ChangeStampsTable;
 }

@@ -8,6 +8,7 @@ import { ensureAllowed, requireActor } from '../../core/actor.js';
 import type { AppDeps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
 import { findUnit } from '../org/org.queries.js';
+import { FEED_DAYS_AFTER, FEED_DAYS_BEFORE, feedStamp, feedWindow, noneMatch, unitFeedCache } from './activities.feed-cache.js';
 import { buildFeed } from './activities.ics.js';
 import { feedOfPerson, feedOfSubtree, identityOf } from './activities.queries.js';
 import { feedLinkSchema, feedQuerySchema } from './activities.schema.js';
@@ -17,12 +18,13 @@ import { MAX_ROW_ID } from '../../core/ids.js';
 const tags = ['activities (calendar)'];
 const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 90;
+// Bounds one feed's size (a calendar app's import limits too); a province's window holds ~1,500 at 1m workers.
 const MAX_EVENTS = 2000;
 const unitParams = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 // Calendar apps poll every few minutes to hours; the limit is per address and generous for that.
 const feedLimit = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 
-function sendCalendar(reply: FastifyReply, name: string, body: string) {
+function sendCalendar(reply: FastifyReply, name: string, body: string | Buffer) {
   return reply
     .type('text/calendar; charset=utf-8')
     .header('content-disposition', `inline; filename="${name}.ics"`)
@@ -36,14 +38,28 @@ export const activityFeeds: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   const { db, clock } = deps;
   const tokens = activityTokens(deps.config.secret);
   const since = () => new Date(clock.now().getTime() - HISTORY_DAYS * DAY_MS).toISOString();
+  const unitFeeds = unitFeedCache();
 
   app.get(
     '/units/:id/activities.ics',
     {
       config: { access: 'public', ...feedLimit },
-      schema: { tags, summary: 'iCalendar feed of a unit’s subtree (last 90 days and ahead, cancelled ones as CANCELLED): with a session holding org.read, or ?token= from the feed link', params: unitParams, querystring: feedQuerySchema },
+      schema: {
+        tags,
+        summary: 'iCalendar feed of a unit’s subtree: with a session holding org.read, or ?token= from the feed link',
+        description:
+          `The activities of the unit and every unit beneath it that start from ${FEED_DAYS_BEFORE} days before today to ${FEED_DAYS_AFTER} days after ` +
+          `(China days; the window moves at midnight in China), cancelled ones as STATUS:CANCELLED, at most ${MAX_EVENTS} by start time. ` +
+          'Subscribed calendars drop events that leave the feed, so older activities disappear from them after a month. ' +
+          'The answer carries a strong ETag that changes exactly when the feed does (an activity created, edited or cancelled, a unit ' +
+          'moved or renamed, the day turning); send it back in If-None-Match to get 304 Not Modified without a body.',
+        params: unitParams,
+        querystring: feedQuerySchema,
+      },
     },
     async (request, reply) => {
+      // Read before the unit and its rows: a change committed meanwhile makes the next request rebuild.
+      const stamp = await feedStamp(db);
       const unit = await findUnit(db, request.params.id);
       const token = request.query.token;
       if (token !== undefined) {
@@ -54,8 +70,13 @@ export const activityFeeds: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         if (!unit) throw notFound('org_unit');
         ensureAllowed(actor, 'org.read', unit.path);
       }
-      const rows = await feedOfSubtree(db, unit.path, since(), MAX_EVENTS);
-      return sendCalendar(reply, `unit-${unit.id}-activities`, buildFeed(`${unit.name} · 活动`, rows));
+      const window = feedWindow(clock.now());
+      const feed = await unitFeeds.get(unit.id, `${window.day}|${stamp}`, async () =>
+        Buffer.from(buildFeed(`${unit.name} · 活动`, await feedOfSubtree(db, unit.path, window, MAX_EVENTS))),
+      );
+      reply.header('etag', feed.etag);
+      if (noneMatch(request.headers['if-none-match'], feed.etag)) return reply.code(304).header('cache-control', 'private, max-age=300').send();
+      return sendCalendar(reply, `unit-${unit.id}-activities`, feed.body);
     },
   );
 

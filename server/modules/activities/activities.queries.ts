@@ -231,9 +231,32 @@ export async function availableTo(
   return query.orderBy('a.startsAt').orderBy('a.id').limit(f.limit + 1).execute();
 }
 
-/** Activities of a subtree for its calendar feed: the last 90 days and everything ahead, cancelled ones included. */
-export async function feedOfSubtree(db: Db, unitPath: string, since: string, max: number) {
-  return activities(db).where(inSubtreePaths('u.path', [unitPath])).where('a.startsAt', '>=', since).orderBy('a.startsAt').orderBy('a.id').limit(max).execute();
+/**
+ * Activities of a subtree starting in [from, to) for its calendar feed, cancelled ones included: the
+ * subtree's units by their path range, then each unit's window through activities_unit_starts
+ * (unit_id, starts_at), so the rows read are the subtree's window, not the subtree's whole history nor
+ * the whole country's window. The CROSS JOIN keeps that order on SQLite, whose planner (no statistics)
+ * otherwise rates the two-sided start range as the narrower and walks every activity of the window in
+ * the country (1m world, Sichuan: 500 ms against 90; a platform committee: 400 ms against 3). PostgreSQL
+ * reorders a CROSS JOIN like any other and picks by its statistics.
+ */
+export function feedOfSubtreeQuery(db: Db, unitPath: string, window: { from: string; to: string }, max: number) {
+  return db
+    .selectFrom('orgUnits as u')
+    .crossJoin('activities as a')
+    .leftJoin('stations as s', 's.id', 'a.stationId')
+    .select(activityColumns)
+    .whereRef('a.unitId', '=', 'u.id')
+    .where(inSubtreePaths('u.path', [unitPath]))
+    .where('a.startsAt', '>=', window.from)
+    .where('a.startsAt', '<', window.to)
+    .orderBy('a.startsAt')
+    .orderBy('a.id')
+    .limit(max);
+}
+
+export async function feedOfSubtree(db: Db, unitPath: string, window: { from: string; to: string }, max: number) {
+  return feedOfSubtreeQuery(db, unitPath, window, max).execute();
 }
 
 /** A person's sign-ups (not cancelled ones) for their calendar feed. */

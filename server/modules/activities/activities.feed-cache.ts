@@ -1,0 +1,106 @@
+// A unit's iCalendar feed is the same bytes for everyone who may read it until an activity or the org
+// tree changes or the day turns: it is built once per (unit, window day, change stamps) and served from
+// memory with a strong ETag, so a calendar app that polls with If-None-Match gets 304 without a body.
+//
+// Invalidation is exact: the stamps (change_stamps, bumped by triggers on every activity write and on
+// a unit's move or rename) are read before the rows, so a feed is never filed under a stamp older than
+// the rows it holds, and the first request after a write in any server process sees a new stamp.
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/tables.js';
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+/** Calendar apps drop what leaves a subscribed feed: a month of history, half a year ahead. */
+export const FEED_DAYS_BEFORE = 30;
+export const FEED_DAYS_AFTER = 180;
+
+export type FeedWindow = { day: string; from: string; to: string };
+
+/**
+ * The activities a feed holds start in [from, to): from China midnight FEED_DAYS_BEFORE days before
+ * today to China midnight after the FEED_DAYS_AFTER-th day ahead. It moves once a China day, so a feed
+ * stays cacheable all day.
+ */
+export function feedWindow(now: Date): FeedWindow {
+  const todayStart = Math.floor((now.getTime() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+  return {
+    day: new Date(todayStart + CHINA_OFFSET_MS).toISOString().slice(0, 10),
+    from: new Date(todayStart - FEED_DAYS_BEFORE * DAY_MS).toISOString(),
+    to: new Date(todayStart + (FEED_DAYS_AFTER + 1) * DAY_MS).toISOString(),
+  };
+}
+
+/** The change stamps a unit feed depends on, as one string ("activities:org_units"). One primary-key read. */
+export async function feedStamp(db: Kysely<Database>): Promise<string> {
+  const rows = await db.selectFrom('changeStamps').select(['name', 'stamp']).where('name', 'in', ['activities', 'org_units']).execute();
+  const of = (name: string) => String(rows.find((r) => r.name === name)?.stamp ?? 0);
+  return `${of('activities')}:${of('org_units')}`;
+}
+
+export type CachedFeed = { body: Buffer; etag: string };
+
+/** A strong validator (RFC 9110 8.8.3): the same bytes in every process, whatever built them. */
+export function etagOf(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
+/** If-None-Match (RFC 9110 13.1.2) uses the weak comparison: W/"x" matches "x"; * matches any. */
+export function noneMatch(header: string | string[] | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const list = (Array.isArray(header) ? header.join(',') : header).split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  return list.includes('*') || list.includes(etag);
+}
+
+/**
+ * One built feed per unit (the newest window and stamps), least recently used dropped past `maxBytes`;
+ * requests that miss together wait for the same build instead of each building it.
+ */
+export function unitFeedCache(maxBytes = 32 * 1024 * 1024) {
+  const entries = new Map<number, CachedFeed & { key: string }>();
+  const building = new Map<string, Promise<CachedFeed>>();
+  let bytes = 0;
+
+  const drop = (unitId: number) => {
+    const old = entries.get(unitId);
+    if (old) bytes -= old.body.length;
+    entries.delete(unitId);
+  };
+
+  return {
+    async get(unitId: number, key: string, build: () => Promise<Buffer>): Promise<CachedFeed> {
+      const hit = entries.get(unitId);
+      if (hit?.key === key) {
+        // Map order is the recency order: move it to the end.
+        entries.delete(unitId);
+        entries.set(unitId, hit);
+        return hit;
+      }
+      const buildKey = `${unitId}|${key}`;
+      const pending = building.get(buildKey);
+      if (pending) return pending;
+      const made = (async () => {
+        const body = await build();
+        const feed = { body, etag: etagOf(body) };
+        drop(unitId);
+        if (body.length <= maxBytes) {
+          entries.set(unitId, { ...feed, key });
+          bytes += body.length;
+          for (const [id] of entries) {
+            if (bytes <= maxBytes) break;
+            drop(id);
+          }
+        }
+        return feed;
+      })();
+      building.set(buildKey, made);
+      try {
+        return await made;
+      } finally {
+        building.delete(buildKey);
+      }
+    },
+    /** For tests: how many feeds are held. */
+    size: () => entries.size,
+  };
+}
