@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { chinaDate } from '../../core/clock.js';
 import { isOpenAt, monthOf } from '../../modules/stations/stations.rules.js';
+import { rebuildAllVisitRollup } from '../../modules/stations/stations.visit-rollup.js';
 import type { StationKindCode } from '../../modules/stations/stations.schema.js';
 import type { Database } from '../tables.js';
 import { insertRows } from './bulk-insert.js';
@@ -98,6 +99,8 @@ export async function seedStationVisits(input: StationsInput, stations: readonly
   await db.transaction().execute(async (trx) => {
     await insertRows(trx, 'stationVisits', ['stationId', 'workerId', 'userId', 'unitId', 'visitedOn', 'month', 'visitedAt'], visits);
     await insertRows(trx, 'stationRatings', ['stationId', 'workerId', 'stars', 'comment', 'createdAt', 'updatedAt'], ratings);
+    // The visits went in directly: the figures' rollup is counted from them once, as after any bulk load.
+    await rebuildAllVisitRollup(trx);
   });
   return { stationVisits: visits.length, stationRatings: ratings.length };
 }

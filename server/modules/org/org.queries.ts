@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database, OrgUnit, OrgUnitEventKind, OrgUnitKind } from '../../db/tables.js';
 import { rebuildAppealReach } from '../appeals/appeals.reach.js';
+import { rebuildVisitRollupAfterMove } from '../stations/stations.visit-rollup.js';
 import { ancestorIdsOf, depthOf, subtreeRange } from './org.rules.js';
 
 type Db = Kysely<Database>;
@@ -215,6 +216,8 @@ export async function moveSubtree(db: Db, unit: OrgUnit, newParent: OrgUnit, now
   }
   // The moved appeals are seen by the new ancestors instead of the old ones.
   await rebuildAppealReach(db, newPrefix);
+  // So are the moved stations' visits, in the units' visit figures.
+  await rebuildVisitRollupAfterMove(db, oldPrefix, newPrefix);
 }
 
 /** Tables whose rows keep a copy of their unit's path in `unit_path`. */

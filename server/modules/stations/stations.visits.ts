@@ -11,9 +11,10 @@ import { isUniqueViolation } from '../../db/engine.js';
 import { findUnit } from '../org/org.queries.js';
 import { checkInPath, checkInToken, qrSvg, validCheckInToken } from './stations.checkin.js';
 import { type StationsApp, type StationsContext, stationOr404, tags, workerIdOrForbidden } from './stations.http.js';
-import { type VisitScope, findVisit, visitCells, workersPerMonth } from './stations.queries.js';
+import { findVisit } from './stations.queries.js';
 import { monthOf } from './stations.rules.js';
 import { checkInLinkSchema, idParamsSchema, visitBodySchema, visitSchema, visitSummaryQuerySchema, visitSummarySchema } from './stations.schema.js';
+import { insertVisit, visitSummaryRows } from './stations.visit-rollup.js';
 
 /** The absolute URL a printed code opens: this server's own origin, as the request reached it. */
 function originOf(request: FastifyRequest): string {
@@ -77,11 +78,7 @@ export function registerVisitRoutes(app: StationsApp, ctx: StationsContext): voi
       if (earlier) return reply.code(200).send(answer(earlier, true));
       try {
         const visit = await db.transaction().execute(async (trx) => {
-          const row = await trx
-            .insertInto('stationVisits')
-            .values({ stationId: station.id, workerId, userId: actor.userId, unitId: station.unitId, visitedOn, month: monthOf(visitedOn), visitedAt: now.toISOString() })
-            .returning(['id', 'visitedOn', 'visitedAt'])
-            .executeTakeFirstOrThrow();
+          const row = await insertVisit(trx, { stationId: station.id, workerId, userId: actor.userId, unitId: station.unitId, visitedOn, month: monthOf(visitedOn), visitedAt: now.toISOString() });
           await recordAudit(trx, { actor, action: 'station.visit', entityType: 'station', entityId: station.id, ip: request.ip, detail: { visitId: row.id }, at: now });
           return row;
         });
@@ -102,19 +99,18 @@ export function registerVisitRoutes(app: StationsApp, ctx: StationsContext): voi
     async (request) => {
       const actor = requireActor(request);
       const months = request.query.month ? [request.query.month] : lastTwelveMonths(clock.now());
-      let scope: VisitScope;
+      let roots: readonly string[] | 'all';
       if (request.query.unitId !== undefined) {
         const unit = await findUnit(db, request.query.unitId);
         if (!unit) throw notFound('org_unit');
         ensureAllowed(actor, 'org.read', unit.path);
-        scope = { paths: 'all', unitPath: unit.path, months };
+        roots = [unit.path];
       } else {
-        const paths = scopePaths(actor, 'org.read');
-        if (paths !== 'all' && paths.length === 0) throw forbidden('org.read');
-        scope = { paths, months };
+        roots = scopePaths(actor, 'org.read');
+        if (roots !== 'all' && roots.length === 0) throw forbidden('org.read');
       }
-      const cells = await visitCells(db, scope);
-      const workers = await workersPerMonth(db, scope);
+      // Pre-aggregated rows of the scope (stations.visit-rollup.ts), not the visits beneath it.
+      const { cells, workers } = await visitSummaryRows(db, roots, months);
       const byStation = new Map<number, { stationId: number; name: string; unitId: number | null; visits: number }>();
       const byMonth = new Map(months.map((m) => [m, 0]));
       for (const cell of cells) {

@@ -1,0 +1,120 @@
+import type { Kysely } from 'kysely';
+import { beforeAll, expect, it } from 'vitest';
+import { nameSortKey } from '../../core/name-sort.js';
+import { sensitiveCodec } from '../../core/sensitive.js';
+import type { Database, OrgUnit } from '../../db/tables.js';
+import { describeEachEngine } from '../../test/harness.js';
+import { buildTwoProvinces, buildUnit } from '../org/org.factory.js';
+import { findUnit, moveSubtree } from '../org/org.queries.js';
+import { insertStationRow } from './stations.factory.js';
+import { visitCells, workersPerMonth } from './stations.queries.js';
+import { monthOf } from './stations.rules.js';
+import { insertVisit, rebuildAllVisitRollup, visitSummaryRows } from './stations.visit-rollup.js';
+
+const codec = sensitiveCodec('x'.repeat(40));
+const MONTHS = ['2026-10', '2026-11', '2026-12'];
+const DAYS = ['2026-10-30', '2026-11-02', '2026-11-02', '2026-11-20', '2026-12-01', '2026-12-01', '2026-12-15'];
+
+/** A small deterministic generator (mulberry32): the same sequence of writes on both engines. */
+function randomFrom(seed: number) {
+  let a = seed;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!, chance: (p: number) => next() < p };
+}
+
+async function insertWorker(db: Kysely<Database>, unit: OrgUnit, platformId: number, n: number): Promise<number> {
+  const phone = `137${String(n).padStart(8, '0')}`;
+  const name = `司机${n}`;
+  const row = await db
+    .insertInto('workers')
+    .values({ name, nameSort: nameSortKey(name), phoneEnc: codec.encrypt(phone), phoneHash: codec.hash(phone), phoneTail: phone.slice(-4), unitId: unit.id, unitPath: unit.path, platformId, platformWorkerId: `V${n}`, workType: 'ride_hailing', vehicle: 'car', cityCode: '510100', status: 'active', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+describeEachEngine('station visit figures: the rollup answers as the visits themselves do', (ctx) => {
+  let units: OrgUnit[] = [];
+  const stationIds: number[] = [];
+  const workerIds: number[] = [];
+
+  beforeAll(async () => {
+    const world = await buildTwoProvinces(ctx.db);
+    const groupB = await buildUnit(ctx.db, { parent: world.branchB, kind: 'group', name: '第二党小组' });
+    units = [world.sichuan, world.chengdu, world.committee, world.branchA, world.branchB, world.groupA, groupB, world.guangdong, world.shenzhen];
+    for (const unit of [world.branchA, world.branchA, world.branchB, world.groupA, groupB, world.shenzhen, world.chengdu]) {
+      stationIds.push(await insertStationRow(ctx.db, { unitId: unit.id, name: `驿站${stationIds.length + 1}` }));
+    }
+    stationIds.push(await insertStationRow(ctx.db, { name: '无单位驿站' }));
+    for (let n = 0; n < 12; n++) workerIds.push(await insertWorker(ctx.db, units[3 + (n % 4)]!, world.platform.id, n));
+  });
+
+  const freshUnits = async () => Promise.all(units.map(async (u) => (await findUnit(ctx.db, u.id))!));
+
+  /** Brute force: the raw visits grouped, as the summary computed them before the rollup. */
+  async function fromVisits(roots: readonly string[] | 'all') {
+    const scope = roots === 'all' ? { paths: 'all' as const, months: MONTHS } : { paths: roots, months: MONTHS };
+    const cells = (await visitCells(ctx.db, scope)).sort((a, b) => a.stationId - b.stationId || (a.unitId ?? 0) - (b.unitId ?? 0) || a.month.localeCompare(b.month));
+    return { cells, workers: [...(await workersPerMonth(ctx.db, scope)).entries()].sort() };
+  }
+  async function fromRollup(roots: readonly string[] | 'all') {
+    const { cells, workers } = await visitSummaryRows(ctx.db, roots, MONTHS);
+    return { cells, workers: [...workers.entries()].sort() };
+  }
+  async function expectSameEverywhere(step: string) {
+    const fresh = await freshUnits();
+    const scopes: (readonly string[] | 'all')[] = ['all', ...fresh.map((u) => [u.path]), [fresh[3]!.path, fresh[8]!.path], [fresh[1]!.path, fresh[3]!.path]];
+    for (const roots of scopes) expect(await fromRollup(roots), `${step}: ${JSON.stringify(roots)}`).toEqual(await fromVisits(roots));
+  }
+
+  it('keeps person-times and distinct workers exact through check-ins, station hand-overs and org moves', async () => {
+    const random = randomFrom(20261205);
+    const taken = new Set<string>();
+    let visits = 0;
+    let moves = 0;
+    for (let step = 0; step < 160; step++) {
+      if (random.chance(0.08)) {
+        // An org move: any unit but a root, under any unit outside its own subtree.
+        const fresh = await freshUnits();
+        const unit = random.pick(fresh.filter((u) => u.parentId !== null));
+        const parent = random.pick(fresh.filter((u) => !u.path.startsWith(unit.path) && u.id !== unit.parentId));
+        await ctx.db.transaction().execute((trx) => moveSubtree(trx, unit, parent, new Date('2026-12-02T00:00:00Z')));
+        moves += 1;
+      } else if (random.chance(0.05)) {
+        // A station handed to another unit: its later visits count there, its earlier ones stay.
+        await ctx.db.updateTable('stations').set({ unitId: random.pick(units).id }).where('id', '=', random.pick(stationIds.slice(0, -1))).execute();
+      } else {
+        const stationId = random.pick(stationIds);
+        const workerId = random.pick(workerIds);
+        const day = random.pick(DAYS);
+        if (taken.has(`${stationId}|${workerId}|${day}`)) continue;
+        taken.add(`${stationId}|${workerId}|${day}`);
+        const station = await ctx.db.selectFrom('stations').select('unitId').where('id', '=', stationId).executeTakeFirstOrThrow();
+        await ctx.db.transaction().execute((trx) => insertVisit(trx, { stationId, workerId, userId: null, unitId: station.unitId, visitedOn: day, month: monthOf(day), visitedAt: `${day}T04:00:00.000Z` }));
+        visits += 1;
+      }
+      if (step % 40 === 39) await expectSameEverywhere(`after step ${step}`);
+    }
+    expect(visits).toBeGreaterThan(100);
+    expect(moves).toBeGreaterThan(3);
+    await expectSameEverywhere('at the end');
+  });
+
+  it('rebuilds, after a bulk load, exactly the rows the check-ins kept', async () => {
+    const snapshot = async () => {
+      const rollup = ctx.db.withTables<{ stationVisitCells: Record<string, number | string>; stationVisitMonths: Record<string, number | string> }>();
+      const cells = await rollup.selectFrom('stationVisitCells').selectAll().where('visits', '>', 0).orderBy('scopeUnitId').orderBy('month').orderBy('stationId').orderBy('unitId').execute();
+      const months = await rollup.selectFrom('stationVisitMonths').selectAll().where('visits', '>', 0).orderBy('scopeUnitId').orderBy('month').execute();
+      return { cells, months };
+    };
+    const kept = await snapshot();
+    expect(kept.cells.length).toBeGreaterThan(20);
+    await rebuildAllVisitRollup(ctx.db);
+    expect(await snapshot()).toEqual(kept);
+  });
+});
