@@ -282,6 +282,13 @@ export interface ImportJobErrorsTable {
   message: string;
 }
 
+/** The n-grams of a person's name and phone tail, each beside the pinyin sort key: a search walks one gram in list order. */
+export interface SearchGramsTable {
+  gram: string;
+  sortKey: string;
+  personId: number;
+}
+
 export interface Database extends AppealTables, StationTables, ActivityTables, VolunteerTables, PrivacyTables {
   platforms: PlatformsTable;
   orgUnits: OrgUnitsTable;
@@ -292,6 +299,8 @@ export interface Database extends AppealTables, StationTables, ActivityTables, V
   auditLog: AuditLogTable;
   workers: WorkersTable;
   members: MembersTable;
+  workersGrams: SearchGramsTable;
+  membersGrams: SearchGramsTable;
   memberRoles: MemberRolesTable;
   memberTransfers: MemberTransfersTable;
   memberDeclarations: MemberDeclarationsTable;
