@@ -26,6 +26,7 @@ export type StationBody = {
   hours: OpeningHours;
   capacity?: number | null;
   contactPhone?: string | null;
+  description?: string | null;
   cityCode?: string | null;
   platformId?: number | null;
   coordinateSystem?: 'wgs84' | 'gcj02';

@@ -8,7 +8,7 @@ import type { LiveStationIndex } from './stations.index.js';
 import { type Station, findStation, workerIdOfUser } from './stations.queries.js';
 
 export type StationsApp = Parameters<FastifyPluginAsyncZod<AppDeps>>[0];
-export type StationsContext = AppDeps & { index: LiveStationIndex };
+export type StationsContext = AppDeps & { index: LiveStationIndex<Station> };
 
 export const tags = ['stations'];
 

@@ -3,7 +3,7 @@
 // toilet, open now" never drops results the way filtering a fixed top-10 afterwards would.
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
-import { distanceKm, isOpenAt } from './stations.rules.js';
+import { type OpenState, distanceKm, isOpenAt, openStateSpan } from './stations.rules.js';
 import { type OpeningHours, type StationService, type StationStatusCode, stationServices } from './stations.schema.js';
 
 export type IndexedStation = {
@@ -29,29 +29,44 @@ export type NearestQuery = {
 };
 
 export type NearestHit = { id: number; distanceKm: number };
+/** A hit by its position in the index, for reading the station and its memoized open state. */
+export type NearestItem = { item: number; distanceKm: number };
 
 const serviceBit = new Map(stationServices.map((s, i) => [s, 1 << i]));
 export const serviceMask = (services: readonly StationService[]) => services.reduce((mask, s) => mask | (serviceBit.get(s) ?? 0), 0);
 
 /** The filters besides services (which the index tests as bit masks, the brute-force scan as lists). */
-function passesStatusKindAndHours(station: IndexedStation, query: NearestQuery): boolean {
+function passesStatusKindAndHours(station: IndexedStation, query: NearestQuery, isOpen: (at: Date) => boolean): boolean {
   if (station.status === 'closed') return false;
   if (query.kind !== undefined && station.kind !== query.kind) return false;
-  if (query.openAt && (station.status !== 'active' || !isOpenAt(station.hours, query.openAt))) return false;
+  if (query.openAt && (station.status !== 'active' || !isOpen(query.openAt))) return false;
   return true;
 }
 
 /** Nearest first; equal distances by id, so every process and a brute-force scan answer alike. */
 const byDistanceThenId = (a: NearestHit, b: NearestHit) => a.distanceKm - b.distanceKm || a.id - b.id;
 
-export class StationIndex {
-  private readonly stations: IndexedStation[];
+/** An open state and the instants it holds for, [from, until). */
+export type OpenSpan = { readonly from: number; readonly until: number; readonly state: OpenState };
+
+/**
+ * The stations that are not closed, in the order loaded, with a kd-tree over them. It also keeps what the
+ * answers need per station (the station as loaded, its open state while it holds), so a search and its
+ * answer touch no database; it is immutable otherwise, and a write replaces the whole index.
+ */
+export class StationIndex<S extends IndexedStation = IndexedStation> {
+  readonly stations: readonly S[];
   private readonly masks: Int32Array;
   private readonly tree: KDBush | null;
+  private readonly itemById: Map<number, number>;
+  // Open state per station with the span it holds for: recomputed only when a search's instant leaves it.
+  private readonly openSpans: (OpenSpan | undefined)[];
 
-  constructor(stations: readonly IndexedStation[]) {
+  constructor(stations: readonly S[]) {
     this.stations = stations.filter((s) => s.status !== 'closed');
     this.masks = Int32Array.from(this.stations, (s) => serviceMask(s.services));
+    this.itemById = new Map(this.stations.map((s, item) => [s.id, item]));
+    this.openSpans = new Array<OpenSpan | undefined>(this.stations.length);
     // kdbush cannot hold zero points; an empty index simply answers nothing.
     if (this.stations.length === 0) {
       this.tree = null;
@@ -66,12 +81,37 @@ export class StationIndex {
     return this.stations.length;
   }
 
+  /** Position of a station in the index; undefined when it is closed or unknown. */
+  itemOf(id: number): number | undefined {
+    return this.itemById.get(id);
+  }
+
+  /** The same answer as openState(hours, status, at) (stations.rules.ts), computed once per span. */
+  openStateAt(item: number, at: Date): OpenState {
+    return this.openSpanAt(item, at).state;
+  }
+
+  openSpanAt(item: number, at: Date): OpenSpan {
+    const t = at.getTime();
+    const span = this.openSpans[item];
+    if (span && span.from <= t && t < span.until) return span;
+    const station = this.stations[item] as S;
+    const { state, until } = openStateSpan(station.hours, station.status, at);
+    const fresh = { from: t, until, state };
+    this.openSpans[item] = fresh;
+    return fresh;
+  }
+
   nearest(query: NearestQuery): NearestHit[] {
+    return this.nearestItems(query).map(({ item, distanceKm }) => ({ id: (this.stations[item] as S).id, distanceKm }));
+  }
+
+  nearestItems(query: NearestQuery): NearestItem[] {
     const tree = this.tree;
     if (!tree || query.limit <= 0) return [];
     const mask = serviceMask(query.services ?? []);
     const radiusKm = query.radiusKm ?? Infinity;
-    const accept = (item: number) => ((this.masks[item] ?? 0) & mask) === mask && passesStatusKindAndHours(this.stations[item] as IndexedStation, query);
+    const accept = (item: number) => ((this.masks[item] ?? 0) & mask) === mask && passesStatusKindAndHours(this.stations[item] as S, query, (at) => this.openStateAt(item, at).openNow);
     // geokdbush orders by the same haversine terms as distanceKm, but it breaks ties arbitrarily: fetch a
     // few more than asked and widen until the farthest fetched is clearly beyond the last one kept, so a
     // tie straddling the cut-off is settled by id, as the brute-force scan settles it.
@@ -80,8 +120,8 @@ export class StationIndex {
       const items = around(tree, query.lng, query.lat, want, radiusKm === Infinity ? Infinity : radiusKm * (1 + 1e-9), accept);
       const hits = items
         .map((item) => {
-          const s = this.stations[item] as IndexedStation;
-          return { id: s.id, distanceKm: distanceKm(query.lat, query.lng, s.lat, s.lng) };
+          const s = this.stations[item] as S;
+          return { item, id: s.id, distanceKm: distanceKm(query.lat, query.lng, s.lat, s.lng) };
         })
         .filter((h) => h.distanceKm <= radiusKm)
         .sort(byDistanceThenId);
@@ -89,7 +129,7 @@ export class StationIndex {
       const last = kept[kept.length - 1];
       const farthest = hits[hits.length - 1];
       const exhausted = items.length < want;
-      if (exhausted || !last || !farthest || farthest.distanceKm > last.distanceKm * (1 + 1e-12) + 1e-12) return kept;
+      if (exhausted || !last || !farthest || farthest.distanceKm > last.distanceKm * (1 + 1e-12) + 1e-12) return kept.map(({ item, distanceKm }) => ({ item, distanceKm }));
       want *= 2;
     }
   }
@@ -102,7 +142,7 @@ export function bruteForceNearest(stations: readonly IndexedStation[], query: Ne
   // The best `limit` so far, kept sorted: the same order as sorting every hit, without sorting 20,000.
   const best: NearestHit[] = [];
   for (const s of stations) {
-    if (!wanted.every((service) => s.services.includes(service)) || !passesStatusKindAndHours(s, query)) continue;
+    if (!wanted.every((service) => s.services.includes(service)) || !passesStatusKindAndHours(s, query, (at) => isOpenAt(s.hours, at))) continue;
     const hit = { id: s.id, distanceKm: distanceKm(query.lat, query.lng, s.lat, s.lng) };
     if (hit.distanceKm > radiusKm) continue;
     const last = best[best.length - 1];
@@ -115,33 +155,40 @@ export function bruteForceNearest(stations: readonly IndexedStation[], query: Ne
   return best;
 }
 
-export type IndexSource = {
+export type IndexSource<S extends IndexedStation = IndexedStation> = {
   /** A cheap fingerprint of the stations table (count and latest update): unchanged means no rebuild. */
   stamp: () => Promise<string>;
-  load: () => Promise<IndexedStation[]>;
+  load: () => Promise<S[]>;
 };
 
 /**
- * The index one server process keeps. A write in this process rebuilds it before answering (kdbush is
- * static; 20,000 points rebuild in a few milliseconds). Writes by other processes are noticed by the
- * stamp, compared at most every `checkEveryMs` before a search, so they show within seconds without a
- * message bus.
+ * The index one server process keeps. A write in this process marks it stale the moment the write has
+ * committed (`refresh`), and no search is answered from an index older than that write: the next one
+ * waits for the rebuild (kdbush is static; 20,000 points rebuild in a few milliseconds, the rows take
+ * longer). Writes by other processes are noticed by the stamp, compared at most every `checkEveryMs`
+ * before a search, so they show within seconds without a message bus.
  */
-export function liveStationIndex(source: IndexSource, options: { now: () => number; checkEveryMs: number }) {
-  let index = new StationIndex([]);
+export function liveStationIndex<S extends IndexedStation = IndexedStation>(source: IndexSource<S>, options: { now: () => number; checkEveryMs: number }) {
+  let index = new StationIndex<S>([]);
   let stamp: string | null = null;
   let checkedAt = -Infinity;
   let rebuilding: Promise<void> | null = null;
+  // Writes seen in this process, and how many of them the current index surely holds.
+  let writes = 0;
+  let writesInIndex = -1;
 
   // The stamp is read before the rows: a write landing between the two is in the index and makes the
-  // next stamp differ, which costs one extra rebuild, never a missed station.
+  // next stamp differ, which costs one extra rebuild, never a missed station. A rebuild holds the writes
+  // counted when it started: one started earlier may have read the rows before the latest write.
   const rebuild = (): Promise<void> => {
     rebuilding ??= (async () => {
+      const holds = writes;
       try {
         const fresh = await source.stamp();
         const rows = await source.load();
         index = new StationIndex(rows);
         stamp = fresh;
+        writesInIndex = holds;
         checkedAt = options.now();
       } finally {
         rebuilding = null;
@@ -149,17 +196,20 @@ export function liveStationIndex(source: IndexSource, options: { now: () => numb
     })();
     return rebuilding;
   };
+  const holdingEveryWrite = async (): Promise<void> => {
+    while (writesInIndex < writes) await (rebuilding ?? rebuild());
+  };
 
   return {
-    /** Rebuild now: after a write in this process, and at start. */
+    /** After a write in this process has committed (and at start): the next search sees it. */
     refresh: async () => {
-      // A rebuild already running may have read the rows before this write; wait for it, then rebuild.
-      if (rebuilding) await rebuilding.catch(() => undefined);
-      await rebuild();
+      writes += 1;
+      await holdingEveryWrite();
     },
-    /** The index, rebuilt first when the table changed in another process since the last look. */
-    current: async (): Promise<StationIndex> => {
-      if (rebuilding) await rebuilding;
+    /** The index, rebuilt first when a write of this process or (by the stamp) of another one is not in it. */
+    current: async (): Promise<StationIndex<S>> => {
+      if (writesInIndex < writes) await holdingEveryWrite();
+      else if (rebuilding) await rebuilding;
       else if (options.now() - checkedAt >= options.checkEveryMs) {
         checkedAt = options.now();
         if ((await source.stamp()) !== stamp) await rebuild();
@@ -168,4 +218,4 @@ export function liveStationIndex(source: IndexSource, options: { now: () => numb
     },
   };
 }
-export type LiveStationIndex = ReturnType<typeof liveStationIndex>;
+export type LiveStationIndex<S extends IndexedStation = IndexedStation> = ReturnType<typeof liveStationIndex<S>>;

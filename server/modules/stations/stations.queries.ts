@@ -4,7 +4,6 @@ import { type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
 import type { StationsTable } from '../../db/tables-stations.js';
 import type { Database } from '../../db/tables.js';
 import { escapeLike, inSubtreePaths } from '../org/org.queries.js';
-import type { IndexedStation } from './stations.index.js';
 import type { OpeningHours, StationService } from './stations.schema.js';
 
 type Db = Kysely<Database>;
@@ -69,10 +68,12 @@ export async function listStations(db: Db, f: StationFilter): Promise<Station[]>
   return (await query.execute()).map(toStation);
 }
 
-/** What the nearest-station index needs, for every station that is not closed. */
-export async function loadIndexedStations(db: Db): Promise<IndexedStation[]> {
-  const rows = await db.selectFrom('stations').select(['id', 'lat', 'lng', 'kind', 'status', 'services', 'hours']).where('status', '!=', 'closed').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, lat: Number(r.lat), lng: Number(r.lng), kind: r.kind, status: r.status, services: JSON.parse(r.services) as StationService[], hours: JSON.parse(r.hours) as OpeningHours }));
+/**
+ * Every station that is not closed, whole (with its unit's name): the index keeps them, so the nearby
+ * answers and the map layer are made from memory without reading a row per request.
+ */
+export async function loadIndexedStations(db: Db): Promise<Station[]> {
+  return listStations(db, { excludeClosed: true });
 }
 
 /** Count and latest update of the table: every write changes one of them (stations are never deleted). */

@@ -12,7 +12,9 @@ import { registerFeedbackRoutes } from './stations.feedback.js';
 import { type StationsContext, stationOr404, tags } from './stations.http.js';
 import { liveStationIndex } from './stations.index.js';
 import { registerPhotoRoutes } from './stations.photos.js';
-import { listStations, loadIndexedStations, photosOf, ratingSummaryOf, stationsByIds, stationsStamp, workerIdOfUser } from './stations.queries.js';
+import { acceptsGzip, mapLayer, matchesEtag } from './stations.geojson.js';
+import { nearbyAnswerJson, sendJsonText } from './stations.nearby.js';
+import { type Station, listStations, loadIndexedStations, photosOf, ratingSummaryOf, stationsByIds, stationsStamp, workerIdOfUser } from './stations.queries.js';
 import {
   closeStationBodySchema,
   createStationBodySchema,
@@ -20,25 +22,26 @@ import {
   idParamsSchema,
   listStationsQuerySchema,
   nearbyQuerySchema,
+  type NearbyResult,
   nearbyResultSchema,
   stationDetailSchema,
   stationViewSchema,
   updateStationBodySchema,
 } from './stations.schema.js';
-import { openState } from './stations.rules.js';
-import { featureCollectionOf, fromGcj02, stationView } from './stations.views.js';
+import { fromGcj02, stationView } from './stations.views.js';
 import { registerVisitRoutes } from './stations.visits.js';
 import { closeStation, createStation, updateStation } from './stations.writes.js';
 
-// How stale another process's writes may be in this process's nearby answers.
+// How stale another process's writes may be in this process's nearby answers and map layer.
 const INDEX_CHECK_MS = 5_000;
+const MAP_MAX_AGE_S = 60;
 // Public reads are cheap but unauthenticated: a generous per-address limit keeps scrapers polite.
 const publicLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } };
 
 export const stationsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
   // One index per app instance, built now and rebuilt after every write this process makes.
-  const index = liveStationIndex({ stamp: () => stationsStamp(db), load: () => loadIndexedStations(db) }, { now: () => clock.now().getTime(), checkEveryMs: INDEX_CHECK_MS });
+  const index = liveStationIndex<Station>({ stamp: () => stationsStamp(db), load: () => loadIndexedStations(db) }, { now: () => clock.now().getTime(), checkEveryMs: INDEX_CHECK_MS });
   await index.refresh();
   const ctx: StationsContext = { ...deps, index };
 
@@ -48,31 +51,39 @@ export const stationsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       config: { access: 'public', ...publicLimit },
       schema: { tags, summary: 'The nearest stations by great-circle distance, with filters, distance in metres and whether each is open now (China time)', querystring: nearbyQuerySchema, response: { 200: nearbyResultSchema } },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const at = q.coordinateSystem === 'gcj02' ? fromGcj02(q.lat, q.lng) : { lat: q.lat, lng: q.lng };
       const now = clock.now();
-      const hits = (await index.current()).nearest({ ...at, limit: q.limit, radiusKm: q.radiusKm, services: q.service, kind: q.kind, openAt: q.openNow === 'true' ? now : undefined });
-      const stations = new Map((await stationsByIds(db, hits.map((h) => h.id))).map((s) => [s.id, s]));
-      // The rows are read fresh: a station closed by another process a moment ago is dropped here.
-      const items = hits.flatMap((hit) => {
-        const station = stations.get(hit.id);
-        if (!station || station.status === 'closed') return [];
-        return [{ ...stationView(station, now), distanceMetres: Math.round(hit.distanceKm * 1000) }];
-      });
-      return { items, evaluatedAt: now.toISOString() };
+      // Answered from memory: the index holds every write of this process once it has committed, and
+      // another process's within INDEX_CHECK_MS (its stamp).
+      const current = await index.current();
+      const hits = current.nearestItems({ ...at, limit: q.limit, radiusKm: q.radiusKm, services: q.service, kind: q.kind, openAt: q.openNow === 'true' ? now : undefined });
+      return sendJsonText<NearbyResult>(reply, nearbyAnswerJson(current, hits, now));
     },
   );
 
   app.get(
     '/stations.geojson',
-    { config: { access: 'public', ...publicLimit }, schema: { tags, summary: 'Every station that is not closed as an RFC 7946 FeatureCollection (application/geo+json, WGS-84); Feature ids are station ids', querystring: geojsonQuerySchema } },
+    {
+      config: { access: 'public', ...publicLimit },
+      schema: {
+        tags,
+        summary: 'Every station that is not closed as an RFC 7946 FeatureCollection (application/geo+json, WGS-84); Feature ids are station ids. Strong ETag (If-None-Match answers 304), gzip when accepted',
+        querystring: geojsonQuerySchema,
+      },
+    },
     async (request, reply) => {
       const q = request.query;
       const now = clock.now();
-      let stations = await listStations(db, { kind: q.kind, cityCode: q.cityCode, services: q.service, excludeClosed: true });
-      if (q.openNow === 'true') stations = stations.filter((s) => openState(s.hours, s.status, now).openNow);
-      return reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=60').send(JSON.stringify(featureCollectionOf(stations, now)));
+      const layer = mapLayer(await index.current(), { kind: q.kind, cityCode: q.cityCode, services: q.service, openNow: q.openNow === 'true' }, now);
+      const encoded = acceptsGzip(request.headers['accept-encoding']) ? await layer.gzipped() : layer.identity;
+      // A map may reuse its copy for a minute, or until an open state in it changes if sooner, then asks again.
+      const maxAge = Math.max(0, Math.min(MAP_MAX_AGE_S, Math.floor((layer.until - now.getTime()) / 1000)));
+      void reply.header('etag', encoded.etag).header('cache-control', `public, max-age=${maxAge}, must-revalidate`).header('vary', 'Accept-Encoding');
+      if (matchesEtag(request.headers['if-none-match'], encoded.etag)) return reply.code(304).send();
+      if (encoded !== layer.identity) void reply.header('content-encoding', 'gzip');
+      return reply.type('application/geo+json; charset=utf-8').send(encoded.body);
     },
   );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaMoment, distanceKm, isOpenAt, openState, rangesOn } from './stations.rules.js';
+import { chinaMoment, distanceKm, isOpenAt, openState, openStateSpan, rangesOn } from './stations.rules.js';
 import type { OpeningHours, TimeRange, WeeklyHours } from './stations.schema.js';
 
 const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -123,6 +123,33 @@ describe('opening hours in China time', () => {
     expect(rangesOn(hours, day('2026-11-27'))).toEqual([r('13:00', '15:00')]);
     expect(rangesOn(hours, day('2026-11-28'))).toEqual([r('09:00', '12:00')]);
     expect(rangesOn(hours, day('2026-11-29'))).toEqual([]);
+  });
+
+  it('says how long an open state holds: to its next change or China’s next midnight, the same answer all along', () => {
+    const patterns: OpeningHours[] = [
+      { weekly: every(r('08:00', '20:00')), exceptions: [] },
+      { weekly: every(r('10:00', '14:00'), r('17:00', '02:00')), exceptions: [{ from: '2026-11-28', to: '2026-11-28', ranges: [] }] },
+      { weekly: every(r('00:00', '24:00')), exceptions: [{ from: '2026-11-20', to: '2026-12-15', ranges: [], note: '设备检修' }] },
+      { weekly: { ...none(), sat: [r('22:00', '06:00')] }, exceptions: [{ from: '2026-12-01', to: '2026-12-31', ranges: [r('09:00', '09:30')] }] },
+      { weekly: every(r('00:00', '24:00')), exceptions: [] },
+      { weekly: none(), exceptions: [] },
+    ];
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const start = cn('2026-11-18 00:00').getTime();
+    for (let i = 0; i < 600; i++) {
+      const hours = patterns[i % patterns.length]!;
+      const at = new Date(start + Math.floor(next() * 50 * 86_400_000));
+      const { state, until } = openStateSpan(hours, 'active', at);
+      expect(state).toEqual(openState(hours, 'active', at));
+      expect(until).toBeGreaterThan(at.getTime());
+      const midnight = cn(`${chinaMoment(at).date} 00:00`).getTime() + 86_400_000;
+      expect(until).toBeLessThanOrEqual(midnight);
+      for (const t of [at.getTime() + 1, until - 1, at.getTime() + Math.floor(next() * (until - at.getTime()))]) expect(openState(hours, 'active', new Date(t)), new Date(t).toISOString()).toEqual(state);
+      // Ended by a real change unless by midnight.
+      if (until < midnight) expect(openState(hours, 'active', new Date(until))).not.toEqual(state);
+    }
+    expect(openStateSpan(patterns[0]!, 'suspended', cn('2026-11-27 12:00'))).toEqual({ state: { openNow: false, nextChange: null }, until: Infinity });
   });
 });
 

@@ -133,6 +133,20 @@ export function openState(hours: OpeningHours, status: StationStatusCode, at: Da
   return { openNow: false, nextChange: null };
 }
 
+/**
+ * The open state at an instant and the instant it holds until: its next change, or China's next midnight
+ * (where the five-week horizon moves on and may bring a change into view), whichever comes first. Caches
+ * of open states (the nearby answers, the map layer) stay exact by recomputing only past `until`.
+ */
+export function openStateSpan(hours: OpeningHours, status: StationStatusCode, at: Date): { state: OpenState; until: number } {
+  const state = openState(hours, status, at);
+  // A station that is not active stays closed, with no next change, until it is edited.
+  if (status !== 'active') return { state, until: Infinity };
+  const { day } = chinaDayAndMinute(at);
+  const nextMidnight = (day + 1) * DAY_MS - CHINA_OFFSET_MS;
+  return { state, until: state.nextChange === null ? nextMidnight : Math.min(nextMidnight, Date.parse(state.nextChange)) };
+}
+
 // Great-circle distance by the haversine formula on a sphere of the mean Earth radius (6,371 km). The
 // terms are computed exactly as geokdbush computes them, so the index's order and this function agree
 // to the last bit and a brute-force scan with it gives the same answers.

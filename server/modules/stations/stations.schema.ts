@@ -214,6 +214,7 @@ export type StationView = z.infer<typeof stationViewSchema>;
 
 export const nearbyItemSchema = stationViewSchema.extend({ distanceMetres: z.number().int() });
 export const nearbyResultSchema = z.object({ items: z.array(nearbyItemSchema), evaluatedAt: z.string() });
+export type NearbyResult = z.infer<typeof nearbyResultSchema>;
 
 export const ratingSummarySchema = z.object({ average: z.number().nullable(), count: z.number().int() });
 export const stationDetailSchema = stationViewSchema.extend({

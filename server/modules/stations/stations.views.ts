@@ -2,7 +2,7 @@
 // open now, ready-made links that open AMap or Baidu Maps on the spot, and the GeoJSON form for GIS tools.
 import gcoord from 'gcoord';
 import type { Station } from './stations.queries.js';
-import { openState } from './stations.rules.js';
+import { type OpenState, openState } from './stations.rules.js';
 import type { StationView } from './stations.schema.js';
 
 // Links say where they come from: Baidu asks every caller for a src, AMap recommends one.
@@ -42,7 +42,8 @@ export function navigationLinks(name: string, address: string, gcj: { lat: numbe
   return { amap: amap.toString(), baidu: baidu.toString() };
 }
 
-export function stationView(station: Station, now: Date): StationView {
+/** Everything of a station's view but whether it is open: what stays the same until the station changes. */
+export function stationStaticView(station: Station): Omit<StationView, keyof OpenState> {
   const gcj02 = toGcj02(station.lat, station.lng);
   const bd09 = toBd09(station.lat, station.lng);
   return {
@@ -65,17 +66,21 @@ export function stationView(station: Station, now: Date): StationView {
     capacity: station.capacity,
     contactPhone: station.contactPhone,
     description: station.description,
-    ...openState(station.hours, station.status, now),
     navigation: navigationLinks(station.name, station.address, gcj02, bd09),
     updatedAt: station.updatedAt,
   };
 }
 
+export function stationView(station: Station, now: Date): StationView {
+  return { ...stationStaticView(station), ...openState(station.hours, station.status, now) };
+}
+
 /**
  * An RFC 7946 FeatureCollection: WGS-84 [longitude, latitude] (the RFC allows no other system, so no
- * "crs" member), each Feature's id the station id, as in the nearby answers.
+ * "crs" member), each Feature's id the station id, as in the nearby answers. Whether each is open comes
+ * from the caller (the index keeps it per station while it holds).
  */
-export function featureCollectionOf(stations: readonly Station[], now: Date) {
+export function featureCollectionOf<S extends Station>(stations: readonly S[], openStateOf: (station: S) => OpenState) {
   return {
     type: 'FeatureCollection' as const,
     features: stations.map((s) => ({
@@ -87,7 +92,7 @@ export function featureCollectionOf(stations: readonly Station[], now: Date) {
         kind: s.kind,
         status: s.status,
         services: s.services,
-        ...openState(s.hours, s.status, now),
+        ...openStateOf(s),
         address: s.address,
         operatorName: s.operatorName,
         unitName: s.unitName,
