@@ -84,6 +84,8 @@ export interface AppealsTable {
   version: Generated<number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** What the appeal adds to appeal_figure_counts, as last counted (null: counted nowhere yet). */
+  figuresCounted: string | null;
 }
 
 export type AppealEventKind =
@@ -179,9 +181,20 @@ export interface AppealReachTable {
   dueAt: Timestamp | null;
 }
 
+/** Appeal figures per unit, China-time day of filing, category, measure and value (appeals.figure-counts.ts). */
+export interface AppealFigureCountsTable {
+  unitId: number;
+  day: string;
+  category: string;
+  measure: 'filed' | 'ack_ok' | 'res_ok' | 'rating' | 'ack_h10' | 'res_h10';
+  value: number;
+  n: number;
+}
+
 export interface AppealTables {
   appeals: AppealsTable;
   appealReach: AppealReachTable;
+  appealFigureCounts: AppealFigureCountsTable;
   appealEvents: AppealEventsTable;
   appealPhotos: AppealPhotosTable;
   slaPolicies: SlaPoliciesTable;

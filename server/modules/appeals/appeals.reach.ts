@@ -3,6 +3,7 @@
 // The rows are derived: rewritten from the appeal after every change and rebuilt after an org move.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/tables.js';
+import { moveAppealFigures } from './appeals.figure-counts.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -18,8 +19,9 @@ type ReachSource = { id: number; unitPath: string; originUnitPath: string; dueAt
 /**
  * Brings an appeal's reach rows in line with the appeal: rows for units that no longer see it go, new
  * ones come, and due_at follows. `isNew` skips the read for an appeal filed in this transaction.
+ * Answers the units that saw it before and see it now (its figure counts follow them).
  */
-export async function syncAppealReach(trx: Db, appeal: ReachSource, options: { isNew?: boolean } = {}): Promise<void> {
+export async function syncAppealReach(trx: Db, appeal: ReachSource, options: { isNew?: boolean } = {}): Promise<{ before: number[]; after: number[] }> {
   const wanted = reachOf(appeal.unitPath, appeal.originUnitPath);
   const existing = options.isNew ? [] : await trx.selectFrom('appealReach').select(['unitId', 'dueAt']).where('appealId', '=', appeal.id).execute();
   const have = new Set(existing.map((r) => r.unitId));
@@ -30,6 +32,7 @@ export async function syncAppealReach(trx: Db, appeal: ReachSource, options: { i
     await trx.updateTable('appealReach').set({ dueAt: appeal.dueAt }).where('appealId', '=', appeal.id).execute();
   }
   if (added.length > 0) await trx.insertInto('appealReach').values(added.map((unitId) => ({ appealId: appeal.id, unitId, dueAt: appeal.dueAt }))).execute();
+  return { before: existing.map((r) => r.unitId), after: wanted };
 }
 
 const BATCH = 2_000;
@@ -60,7 +63,7 @@ export async function rebuildAppealReach(db: Db, path: string): Promise<number> 
     const to = `${path}~`;
     const appeals = await db
       .selectFrom('appeals')
-      .select(['id', 'unitPath', 'originUnitPath', 'dueAt'])
+      .select(['id', 'unitPath', 'originUnitPath', 'dueAt', 'figuresCounted'])
       .where('id', '>', after)
       .where((eb) => eb.or([eb.and([eb('unitPath', '>=', path), eb('unitPath', '<', to)]), eb.and([eb('originUnitPath', '>=', path), eb('originUnitPath', '<', to)])]))
       .orderBy('id')
@@ -68,10 +71,15 @@ export async function rebuildAppealReach(db: Db, path: string): Promise<number> 
       .execute();
     if (appeals.length === 0) return rebuilt;
     const ids = appeals.map((a) => a.id);
+    const before = await db.selectFrom('appealReach').select(['appealId', 'unitId']).where('appealId', 'in', ids).execute();
     await db.deleteFrom('appealReach').where('appealId', 'in', ids).execute();
     const rows = appeals.flatMap((a) => reachOf(a.unitPath, a.originUnitPath).map((unitId) => ({ appealId: a.id, unitId, dueAt: a.dueAt })));
     // Three columns a row: 500 rows stay well under SQLite's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 500) await db.insertInto('appealReach').values(rows.slice(i, i + 500)).execute();
+    // Their figure counts move with them: from the old ancestors to the new.
+    const saw = new Map<number, number[]>();
+    for (const r of before) saw.set(r.appealId, [...(saw.get(r.appealId) ?? []), r.unitId]);
+    await moveAppealFigures(db, appeals.map((a) => ({ figuresCounted: a.figuresCounted, before: saw.get(a.id) ?? [], after: reachOf(a.unitPath, a.originUnitPath) })));
     rebuilt += appeals.length;
     after = ids[ids.length - 1]!;
   }

@@ -1,0 +1,145 @@
+// Appeal figures kept as counts (appeal_figure_counts): per unit that sees an appeal — the same units as its
+// reach rows, plus unit 0 for the whole country — per China-time day of filing and category. Each change
+// writes the difference between what the appeal counted (appeals.figures_counted) and what it counts now, in
+// the change's own transaction, as one multi-row upsert; a unit's figures then read ~12 weeks × a few rows
+// per day instead of every appeal of its subtree.
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/tables.js';
+import { type Contribution, type CountRow, contributionOf, countChanges, decodeContribution, encodeContribution, type FigureInputs, figuresFromSums, type MeasureSum, splitWindow, sumsOfRows } from './appeals.figure-counts.rules.js';
+import { reachOf } from './appeals.reach.js';
+import { closedStatuses } from './appeals.rules.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The count rows of the whole country (a system administrator's figures): no unit has id 0. */
+export const ALL_UNITS = 0;
+
+const countingUnits = (reach: readonly number[]) => [ALL_UNITS, ...reach];
+
+/** What the appeal counts now, as stored on its row. */
+export const figuresCountedOf = (appeal: FigureInputs) => encodeContribution(contributionOf(appeal));
+
+const decoded = (counted: string | null): Contribution | null => (counted === null ? null : decodeContribution(counted));
+
+// Six columns a row: 1,000 rows stay well under SQLite's bound-parameter limit.
+const CHUNK = 1_000;
+
+/** Adds the rows' n to the counts: one INSERT … ON CONFLICT DO UPDATE per thousand rows, the same on both engines. */
+export async function addToFigureCounts(db: Db, rows: readonly CountRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('appealFigureCounts')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.columns(['unitId', 'day', 'category', 'measure', 'value']).doUpdateSet((eb) => ({ n: eb('appealFigureCounts.n', '+', eb.ref('excluded.n')) })))
+      .execute();
+  }
+}
+
+/**
+ * After a change: the appeal counted `counted.before` (null: nowhere) at the units `reach.before` and counts
+ * `counted.after` at `reach.after`. Writes nothing when nothing the figures read has changed.
+ */
+export async function syncAppealFigures(trx: Db, counted: { before: string | null; after: string }, reach: { before: readonly number[]; after: readonly number[] }): Promise<void> {
+  if (counted.before === counted.after && sameUnits(reach.before, reach.after)) return;
+  const rows = countChanges([
+    { contribution: decoded(counted.before), units: countingUnits(reach.before), sign: -1 },
+    { contribution: decoded(counted.after), units: countingUnits(reach.after), sign: 1 },
+  ]);
+  await addToFigureCounts(trx, rows);
+}
+
+const sameUnits = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id) => b.includes(id));
+
+/** After an org move rewrote reach rows: each appeal's count moves from the units that saw it to those that see it now. */
+export async function moveAppealFigures(db: Db, appeals: readonly { figuresCounted: string | null; before: readonly number[]; after: readonly number[] }[]): Promise<void> {
+  const rows = countChanges(appeals.flatMap((a) => [
+    { contribution: decoded(a.figuresCounted), units: countingUnits(a.before), sign: -1 as const },
+    { contribution: decoded(a.figuresCounted), units: countingUnits(a.after), sign: 1 as const },
+  ]));
+  await addToFigureCounts(db, rows);
+}
+
+const REBUILD_BATCH = 20_000;
+
+/**
+ * Rewrites every count and every appeal's figures_counted from the appeals, after a bulk load that wrote them
+ * directly (demo and bench worlds) and in the migration that created the counts. Batches by id; each batch's
+ * rows are summed in memory before the upsert.
+ */
+export async function rebuildAllAppealFigures(db: Db): Promise<void> {
+  await db.deleteFrom('appealFigureCounts').execute();
+  let after = 0;
+  for (;;) {
+    const appeals = await db
+      .selectFrom('appeals')
+      .select(['id', 'category', 'createdAt', 'acknowledgedAt', 'answeredAt', 'acknowledgedOnTime', 'resolvedOnTime', 'rating', 'unitPath', 'originUnitPath'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(REBUILD_BATCH)
+      .execute();
+    if (appeals.length === 0) return;
+    const counted = appeals.map((a) => ({ id: a.id, text: figuresCountedOf(a) }));
+    await addToFigureCounts(db, countChanges(appeals.map((a, i) => ({ contribution: decodeContribution(counted[i]!.text), units: countingUnits(reachOf(a.unitPath, a.originUnitPath)), sign: 1 as const }))));
+    for (let i = 0; i < counted.length; i += 500) {
+      const chunk = counted.slice(i, i + 500);
+      const cases = sql.join(chunk.map((c) => sql`when ${c.id} then ${c.text}`), sql` `);
+      await db
+        .updateTable('appeals')
+        .set({ figuresCounted: sql<string>`case id ${cases} end` })
+        .where('id', 'in', chunk.map((c) => c.id))
+        .execute();
+    }
+    after = appeals[appeals.length - 1]!.id;
+  }
+}
+
+/** The sums of whole days [first, last] at a unit; the day and category only where volume needs them. */
+function daySums(db: Db, unitId: number, days: { first: string; last: string }) {
+  const day = sql<string | null>`case when measure = 'filed' then day end`;
+  const category = sql<string | null>`case when measure = 'filed' then category end`;
+  return db
+    .selectFrom('appealFigureCounts')
+    .select((eb) => ['measure', 'value', day.as('day'), category.as('category'), eb.fn.sum<number | string>('n').as('n')])
+    .where('unitId', '=', unitId)
+    .where('day', '>=', days.first)
+    .where('day', '<=', days.last)
+    .groupBy(['measure', 'value', day, category]);
+}
+
+/** Appeals of one part of the window, held or started beneath the unit: at most a day's worth of filings. */
+export function partRowsQuery(db: Db, unitId: number, part: { from: string; to: string; toInclusive: boolean }) {
+  let query = db
+    .selectFrom('appeals as a')
+    .select(['a.category', 'a.createdAt', 'a.acknowledgedAt', 'a.answeredAt', 'a.acknowledgedOnTime', 'a.resolvedOnTime', 'a.rating'])
+    .where('a.createdAt', '>=', part.from)
+    .where('a.createdAt', part.toInclusive ? '<=' : '<', part.to);
+  if (unitId !== ALL_UNITS) query = query.where((eb) => eb.exists(eb.selectFrom('appealReach as r').select('r.appealId').whereRef('r.appealId', '=', 'a.id').where('r.unitId', '=', unitId)));
+  return query;
+}
+
+/** Open appeals past their deadline, filed in the window, held or started beneath the unit: a walk of the reach index up to now. */
+export function openOverdueQuery(db: Db, unitId: number, window: { from: string; to: string; now: string }) {
+  const closed = [...closedStatuses];
+  if (unitId === ALL_UNITS) {
+    return db.selectFrom('appeals as a').select((eb) => eb.fn.countAll<number | string>().as('n')).where('a.dueAt', '<', window.now).where('a.status', 'not in', closed).where('a.createdAt', '>=', window.from).where('a.createdAt', '<=', window.to);
+  }
+  return db
+    .selectFrom('appealReach as r')
+    .innerJoin('appeals as a', 'a.id', 'r.appealId')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('r.unitId', '=', unitId)
+    .where('r.dueAt', '<', window.now)
+    .where('a.status', 'not in', closed)
+    .where('a.createdAt', '>=', window.from)
+    .where('a.createdAt', '<=', window.to);
+}
+
+/** A unit's appeal figures (ALL_UNITS: the whole country) over [from, to], from the counts and the part-days. */
+export async function unitAppealFigures<C extends string>(db: Db, unitId: number, window: { from: string; to: string; now: string }) {
+  const { days, parts } = splitWindow(window.from, window.to);
+  const sums: MeasureSum[] = [];
+  if (days) for (const s of await daySums(db, unitId, days).execute()) sums.push({ ...s, n: Number(s.n) });
+  for (const part of parts) sums.push(...sumsOfRows(await partRowsQuery(db, unitId, part).execute()));
+  const overdue = await openOverdueQuery(db, unitId, window).executeTakeFirstOrThrow();
+  return figuresFromSums<C>(sums, { from: window.from, to: window.to, openOverdue: Number(overdue.n) });
+}
