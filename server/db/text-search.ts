@@ -11,6 +11,7 @@ export type SearchableTable = 'workers' | 'members';
 type AnyDb = Kysely<any>;
 
 export async function writeSearchTokens(db: AnyDb, table: SearchableTable, id: number, tokens: readonly string[]): Promise<void> {
+  await writeSearchGrams(db, table, [{ id, tokens }]);
   if (engineOf(db) === 'postgres') {
     await sql`update ${sql.table(table)} set search_tokens = ${[...tokens]}::text[] where id = ${id}`.execute(db);
     return;
@@ -23,6 +24,7 @@ export async function writeSearchTokens(db: AnyDb, table: SearchableTable, id: n
 /** Many rows at once, for imports and seeding: one statement per batch. */
 export async function writeSearchTokensBatch(db: AnyDb, table: SearchableTable, rows: readonly { id: number; tokens: readonly string[] }[]): Promise<void> {
   if (rows.length === 0) return;
+  await writeSearchGrams(db, table, rows);
   if (engineOf(db) === 'postgres') {
     const ids = rows.map((r) => r.id);
     const texts = rows.map((r) => r.tokens.join(' '));
@@ -34,6 +36,26 @@ export async function writeSearchTokensBatch(db: AnyDb, table: SearchableTable, 
   const ids = rows.map((r) => r.id);
   await sql`delete from ${fts} where rowid in (${sql.join(ids)})`.execute(db);
   await sql`insert into ${fts} (rowid, tokens) values ${sql.join(rows.map((r) => sql`(${r.id}, ${r.tokens.join(' ')})`))}`.execute(db);
+}
+
+// Grams per INSERT: two parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535.
+const GRAMS_PER_INSERT = 5_000;
+
+/**
+ * The ordered-walk copy of the tokens (`<table>_grams`, see migration 2026-12-05T1210-search-grams): a
+ * person's grams replaced, each beside the sort key read from the person's row, so it must run after the
+ * row's name is written, in the same transaction. `fresh` rows were just inserted and have none to delete.
+ */
+export async function writeSearchGrams(db: AnyDb, table: SearchableTable, rows: readonly { id: number; tokens: readonly string[] }[], fresh = false): Promise<void> {
+  if (rows.length === 0) return;
+  const grams = sql.table(`${table}_grams`);
+  if (!fresh) await sql`delete from ${grams} where person_id in (${sql.join(rows.map((r) => r.id))})`.execute(db);
+  const pairs = rows.flatMap((r) => r.tokens.map((gram) => sql`(cast(${r.id} as integer), ${gram})`));
+  for (let start = 0; start < pairs.length; start += GRAMS_PER_INSERT) {
+    // The cast types the VALUES column on PostgreSQL, which would otherwise take an untyped parameter as text.
+    await sql`with v(person_id, gram) as (values ${sql.join(pairs.slice(start, start + GRAMS_PER_INSERT))})
+      insert into ${grams} (gram, sort_key, person_id) select v.gram, p.name_sort, p.id from v join ${sql.table(table)} p on p.id = v.person_id`.execute(db);
+  }
 }
 
 function ftsPhrase(token: string): string {
@@ -51,4 +73,27 @@ export function matchesTokens(db: AnyDb, table: SearchableTable, alias: string, 
   }
   const fts = sql.table(`${table}_fts`);
   return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (select rowid from ${fts} where ${fts} match ${tokens.map(ftsPhrase).join(' AND ')})`;
+}
+
+/**
+ * The people whose grams include every token, walked in list order (sort key, id) through
+ * `<table>_grams` aliased `g` and cross-joined with the person's table: the first token's rows are read
+ * in that order and each other token is one key look-up, so a page stops after its rows, however many
+ * people the fragment matches. `cross join` keeps the walk as SQLite's outer loop (PostgreSQL plans by
+ * cost). The conditions join the person's row by id and sort key; `after` is the list's cursor.
+ */
+export function gramWalk(table: SearchableTable, tokens: readonly [string, ...string[]], after: { nameSort: string; id: number } | null) {
+  const [walked, ...checked] = tokens;
+  const gram = (alias: string, column: 'gram' | 'sortKey' | 'personId') => sql.ref(`${alias}.${column}`);
+  const conditions = [
+    sql`${gram('g', 'gram')} = ${walked}`,
+    sql`${sql.ref(`${table}.id`)} = ${gram('g', 'personId')}`,
+    sql`${sql.ref(`${table}.nameSort`)} = ${gram('g', 'sortKey')}`,
+    ...checked.map(
+      (token) => sql`exists (select 1 from ${sql.table(`${table}Grams`)} as o where ${gram('o', 'gram')} = ${token} and ${gram('o', 'sortKey')} = ${gram('g', 'sortKey')} and ${gram('o', 'personId')} = ${gram('g', 'personId')})`,
+    ),
+  ];
+  // A row-value bound seeks into the key instead of filtering from the gram's first row.
+  if (after) conditions.push(sql`(${gram('g', 'sortKey')}, ${gram('g', 'personId')}) > (${after.nameSort}, ${after.id})`);
+  return { where: sql<SqlBool>`${sql.join(conditions, sql` and `)}`, order: [gram('g', 'sortKey'), gram('g', 'personId')] as const };
 }

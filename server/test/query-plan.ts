@@ -39,3 +39,30 @@ export async function planOf(db: Kysely<any>, engine: Engine, query: Compilable 
     }
   });
 }
+
+/**
+ * PostgreSQL only: the plan as run (`EXPLAIN (ANALYZE, FORMAT JSON)`), with the same nodes switched off as
+ * `planOf`, so a test can count the rows a node actually read.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema
+export async function analyzedPlanOf(db: Kysely<any>, query: Compilable, avoid: readonly ('sort' | 'bitmapscan')[] = []): Promise<PlanNode> {
+  const compiled = query.compile();
+  const text = inline(compiled.sql, compiled.parameters);
+  return db.connection().execute(async (conn) => {
+    const settings = ['seqscan', ...avoid].map((node) => `enable_${node}`);
+    for (const setting of settings) await sql`set ${sql.raw(setting)} = off`.execute(conn);
+    try {
+      const { rows } = await sql`explain (analyze, format json) ${sql.raw(text)}`.execute(conn);
+      return (rows as { 'QUERY PLAN': [{ Plan: PlanNode }] }[])[0]!['QUERY PLAN'][0].Plan;
+    } finally {
+      for (const setting of settings) await sql`reset ${sql.raw(setting)}`.execute(conn);
+    }
+  });
+}
+
+export type PlanNode = { 'Node Type': string; 'Index Name'?: string; Alias?: string; 'Actual Rows': number; 'Actual Loops': number; Plans?: PlanNode[] };
+
+/** Every node of a plan, depth first. */
+export function planNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(planNodes)];
+}

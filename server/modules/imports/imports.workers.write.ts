@@ -7,7 +7,7 @@ import type { SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import { engineOf } from '../../db/engine.js';
 import type { Worker } from '../../db/tables.js';
-import { writeSearchTokensBatch } from '../../db/text-search.js';
+import { writeSearchGrams, writeSearchTokensBatch } from '../../db/text-search.js';
 import type { Trx } from './imports.batches.js';
 
 export type WorkerSnapshot = Pick<Worker, 'name' | 'phoneHash' | 'workType' | 'vehicle' | 'cityCode' | 'status' | 'unitId' | 'unitPath' | 'consentWithdrawnAt'> & {
@@ -91,6 +91,7 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
       tokens.push({ id: s.id!, tokens: personTokens(s.name, s.phone!.slice(-4)) });
     }
     const creates = decisions.filter((d) => d.kind === 'create');
+    const insertedTokens: { id: number; tokens: string[] }[] = [];
     const postgres = engineOf(trx) === 'postgres';
     for (let i = 0; i < creates.length; i += ROWS_PER_INSERT) {
       const some = creates.slice(i, i + ROWS_PER_INSERT);
@@ -101,8 +102,10 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
         if (postgres) values.push(personTokens(s.name, phone.slice(-4)));
       }
       const inserted = await trx.executeQuery<{ id: number; name: string; phoneTail: string | null }>(CompiledQuery.raw(textOf(some.length, postgres), values));
-      if (!postgres) for (const w of inserted.rows) tokens.push({ id: w.id, tokens: personTokens(w.name, w.phoneTail) });
+      for (const w of inserted.rows) (postgres ? insertedTokens : tokens).push({ id: w.id, tokens: personTokens(w.name, w.phoneTail) });
     }
     await writeSearchTokensBatch(trx, 'workers', tokens);
+    // PostgreSQL's new rows carry their token array already; their ordered-walk grams are written here.
+    await writeSearchGrams(trx, 'workers', insertedTokens, true);
   };
 }

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database, DeclarationStatus, Member, MemberRoleKind, MemberStatus, TransferStatus } from '../../db/tables.js';
-import { matchesTokens } from '../../db/text-search.js';
+import { gramWalk } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
 type Db = Kysely<Database>;
@@ -26,18 +26,29 @@ export type MemberListFilter = {
 
 /** Members matching the list's filters and scope, in pinyin order after the cursor: the list and the export select their own columns. */
 export function membersMatching(db: Db, f: Omit<MemberListFilter, 'limit'>) {
-  let query = db.selectFrom('members');
+  const tokens = f.q ? queryTokens(f.q) : [];
+  let query = tokens.length > 0 ? searchWalk(db, tokens as [string, ...string[]], f.after) : inNameOrder(db, f.after);
   if (f.scope !== 'all') query = query.where(inSubtreePaths('members.unitPath', f.scope));
   if (f.subtree) query = query.where(inSubtreePaths('members.unitPath', [f.subtree]));
   if (f.status) query = query.where('members.status', '=', f.status);
   if (f.isMobile !== undefined) query = query.where('members.isMobile', '=', f.isMobile ? 1 : 0);
-  const tokens = f.q ? queryTokens(f.q) : [];
-  if (tokens.length > 0) query = query.where(matchesTokens(db, 'members', 'members', tokens));
-  if (f.after) {
-    const { nameSort, id } = f.after;
+  return query;
+}
+
+function inNameOrder(db: Db, after: MemberListFilter['after']) {
+  let query = db.selectFrom('members');
+  if (after) {
+    const { nameSort, id } = after;
     query = query.where((eb) => eb.or([eb('members.nameSort', '>', nameSort), eb.and([eb('members.nameSort', '=', nameSort), eb('members.id', '>', id)])]));
   }
   return query.orderBy('members.nameSort').orderBy('members.id');
+}
+
+// A search walks the n-gram key in list order, as the workers' does (workers.queries.ts): the gram
+// columns stay out of the builder's type, callers select and filter the member's own columns.
+function searchWalk(db: Db, tokens: [string, ...string[]], after: MemberListFilter['after']): SelectQueryBuilder<Database, 'members', object> {
+  const walk = gramWalk('members', tokens, after);
+  return db.selectFrom('membersGrams as g').crossJoin('members').where(walk.where).orderBy(walk.order[0]).orderBy(walk.order[1]);
 }
 
 export async function listMembers(db: Db, f: MemberListFilter) {

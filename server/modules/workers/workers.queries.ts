@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
-import { matchesTokens } from '../../db/text-search.js';
+import { gramWalk } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
 type Db = Kysely<Database>;
@@ -44,26 +44,33 @@ export type WorkerListFilter = {
 
 /** Workers matching the list's filters and scope, in pinyin order after the cursor; callers pick the columns. */
 export function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>) {
-  let query = db
-    .selectFrom('workers')
-    // A worker who withdrew consent is kept only as the law requires, and never listed.
-    .where('consentWithdrawnAt', 'is', null);
-  if (f.scope !== 'all') {
-    query = query.where(inSubtreePaths('workers.unitPath', f.scope));
-  }
-  if (f.subtree) {
-    query = query.where(inSubtreePaths('workers.unitPath', [f.subtree]));
-  }
-  if (f.platformId) query = query.where('platformId', '=', f.platformId);
-  if (f.cityCode) query = query.where('cityCode', '=', f.cityCode);
-  if (f.status) query = query.where('status', '=', f.status);
   const tokens = f.q ? queryTokens(f.q) : [];
-  if (tokens.length > 0) query = query.where(matchesTokens(db, 'workers', 'workers', tokens));
-  if (f.after) {
-    const { nameSort, id } = f.after;
+  let query = tokens.length > 0 ? searchWalk(db, tokens as [string, ...string[]], f.after) : inNameOrder(db, f.after);
+  // A worker who withdrew consent is kept only as the law requires, and never listed.
+  query = query.where('workers.consentWithdrawnAt', 'is', null);
+  if (f.scope !== 'all') query = query.where(inSubtreePaths('workers.unitPath', f.scope));
+  if (f.subtree) query = query.where(inSubtreePaths('workers.unitPath', [f.subtree]));
+  if (f.platformId) query = query.where('workers.platformId', '=', f.platformId);
+  if (f.cityCode) query = query.where('workers.cityCode', '=', f.cityCode);
+  if (f.status) query = query.where('workers.status', '=', f.status);
+  return query;
+}
+
+function inNameOrder(db: Db, after: WorkerListFilter['after']) {
+  let query = db.selectFrom('workers');
+  if (after) {
+    const { nameSort, id } = after;
     query = query.where((eb) => eb.or([eb('nameSort', '>', nameSort), eb.and([eb('nameSort', '=', nameSort), eb('id', '>', id)])]));
   }
   return query.orderBy('nameSort').orderBy('id');
+}
+
+// A search walks the n-gram key in list order (db/text-search.ts): the same rows in the same order as
+// the list, a page read without reading every match. The gram columns stay out of the builder's type:
+// callers select and filter the worker's own columns, which no gram column shadows.
+function searchWalk(db: Db, tokens: [string, ...string[]], after: WorkerListFilter['after']): SelectQueryBuilder<Database, 'workers', object> {
+  const walk = gramWalk('workers', tokens, after);
+  return db.selectFrom('workersGrams as g').crossJoin('workers').where(walk.where).orderBy(walk.order[0]).orderBy(walk.order[1]);
 }
 
 export async function listWorkers(db: Db, f: WorkerListFilter) {
