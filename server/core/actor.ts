@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import { AppError, forbidden, notFound, unauthenticated } from './errors.js';
-import { type Action, type Actor, authorize } from './scope.js';
+import { type Action, type Actor, type Grant, authorize } from './scope.js';
 
 export const SESSION_COOKIE = 'convoy_session';
 export const CSRF_COOKIE = 'convoy_csrf';
@@ -32,11 +32,14 @@ export async function loadActor(
   idleMs: number,
 ): Promise<Actor | null> {
   const id = sessionIdOf(token);
-  const row = await db
+  // The session, its user and every grant in one statement (one row per grant, or one row with no grant):
+  // every authenticated request pays this, so it is one round trip, not two (issue 6).
+  const rows = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
+    .leftJoin('roleGrants', 'roleGrants.userId', 'users.id')
+    .leftJoin('orgUnits', 'orgUnits.id', 'roleGrants.unitId')
     .select([
-      'sessions.id',
       'sessions.kind',
       'sessions.csrfToken',
       'sessions.expiresAt',
@@ -46,9 +49,17 @@ export async function loadActor(
       'users.displayName',
       'users.locale',
       'users.disabledAt',
+      'users.workerId',
+      'users.memberId',
+      'roleGrants.role',
+      'roleGrants.unitId',
+      'orgUnits.path as unitPath',
+      'orgUnits.name as unitName',
     ])
     .where('sessions.id', '=', id)
-    .executeTakeFirst();
+    .orderBy('roleGrants.id')
+    .execute();
+  const row = rows[0];
   if (!row || row.disabledAt) return null;
   const nowMs = now.getTime();
   const idleExpired = row.kind === 'cookie' && Date.parse(row.lastSeenAt) + idleMs < nowMs;
@@ -61,13 +72,8 @@ export async function loadActor(
   if (row.kind === 'cookie' && nowMs - Date.parse(row.lastSeenAt) > TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ lastSeenAt: now.toISOString() }).where('id', '=', id).execute();
   }
-  const grants = await db
-    .selectFrom('roleGrants')
-    .leftJoin('orgUnits', 'orgUnits.id', 'roleGrants.unitId')
-    .select(['roleGrants.role', 'roleGrants.unitId', 'orgUnits.path as unitPath', 'orgUnits.name as unitName'])
-    .where('roleGrants.userId', '=', row.userId)
-    .orderBy('roleGrants.id')
-    .execute();
+  const grants: Grant[] = [];
+  for (const r of rows) if (r.role !== null) grants.push({ role: r.role, unitId: r.unitId, unitPath: r.unitPath, unitName: r.unitName });
   return {
     userId: row.userId,
     username: row.username,
@@ -77,6 +83,8 @@ export async function loadActor(
     sessionId: id,
     sessionKind: row.kind,
     csrfToken: row.csrfToken,
+    workerId: row.workerId,
+    memberId: row.memberId,
   };
 }
 

@@ -26,6 +26,9 @@ export type Actor = {
   sessionId: string;
   sessionKind: 'cookie' | 'bearer';
   csrfToken: string;
+  /** The user's own worker and member records, as read with the session (absent for actors made elsewhere). */
+  workerId?: number | null;
+  memberId?: number | null;
 };
 
 export const roles: readonly Role[] = ['system_admin', 'org_admin', 'branch_secretary', 'member', 'worker', 'analyst'];
