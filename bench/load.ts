@@ -1,6 +1,11 @@
 // The load driver: its own process (started by run.ts, spec on stdin, result as JSON on stdout), so
 // the server under test and the client never share a CPU budget inside one event loop. autocannon
 // keeps `connections` requests in flight for a warm-up (discarded) and then for the measured duration.
+//
+// A scenario ends at its duration, however slow the server: autocannon stops at the deadline and drops
+// its connections (what is still in flight then is reported as `inFlightAtCut`), a request unanswered
+// for 80 % of the duration counts as a timeout, and the wait for the server to work off the warm-up's
+// queue is bounded by the duration too. So a run takes the same time whatever the figures.
 import { createRequire } from 'node:module';
 import type { NetConnectOpts, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -45,8 +50,17 @@ export type LoadResult = {
   meanMs: number;
   /** Answers outside 2xx, by status. */
   non2xx: Record<string, number>;
+  /** Errors of any kind, timeouts included (autocannon counts a timeout as an error too). */
   errors: number;
+  /** Requests unanswered after `timeoutSeconds`: the connection was reset and a new request sent. */
   timeouts: number;
+  /** The per-request limit of the measured run, seconds. */
+  timeoutSeconds: number;
+  /** Requests sent and neither answered nor failed when the duration ended (normally about one per connection). */
+  inFlightAtCut: number;
+  /** Seconds waited after the warm-up for the server to answer a plain GET again, and whether it did within the bound. */
+  drainSeconds: number;
+  drained: boolean;
 };
 
 // autocannon connects with net.connect(port, host) and has no option for the source address; the
@@ -68,6 +82,9 @@ function spreadSourceAddresses(block: number): void {
   (net as unknown as { connect: typeof patched }).connect = patched;
 }
 
+/** A request unanswered for this long is a timeout: it can never be answered within the measurement. */
+export const requestTimeoutSeconds = (durationSeconds: number) => Math.max(1, Math.round(durationSeconds * 0.8 * 10) / 10);
+
 async function once(spec: LoadSpec, seconds: number): Promise<autocannon.Result> {
   let i = 0;
   const headersBase = { ...(spec.bodies ? { 'content-type': 'application/json' } : {}), ...spec.headers };
@@ -87,32 +104,37 @@ async function once(spec: LoadSpec, seconds: number): Promise<autocannon.Result>
     connections: spec.connections,
     duration: seconds,
     requests: [request],
-    timeout: 30,
+    timeout: requestTimeoutSeconds(spec.durationSeconds),
     ...(spec.newAddressEvery ? { reconnectRate: spec.newAddressEvery } : {}),
   });
 }
 
 // autocannon stops at the deadline but the server still works off what the warm-up left queued; the
-// measured run starts once a plain GET is answered again (any status will do).
-async function drained(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+// measured run starts once a plain GET is answered again (any status will do), or after `seconds` at
+// most: a server that cannot work off its queue in a scenario's duration is measured as it is.
+async function drained(url: string, seconds: number): Promise<{ drainSeconds: number; drained: boolean }> {
+  const started = Date.now();
+  const deadline = started + seconds * 1000;
+  const waited = () => Math.round((Date.now() - started) / 100) / 10;
   while (Date.now() < deadline) {
     try {
-      await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
-      return;
+      await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+      return { drainSeconds: waited(), drained: true };
     } catch {
       // still busy
     }
   }
+  return { drainSeconds: waited(), drained: false };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   if (spec.newAddressEvery) spreadSourceAddresses(spec.addressBlock ?? 0);
+  let drain = { drainSeconds: 0, drained: true };
   if (spec.warmupSeconds > 0) {
     await once(spec, spec.warmupSeconds);
-    await drained(spec.url);
+    drain = await drained(spec.url, Math.max(5, spec.durationSeconds));
   }
   const result = await once(spec, spec.durationSeconds);
   const non2xx: Record<string, number> = {};
@@ -131,6 +153,13 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    timeoutSeconds: requestTimeoutSeconds(spec.durationSeconds),
+    // Sent, minus answered, minus ended by an error or a timeout: still waiting when the clock stopped.
+    // When connections take new addresses, autocannon drops the answer it reconnects after from its
+    // counts (one per newAddressEvery requests of a connection): those are subtracted, so this is ± the
+    // number of connections there.
+    inFlightAtCut: Math.max(0, result.requests.sent - result.requests.total - result.errors - (spec.newAddressEvery ? Math.floor(result.requests.sent / spec.newAddressEvery) : 0)),
+    ...drain,
   };
 }
 

@@ -31,6 +31,8 @@ const usePg = process.argv.includes('--pg');
 const only = flag('only')?.split(',').filter(Boolean) ?? null;
 // Generate the worlds again even when bench/.cache holds them (see bench/world-cache.ts).
 const freshWorld = process.argv.includes('--fresh-world');
+// The raw insert is a rate: this many seconds of inserting measure it (0: insert as many rows as the world has workers).
+const rawSeconds = Number(flag('raw-seconds') ?? 60);
 const wanted = (name: string) => only === null || only.includes(name);
 const SECRET = 'convoy-bench-secret-'.padEnd(48, 'x');
 
@@ -59,15 +61,26 @@ const results: RunResults = {
   node: process.version,
   cpus: cpus().length,
   loadAverageAtStart: Math.round(loadavg()[0]! * 100) / 100,
-  options: { scale: labelOf(scale), durationSeconds, warmupSeconds, connections, only },
+  options: { scale: labelOf(scale), durationSeconds, warmupSeconds, connections, only, rawSeconds },
   worlds: [],
   ceilings: { write: {} },
   scenarios: [],
   imports: {},
   serverPeakRssMb: {},
   growth: {},
+  phases: [],
   totalSeconds: 0,
 };
+
+/** Runs one part of the run and files its wall time under `name`, so the time budget shows where it went. */
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    results.phases.push({ name, seconds: Math.round((performance.now() - started) / 100) / 10 });
+  }
+}
 
 let addressBlock = 0;
 async function drive(spec: Omit<LoadSpec, 'addressBlock'>): Promise<LoadResult> {
@@ -83,7 +96,7 @@ async function ceilings(): Promise<void> {
   if (wanted('ceilings') || wanted('hello')) {
     const server = await startNodeProcess(join(ROOT, 'bench/ceiling-server.ts'), { args: ['hello'], env: {}, port: await freePort(), readyPath: '/' });
     log('ceiling: Fastify hello-world');
-    results.ceilings.hello = await drive(load('hello', server.url, { method: 'GET', paths: ['/'] }));
+    results.ceilings.hello = await phase('ceiling: hello-world', () => drive(load('hello', server.url, { method: 'GET', paths: ['/'] })));
     await server.stop();
   }
   if (wanted('ceilings') || wanted('write')) {
@@ -92,7 +105,7 @@ async function ceilings(): Promise<void> {
       const server = await startNodeProcess(join(ROOT, 'bench/ceiling-server.ts'), { args: ['write'], env: { DATABASE_URL: db.url, CONVOY_SQLITE_SYNCHRONOUS: synchronous }, port: await freePort(), readyPath: '/' });
       log(`ceiling: validated insert over HTTP${usePg ? '' : ` (synchronous=${synchronous})`}`);
       const bodies = ['income_fees', 'dispatch_algorithm', 'road_safety'].map((category, i) => JSON.stringify({ category, description: `平台调整了抽成比例，第${i + 1}次反映` }));
-      results.ceilings.write[synchronous] = await drive(load('write', server.url, { method: 'POST', paths: ['/rows'], bodies }));
+      results.ceilings.write[synchronous] = await phase(`ceiling: validated insert${usePg ? '' : ` (${synchronous})`}`, () => drive(load('write', server.url, { method: 'POST', paths: ['/rows'], bodies })));
       await server.stop();
       await db.drop();
     }
@@ -103,6 +116,7 @@ async function rawInsertCeiling(rows: number): Promise<void> {
   const db = await makeDatabase('ceiling_raw');
   let handle: DatabaseHandle | undefined;
   try {
+    const started = performance.now();
     if (usePg) {
       // A fresh database with the same org world, so the rows carry the same unit paths and foreign keys
       // (regenerating the whole world a second time on PostgreSQL would cost more than the run).
@@ -117,9 +131,12 @@ async function rawInsertCeiling(rows: number): Promise<void> {
       await prepareWorld({ workers: rows, now, secret: SECRET, keyFile: env.CONVOY_KEY_FILE, target: db, fresh: false, log });
       handle = openDatabase(db.url);
     }
-    log(`ceiling: raw batched insert of ${rows.toLocaleString('en')} workers`);
-    results.ceilings.rawInsert = await rawBatchedInsert({ db: handle.db, engine: usePg ? 'postgres' : 'sqlite', sqliteFile: db.sqliteFile }, rows, codec, await servingBranches(handle.db));
-    log(`  ${results.ceilings.rawInsert.rowsPerSecond} rows/s (${results.ceilings.rawInsert.seconds} s)`);
+    results.phases.push({ name: 'ceiling: raw insert: its database', seconds: Math.round((performance.now() - started) / 100) / 10 });
+    log(`ceiling: raw batched insert of up to ${rows.toLocaleString('en')} workers${rawSeconds > 0 ? ` for ${rawSeconds} s of inserting` : ''}`);
+    const target = { db: handle.db, engine: usePg ? ('postgres' as const) : ('sqlite' as const), sqliteFile: db.sqliteFile };
+    const branches = await servingBranches(handle.db);
+    results.ceilings.rawInsert = await phase('ceiling: raw batched insert', () => rawBatchedInsert(target, rows, codec, branches, rawSeconds > 0 ? rawSeconds : undefined));
+    log(`  ${results.ceilings.rawInsert.rowsPerSecond} rows/s (${results.ceilings.rawInsert.rows.toLocaleString('en')} rows in ${results.ceilings.rawInsert.seconds} s)`);
   } finally {
     await handle?.destroy();
     await db.drop();
@@ -132,52 +149,56 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
   const imports = largest && (wanted('import') || wanted('imports'));
   if (names.length === 0 && !imports) return;
   const db = await makeDatabase(`world_${size.label}`);
-  const { world, seedSeconds, copySeconds } = await prepareWorld({ workers, now, secret: SECRET, keyFile: env.CONVOY_KEY_FILE, target: db, fresh: freshWorld, log });
+  const prepared = await phase(`world ${size.label}: prepare`, () => prepareWorld({ workers, now, secret: SECRET, keyFile: env.CONVOY_KEY_FILE, target: db, fresh: freshWorld, log }));
+  const { world, seedSeconds, copySeconds, generated } = prepared;
+  results.phases.at(-1)!.name = `world ${size.label}: ${generated ? 'generated' : 'cached copy'}`;
   const handle: DatabaseHandle = openDatabase(db.url);
   const s = world.summary as typeof world.summary & { stations?: number; activities?: number };
-  results.worlds.push({ label: size.label, workers: s.workers, members: s.members, appeals: s.appeals, appealEvents: s.appealEvents, units: s.units, stations: s.stations ?? 0, activities: s.activities ?? 0, seedSeconds: Math.round(seedSeconds), ...(copySeconds !== undefined ? { copySeconds } : {}) });
-  const accounts = await createBenchAccounts(handle.db, world, { now, filers: Math.min(Math.floor(workers / 2), 20_000), logins: 20 });
+  results.worlds.push({ label: size.label, workers: s.workers, members: s.members, appeals: s.appeals, appealEvents: s.appealEvents, units: s.units, stations: s.stations ?? 0, activities: s.activities ?? 0, seedSeconds: Math.round(seedSeconds), generated, ...(copySeconds !== undefined ? { copySeconds } : {}) });
+  const accounts = await phase(`world ${size.label}: bench accounts`, () => createBenchAccounts(handle.db, world, { now, filers: Math.min(Math.floor(workers / 2), 20_000), logins: 20 }));
   const branches = await servingBranches(handle.db);
   await handle.destroy();
 
   const startServer = async (synchronous: 'FULL' | 'NORMAL') =>
     startNodeProcess(join(ROOT, 'server/main.ts'), { env: { ...env, DATABASE_URL: db.url, CONVOY_SQLITE_SYNCHRONOUS: synchronous, CONVOY_CLOCK_START: now.toISOString() }, port: await freePort(), readyPath: '/readyz' });
-  let server = await startServer('FULL');
+  let server = await phase(`world ${size.label}: server start`, () => startServer('FULL'));
   try {
     log(`world ${size.label}: server pid ${server.pid}, committee ${world.committee.name} (${world.committee.id})`);
     for (const name of names) {
       const spec = specOf(name, { url: server.url, world, accounts, secret: SECRET, connections, warmupSeconds, durationSeconds }, 0);
-      const figure: ScenarioFigure = { ...(await drive(spec)), world: size.label, ...(name === 'file-appeal' && !usePg ? { synchronous: 'FULL' as const } : {}) };
+      const figure: ScenarioFigure = { ...(await phase(`${name} @${size.label}`, () => drive(spec))), world: size.label, ...(name === 'file-appeal' && !usePg ? { synchronous: 'FULL' as const } : {}) };
       results.scenarios.push(figure);
     }
     results.serverPeakRssMb[size.label] = server.peakRssMb();
     if (largest && !usePg && names.includes('file-appeal')) {
       await server.stop();
-      server = await startServer('NORMAL');
+      server = await phase(`world ${size.label}: server restart`, () => startServer('NORMAL'));
       log(`world ${size.label}: server restarted with synchronous=NORMAL`);
       const spec = specOf('file-appeal', { url: server.url, world, accounts, secret: SECRET, connections, warmupSeconds, durationSeconds }, 0);
-      results.scenarios.push({ ...(await drive(spec)), world: size.label, synchronous: 'NORMAL' });
+      results.scenarios.push({ ...(await phase(`file-appeal (NORMAL) @${size.label}`, () => drive(spec))), world: size.label, synchronous: 'NORMAL' });
     }
     if (imports) {
       const csv = join(folder, 'workers.csv');
-      await writeWorkersCsv(csv, workers, branches);
+      await phase('import: write the CSV', () => writeWorkersCsv(csv, workers, branches));
       log(`import: CSV of ${workers.toLocaleString('en')} workers over HTTP…`);
-      results.imports.csv = await importOverHttp(server.url, accounts.adminToken, csv, 'workers.csv', workers);
+      results.imports.csv = await phase('import: CSV over HTTP', () => importOverHttp(server.url, accounts.adminToken, csv, 'workers.csv', workers));
       log(`  ${results.imports.csv.rowsPerSecond} rows/s (${results.imports.csv.seconds} s), created ${results.imports.csv.created}, rejected ${results.imports.csv.rejected}`);
       rmSync(csv, { force: true });
       const xlsxRows = Math.max(1_000, Math.round(workers / 10));
       const xlsx = join(folder, 'workers.xlsx');
-      await writeWorkersXlsx(xlsx, xlsxRows, branches, workers);
+      await phase('import: write the XLSX', () => writeWorkersXlsx(xlsx, xlsxRows, branches, workers));
       log(`import: XLSX of ${xlsxRows.toLocaleString('en')} workers over HTTP…`);
-      results.imports.xlsx = await importOverHttp(server.url, accounts.adminToken, xlsx, 'workers.xlsx', xlsxRows);
+      results.imports.xlsx = await phase('import: XLSX over HTTP', () => importOverHttp(server.url, accounts.adminToken, xlsx, 'workers.xlsx', xlsxRows));
       log(`  ${results.imports.xlsx.rowsPerSecond} rows/s (${results.imports.xlsx.seconds} s)`);
       results.serverPeakRssMb[`${size.label} + imports`] = server.peakRssMb();
       await rawInsertCeiling(workers);
     }
   } finally {
     results.serverPeakRssMb[size.label] ??= server.peakRssMb();
-    await server.stop();
-    await db.drop();
+    await phase(`world ${size.label}: server stop and clean-up`, async () => {
+      await server.stop();
+      await db.drop();
+    });
   }
 }
 

@@ -42,6 +42,9 @@ const PER_TRANSACTION = 50_000;
 
 export type RateFigure = { rows: number; seconds: number; rowsPerSecond: number; cpuSeconds?: number };
 
+/** The raw insert: its rate, the time budget it stopped at (if it did), and each transaction's rate (does it fall as the table grows?). */
+export type RawInsertFigure = RateFigure & { budgetSeconds?: number; stoppedByBudget?: boolean; transactions: { rows: number; seconds: number }[] };
+
 /** CPU seconds (user + system) this process spent since `since`: on a machine others load, a steadier figure than wall time. */
 export const cpuSecondsSince = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
@@ -53,8 +56,16 @@ export const cpuSecondsSince = (since: NodeJS.CpuUsage) => {
  * tokens made before the clock starts) into the real workers table with all its indexes and search
  * tokens, 100-row INSERTs, 50,000 rows a transaction. SQLite goes through a prepared better-sqlite3
  * statement on its own connection with the app's pragmas; PostgreSQL through the pool, $n parameters.
+ * It is a rate: with `budgetSeconds` it stops after the first transaction that ends past that much
+ * insert time (at most `rows`), instead of spending minutes on a million rows to measure it.
  */
-export async function rawBatchedInsert(target: { db: Kysely<Database>; engine: 'sqlite' | 'postgres'; sqliteFile?: string }, rows: number, codec: SensitiveCodec, branches: ServingBranch[]): Promise<RateFigure> {
+export async function rawBatchedInsert(
+  target: { db: Kysely<Database>; engine: 'sqlite' | 'postgres'; sqliteFile?: string },
+  rows: number,
+  codec: SensitiveCodec,
+  branches: ServingBranch[],
+  budgetSeconds?: number,
+): Promise<RawInsertFigure> {
   const rng = new Random(20261125, 'bench-raw');
   const at = new Date().toISOString();
   const firstId = Number((await target.db.selectFrom('workers').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0) + 1;
@@ -74,7 +85,14 @@ export async function rawBatchedInsert(target: { db: Kysely<Database>; engine: '
   const insertTokens = raw?.prepare(`insert into workers_fts (rowid, tokens) values ${Array(PER_STATEMENT).fill('(?,?)').join(',')}`);
   let ms = 0;
   let cpu = 0;
+  let inserted = 0;
+  const transactions: RawInsertFigure['transactions'] = [];
+  let stoppedByBudget = false;
   for (let start = 0; start < rows; start += PER_TRANSACTION) {
+    if (budgetSeconds !== undefined && ms >= budgetSeconds * 1000) {
+      stoppedByBudget = true;
+      break;
+    }
     const n = Math.min(PER_TRANSACTION, rows - start);
     const statements: { values: unknown[]; tokens: unknown[] }[] = [];
     for (let s = 0; s < n; s += PER_STATEMENT) {
@@ -94,27 +112,37 @@ export async function rawBatchedInsert(target: { db: Kysely<Database>; engine: '
     }
     const started = performance.now();
     const startedCpu = process.cpuUsage();
+    // A short tail is not worth a second statement: only full statements go in (and are counted).
+    const full = statements.filter((s) => s.values.length === PER_STATEMENT * columns.length);
     if (raw) {
       raw.transaction(() => {
-        for (const s of statements) {
-          if (s.values.length !== PER_STATEMENT * columns.length) continue; // a short tail is not worth a second statement
+        for (const s of full) {
           insertWorkers!.run(s.values);
           insertTokens!.run(s.tokens);
         }
       })();
     } else {
       await target.db.transaction().execute(async (trx) => {
-        for (const s of statements) {
-          if (s.values.length !== PER_STATEMENT * columns.length) continue;
+        for (const s of full) {
           await trx.executeQuery(CompiledQuery.raw(statementText, s.values));
         }
       });
     }
-    ms += performance.now() - started;
+    const took = performance.now() - started;
+    ms += took;
     cpu += cpuSecondsSince(startedCpu);
+    inserted += full.length * PER_STATEMENT;
+    transactions.push({ rows: full.length * PER_STATEMENT, seconds: Math.round(took / 100) / 10 });
   }
   raw?.close();
-  return { rows, seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(rows / (ms / 1000)), cpuSeconds: Math.round(cpu * 10) / 10 };
+  return {
+    rows: inserted,
+    seconds: Math.round(ms / 100) / 10,
+    rowsPerSecond: Math.round(inserted / (ms / 1000)),
+    cpuSeconds: Math.round(cpu * 10) / 10,
+    ...(budgetSeconds !== undefined ? { budgetSeconds, stoppedByBudget } : {}),
+    transactions,
+  };
 }
 
 const header = ['姓名', '手机号', '平台', '平台工号', '工作类型', '车辆', '城市', '状态'];

@@ -113,7 +113,8 @@ export function copyWorld(cached: CachedWorld, target: string): void {
   copyFileSync(cached.file, target, constants.COPYFILE_FICLONE);
 }
 
-export type PreparedWorld = { world: World; seedSeconds: number; copySeconds?: number };
+/** `generated`: made by this call (its seedSeconds were spent now), not found in the cache. */
+export type PreparedWorld = { world: World; seedSeconds: number; copySeconds?: number; generated: boolean };
 
 /**
  * The world of this size in the database given: copied from the cache when a valid entry exists
@@ -139,11 +140,12 @@ export async function prepareWorld(options: {
   const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
   if (!options.target.sqliteFile) {
     const world = await build({ postgresUrl: options.target.url });
-    return { world, seedSeconds: seconds(started) };
+    return { world, seedSeconds: seconds(started), generated: true };
   }
   const { key, material } = worldKey({ engine: 'sqlite', seed: BENCH_SEED, workers: options.workers, now: options.now, secret: options.secret });
   let cached = options.fresh ? null : findCachedWorld(label, key);
   let seedSeconds: number;
+  const generated = cached === null;
   if (cached) {
     seedSeconds = cached.world.seedSeconds ?? 0;
     options.log(`world ${label}: cached (key ${key}, generated in ${seedSeconds} s)`);
@@ -162,5 +164,5 @@ export async function prepareWorld(options: {
   copyWorld(cached, options.target.sqliteFile);
   const copySeconds = seconds(copyStarted);
   options.log(`world ${label}: copied for this run in ${copySeconds} s`);
-  return { world: cached.world, seedSeconds, copySeconds };
+  return { world: cached.world, seedSeconds, copySeconds, generated };
 }

@@ -99,6 +99,9 @@ describe('a bench world of 2,000 workers', () => {
     const again = await prepareWorld(request('second.db'));
     expect(again.world).toEqual(first.world);
     expect(again.copySeconds).toBeDefined();
+    // The report tells a world made in this run from a cached copy.
+    expect(first.generated).toBe(true);
+    expect(again.generated).toBe(false);
     const copy = new SQLite(join(folder, 'second.db'), { readonly: true });
     try {
       const sums = (db: SQLite.Database) => db.prepare('select count(*) as n, sum(id) as ids, max(updated_at) as last from appeals').get();
