@@ -3,17 +3,18 @@
 import type { Transaction } from 'kysely';
 import type { Bilingual } from '../../core/i18n.js';
 import type { Database } from '../../db/tables.js';
-import { enqueueNotifications, unitRecipients } from '../notifications/notifications.operations.js';
+import { enqueueNotifications, unitRecipientUsers } from '../notifications/notifications.operations.js';
 import { categoryNames } from './appeals.schema.js';
 import type { AppealRow } from './appeals.queries.js';
 
 type Trx = Transaction<Database>;
 
 export async function notifyUnit(trx: Trx, unitId: number, appeal: Pick<AppealRow, 'id' | 'category'>, kind: string, body: Bilingual, now: Date): Promise<void> {
-  const users = await unitRecipients(trx, unitId);
+  // Read with their language and address, so enqueueing needs no second look-up.
+  const users = await unitRecipientUsers(trx, unitId);
   const category = categoryNames[appeal.category];
   const title = { zh: `诉求 #${appeal.id}（${category.zh}）`, en: `Appeal #${appeal.id} (${category.en})` };
-  await enqueueNotifications(trx, users.map((userId) => ({ userId, kind, appealId: appeal.id, title, body })), now);
+  await enqueueNotifications(trx, users.map((user) => ({ userId: user.id, kind, appealId: appeal.id, title, body })), now, { recipients: users });
 }
 
 export async function notifyFiler(trx: Trx, appeal: Pick<AppealRow, 'id' | 'category' | 'workerId'>, kind: string, body: Bilingual, now: Date): Promise<void> {
