@@ -193,6 +193,18 @@ describeEachEngine('stations: nearby answers and the map layer from memory, fres
     expect(filtered.headers.etag).not.toBe(plain.headers.etag);
   });
 
+  it('prints a renamed running unit’s new name once the stamp is checked (the rename bumps the org units’ stamp)', async () => {
+    const station = await create({ name: '宜宾翠屏驿站', lat: spot.lat - 0.004 });
+    const tag = (await call('GET', '/api/v1/stations.geojson')).headers.etag as string;
+    const renamed = await ctx.app.inject({ method: 'PATCH', url: `/api/v1/org-units/${w.branchA.id}`, headers: w.sessions.committee.headers, payload: { name: '青禾出行宜宾流动党员党支部' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    ctx.clock.advance(6_000);
+    expect((await nearby()).items.find((i) => i.id === station.id)).toMatchObject({ unitName: '青禾出行宜宾流动党员党支部' });
+    const layer = await call('GET', '/api/v1/stations.geojson', { headers: { 'if-none-match': tag } });
+    expect(layer.statusCode).toBe(200);
+    expect(layer.json<{ features: { id: number; properties: { unitName: string } }[] }>().features.find((f) => f.id === station.id)?.properties.unitName).toBe('青禾出行宜宾流动党员党支部');
+  });
+
   it('shows another process’s write in nearby answers and the map layer once the stamp is checked', async () => {
     const logging = appLogging(`stations-cache-second-${ctx.engine}`);
     const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: logging.level });

@@ -76,10 +76,21 @@ export async function loadIndexedStations(db: Db): Promise<Station[]> {
   return listStations(db, { excludeClosed: true });
 }
 
-/** Count and latest update of the table: every write changes one of them (stations are never deleted). */
+/**
+ * Count and latest update of the table (every station write changes one of them: stations are never
+ * deleted), and the org units' change stamp (bumped by a trigger on a unit's rename or move): the
+ * answers made from the index print the running unit's name.
+ */
 export async function stationsStamp(db: Db): Promise<string> {
-  const row = await db.selectFrom('stations').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updatedAt').as('latest')]).executeTakeFirst();
-  return `${Number(row?.n ?? 0)}:${String(row?.latest ?? '')}`;
+  const row = await db
+    .selectFrom('stations')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.max('updatedAt').as('latest'),
+      eb.selectFrom('changeStamps').select('stamp').where('name', '=', 'org_units').as('units'),
+    ])
+    .executeTakeFirst();
+  return `${Number(row?.n ?? 0)}:${String(row?.latest ?? '')}:${String(row?.units ?? '')}`;
 }
 
 export type RatingSummary = { average: number | null; count: number };
