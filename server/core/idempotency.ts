@@ -3,11 +3,10 @@
 // neither or both; two requests racing with one key meet at the primary key and the loser replays.
 // The stored answer is encrypted with a key derived from the client's Idempotency-Key, which only the
 // client holds: the table alone cannot tell anyone what was answered (an anonymous filer's secret).
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { isUniqueViolation } from '../db/engine.js';
 import type { Database } from '../db/tables.js';
-import { AppError } from './errors.js';
+import { AppError, conflict } from './errors.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** Keys are remembered this long; a retry after that is a new request. */
@@ -24,8 +23,16 @@ function stableJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }
 
-function cipherKey(clientKey: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', clientKey, 'convoy-idempotency', 'response', 32));
+const ONE = Buffer.from([1]);
+
+/**
+ * HKDF-SHA256 (RFC 5869) of the client's key, salt "convoy-idempotency", info "response", 32 bytes: one
+ * block, so two HMACs. Written out because hkdfSync builds key objects on every call, a visible share of a
+ * filing's CPU (issue 6); the bytes are hkdfSync's (idempotency.unit.test.ts), so stored answers still open.
+ */
+export function cipherKey(clientKey: string): Buffer {
+  const pseudoRandomKey = createHmac('sha256', 'convoy-idempotency').update(clientKey).digest();
+  return createHmac('sha256', pseudoRandomKey).update('response').update(ONE).digest();
 }
 
 function seal(clientKey: string, plain: string): string {
@@ -54,9 +61,19 @@ export function validIdempotencyKey(raw: unknown): string | undefined {
 
 export type Answer<T> = { statusCode: number; body: T };
 
+// Thrown inside the transaction when the key turns out to be taken, so the write rolls back whole.
+class KeyTaken extends Error {}
+
 /**
  * Runs `write` in a transaction once per (scope, key). `scope` separates callers (a user id, or
  * "anonymous" for filings that must not be linked to anyone).
+ *
+ * A fresh key costs one statement: the write runs first and its answer goes into the key's row with
+ * INSERT … ON CONFLICT DO NOTHING RETURNING in the same transaction. No row back means the key was
+ * taken (by an earlier request, or by a racing one that committed first: PostgreSQL makes the insert
+ * wait for it): the write is rolled back and the stored answer is read and replayed. A retry thus
+ * redoes the write's reads before meeting the key; retries are rare, every first request saves a
+ * round trip (issue 6). A write that fails on a retry (the unit closed since, say) still replays.
  */
 export async function idempotent<T>(
   db: Kysely<Database>,
@@ -75,23 +92,26 @@ export async function idempotent<T>(
     return { statusCode: stored.statusCode, body: JSON.parse(open(key, stored.response)) as T, replayed: true };
   };
 
-  const earlier = await replay();
-  if (earlier) return earlier;
   try {
     const answer = await db.transaction().execute(async (trx) => {
       const result = await write(trx);
-      await trx
+      const stored = await trx
         .insertInto('idempotencyKeys')
         .values({ keyHash, requestHash, statusCode: result.statusCode, response: seal(key, JSON.stringify(result.body)), createdAt: options.now.toISOString() })
-        .execute();
+        .onConflict((oc) => oc.column('keyHash').doNothing())
+        .returning('keyHash')
+        .executeTakeFirst();
+      if (!stored) throw new KeyTaken();
       return result;
     });
     return { ...answer, replayed: false };
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const winner = await replay();
-    if (!winner) throw error;
-    return winner;
+    // Any failure may be a retry whose first answer stands; only then is the stored row read.
+    const earlier = await replay();
+    if (earlier) return earlier;
+    // Taken, yet gone by now: only the clean-up of keys a day old could do that.
+    if (error instanceof KeyTaken) throw conflict({ zh: '这个 Idempotency-Key 刚刚过期，请换一个重试', en: 'This Idempotency-Key has just expired; retry with a new one' });
+    throw error;
   }
 }
 

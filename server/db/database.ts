@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, type LogConfig, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -46,7 +47,8 @@ function sqliteSynchronous(): 'FULL' | 'NORMAL' {
   return value;
 }
 
-export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+/** `log` is Kysely's: tests count the statements a request costs through it (appeals.statements.test.ts). */
+export function openDatabase(url: string, options: { poolSize?: number; log?: LogConfig } = {}): DatabaseHandle {
   const engine = engineOfUrl(url);
   const plugins = [new CamelCasePlugin()];
   if (engine === 'sqlite') {
@@ -60,7 +62,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma(`synchronous = ${sqliteSynchronous()}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins, log: options.log });
     return { db, engine, destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -68,6 +70,6 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     max: options.poolSize ?? 10,
     types: { getTypeParser: postgresTypeParser },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins, log: options.log });
   return { db, engine, destroy: () => db.destroy() };
 }
