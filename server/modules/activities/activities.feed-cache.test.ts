@@ -95,6 +95,15 @@ describeEachEngine('activities: the unit feed’s window, ETag and freshness', (
     expect(eventsOf(after.body).map((e) => e.summary)).toContain('读书分享会');
   });
 
+  it('keeps a feed’s ETag across a write elsewhere (the rows are read again, the same bytes result)', async () => {
+    const elsewhere = await activityAt(w.branchB.id, '二支部观影', new Date(Date.parse(TEST_NOW) + 6 * DAY).toISOString());
+    const before = await get(w.secretaryA, w.branchA.id);
+    const etag = String(before.headers.etag);
+    await ctx.db.updateTable('activities').set({ title: '二支部观影（改）' }).where('id', '=', elsewhere.id).execute();
+    expect((await get(w.secretaryA, w.branchA.id, { 'if-none-match': etag })).statusCode).toBe(304);
+    expect(await titlesOf(w.secretaryB, w.branchB.id)).toContain('二支部观影（改）');
+  });
+
   it('follows the org tree: a unit moved out of the subtree takes its activities along, a rename shows', async () => {
     await activityAt(w.groupA.id, '小组学习会', new Date(Date.parse(TEST_NOW) + 5 * DAY).toISOString());
     expect(await titlesOf(w.cityAdmin, w.branchA.id)).toContain('小组学习会');

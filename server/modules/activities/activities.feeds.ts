@@ -8,7 +8,7 @@ import { ensureAllowed, requireActor } from '../../core/actor.js';
 import type { AppDeps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
 import { findUnit } from '../org/org.queries.js';
-import { FEED_DAYS_AFTER, FEED_DAYS_BEFORE, feedStamp, feedWindow, noneMatch, unitFeedCache } from './activities.feed-cache.js';
+import { contentHashOf, FEED_DAYS_AFTER, FEED_DAYS_BEFORE, feedStamp, feedWindow, noneMatch, unitFeedCache } from './activities.feed-cache.js';
 import { buildFeed } from './activities.ics.js';
 import { feedOfPerson, feedOfSubtree, identityOf } from './activities.queries.js';
 import { feedLinkSchema, feedQuerySchema } from './activities.schema.js';
@@ -71,9 +71,11 @@ export const activityFeeds: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         ensureAllowed(actor, 'org.read', unit.path);
       }
       const window = feedWindow(clock.now());
-      const feed = await unitFeeds.get(unit.id, `${window.day}|${stamp}`, async () =>
-        Buffer.from(buildFeed(`${unit.name} · 活动`, await feedOfSubtree(db, unit.path, window, MAX_EVENTS))),
-      );
+      const feed = await unitFeeds.get(unit.id, `${window.day}|${stamp}`, async () => {
+        const name = `${unit.name} · 活动`;
+        const rows = await feedOfSubtree(db, unit.path, window, MAX_EVENTS);
+        return { contentHash: contentHashOf(name, rows), write: () => Buffer.from(buildFeed(name, rows)) };
+      });
       reply.header('etag', feed.etag);
       if (noneMatch(request.headers['if-none-match'], feed.etag)) return reply.code(304).header('cache-control', 'private, max-age=300').send();
       return sendCalendar(reply, `unit-${unit.id}-activities`, feed.body);
