@@ -4,12 +4,13 @@ import { nameSortKey } from '../../core/name-sort.js';
 import { sensitiveCodec } from '../../core/sensitive.js';
 import type { Database, OrgUnit } from '../../db/tables.js';
 import { describeEachEngine } from '../../test/harness.js';
+import { planOf } from '../../test/query-plan.js';
 import { buildTwoProvinces, buildUnit } from '../org/org.factory.js';
 import { findUnit, moveSubtree } from '../org/org.queries.js';
 import { insertStationRow } from './stations.factory.js';
 import { visitCells, workersPerMonth } from './stations.queries.js';
 import { monthOf } from './stations.rules.js';
-import { insertVisit, rebuildAllVisitRollup, visitSummaryRows } from './stations.visit-rollup.js';
+import { cellRowsQuery, insertVisit, monthRowsQuery, rebuildAllVisitRollup, visitSummaryRows } from './stations.visit-rollup.js';
 
 const codec = sensitiveCodec('x'.repeat(40));
 const MONTHS = ['2026-10', '2026-11', '2026-12'];
@@ -103,6 +104,20 @@ describeEachEngine('station visit figures: the rollup answers as the visits them
     expect(visits).toBeGreaterThan(100);
     expect(moves).toBeGreaterThan(3);
     await expectSameEverywhere('at the end');
+  });
+
+  it('reads a unit’s own rows through their key, never the visits beneath it', async () => {
+    const unit = units[0]!;
+    const cells = await planOf(ctx.db, ctx.engine, cellRowsQuery(ctx.db, [unit.id], MONTHS));
+    const months = await planOf(ctx.db, ctx.engine, monthRowsQuery(ctx.db, unit.id, MONTHS));
+    for (const plan of [cells, months]) expect(plan).not.toMatch(/station_visits\b/);
+    if (ctx.engine === 'sqlite') {
+      expect(cells).toMatch(/SEARCH c USING INDEX sqlite_autoindex_station_visit_cells_1 \(scope_unit_id=\? AND month=\?\)/);
+      expect(months).toMatch(/SEARCH station_visit_months USING INDEX sqlite_autoindex_station_visit_months_1 \(scope_unit_id=\? AND month=\?\)/);
+    } else {
+      expect(cells).toMatch(/Index (Only )?Scan using station_visit_cells_pk|Bitmap Index Scan on station_visit_cells_pk/);
+      expect(months).toMatch(/Index (Only )?Scan using station_visit_months_pk|Bitmap Index Scan on station_visit_months_pk/);
+    }
   });
 
   it('rebuilds, after a bulk load, exactly the rows the check-ins kept', async () => {

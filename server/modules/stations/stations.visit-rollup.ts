@@ -115,6 +115,25 @@ function outermost(paths: readonly string[]): string[] {
   return kept;
 }
 
+/** A scope's person-times per station and month: its own rows, in the order the old GROUP BY gave them. */
+export function cellRowsQuery(db: Db, scopeIds: readonly number[], months: readonly string[]) {
+  return rollup(db)
+    .selectFrom('stationVisitCells as c')
+    .innerJoin('stations as s', 's.id', 'c.stationId')
+    .select(['c.stationId', 's.name', 'c.unitId', 'c.month', 'c.visits'])
+    .where('c.scopeUnitId', 'in', [...scopeIds])
+    .where('c.month', 'in', [...months])
+    .where('c.visits', '>', 0)
+    .orderBy('c.stationId')
+    .orderBy('c.unitId')
+    .orderBy('c.month');
+}
+
+/** A scope's distinct workers per month. */
+export function monthRowsQuery(db: Db, scopeId: number, months: readonly string[]) {
+  return rollup(db).selectFrom('stationVisitMonths').select(['month', 'workers']).where('scopeUnitId', '=', scopeId).where('month', 'in', [...months]);
+}
+
 export type VisitCell = { stationId: number; name: string; unitId: number | null; month: string; visits: number };
 
 /**
@@ -127,20 +146,9 @@ export async function visitSummaryRows(db: Db, roots: readonly string[] | 'all',
   const outer = roots === 'all' ? 'all' : outermost(roots);
   const scopeIds = outer === 'all' ? [EVERYTHING] : outer.map((path) => idsOnPath(path).at(-1)!);
   if (scopeIds.length === 0 || months.length === 0) return { cells: [], workers: new Map() };
-  const r = rollup(db);
-  const cellRows = await r
-    .selectFrom('stationVisitCells as c')
-    .innerJoin('stations as s', 's.id', 'c.stationId')
-    .select(['c.stationId', 's.name', 'c.unitId', 'c.month', 'c.visits'])
-    .where('c.scopeUnitId', 'in', scopeIds)
-    .where('c.month', 'in', [...months])
-    .where('c.visits', '>', 0)
-    .orderBy('c.stationId')
-    .orderBy('c.unitId')
-    .orderBy('c.month')
-    .execute();
+  const cellRows = await cellRowsQuery(db, scopeIds, months).execute();
   const cells = cellRows.map((c) => ({ stationId: c.stationId, name: c.name, unitId: c.unitId === NO_UNIT ? null : c.unitId, month: c.month, visits: Number(c.visits) }));
   if (outer !== 'all' && outer.length > 1) return { cells, workers: await workersPerMonth(db, { paths: outer, months }) };
-  const monthRows = await r.selectFrom('stationVisitMonths').select(['month', 'workers']).where('scopeUnitId', '=', scopeIds[0]!).where('month', 'in', [...months]).execute();
+  const monthRows = await monthRowsQuery(db, scopeIds[0]!, months).execute();
   return { cells, workers: new Map(monthRows.filter((m) => Number(m.workers) > 0).map((m) => [m.month, Number(m.workers)])) };
 }
