@@ -9,9 +9,11 @@ import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { type Actor, scopePaths } from '../../core/scope.js';
+import type { AppealCategory } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
 import { findUnit, inSubtreePaths } from '../org/org.queries.js';
 import { appealFigures, weekOf } from './appeals.figures.rules.js';
+import { ALL_UNITS, unitAppealFigures } from './appeals.figure-counts.js';
 import { figureRowsQuery } from './appeals.reach.js';
 import { replyToAppeal, transitionAppeal } from './appeals.handling.js';
 import { answeredStatuses, closedStatuses } from './appeals.rules.js';
@@ -46,8 +48,15 @@ export const appealInsightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, d
       const from = request.query.from ?? new Date(Date.parse(to) - 12 * WEEK).toISOString();
       if (Date.parse(from) >= Date.parse(to)) throw invalid('querystring.from', { zh: '开始时间应早于结束时间', en: 'from must be before to' });
       if (Date.parse(to) - Date.parse(from) > 60 * WEEK) throw invalid('querystring.from', { zh: '一次最多统计 60 周', en: 'at most 60 weeks at a time' });
-      const rows = await figureRowsQuery(db, scope, new Date(from).toISOString(), new Date(to).toISOString()).execute();
-      return { from, to, ...appealFigures(rows, { from, to, now: now.toISOString(), closed: closedStatuses }) };
+      const window = { from: new Date(from).toISOString(), to: new Date(to).toISOString(), now: now.toISOString() };
+      // One unit (or the whole country) reads its counts; several granted subtrees may share appeals, which
+      // counts per unit cannot tell apart, so they read the rows.
+      if (scope === 'all' || scope.length === 1) {
+        const unitId = scope === 'all' ? ALL_UNITS : Number(scope[0]!.split('/').filter(Boolean).at(-1));
+        return { from, to, ...(await unitAppealFigures<AppealCategory>(db, unitId, window)) };
+      }
+      const rows = await figureRowsQuery(db, scope, window.from, window.to).execute();
+      return { from, to, ...appealFigures(rows, { from, to, now: window.now, closed: closedStatuses }) };
     },
   );
 

@@ -13,6 +13,7 @@ import { fieldCodec, normalizePhone } from '../../core/sensitive.js';
 import type { AppealChannel, AppealEventsTable } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
 import { notifyUnit } from './appeals.notify.js';
+import { figuresCountedOf, syncAppealFigures } from './appeals.figure-counts.js';
 import { syncAppealReach } from './appeals.reach.js';
 import { type AppealRow, findAppeal, findOpenUnit, levelOfKind, routeAppeal, slaPolicyFor, statusHistoryOf } from './appeals.queries.js';
 import { type AppealStatus, dueAtOf, slaClock } from './appeals.rules.js';
@@ -61,9 +62,11 @@ export async function refreshDeadlines(trx: Trx, appealId: number, now: Date): P
   const policy = await slaPolicyFor(trx, appeal.unitPath, appeal.category);
   const lastPublicReplyAt = appeal.lastPublicReplyAt !== null && appeal.lastPublicReplyAt >= appeal.receivedAt ? appeal.lastPublicReplyAt : null;
   const deadlines = deadlinesOf({ history, receivedAt: appeal.receivedAt, lastPublicReplyAt, policy, now: now.toISOString() });
-  await trx.updateTable('appeals').set(deadlines).where('id', '=', appealId).execute();
-  await syncAppealReach(trx, { id: appealId, unitPath: appeal.unitPath, originUnitPath: appeal.originUnitPath, dueAt: deadlines.dueAt });
-  return { ...appeal, ...deadlines };
+  const figuresCounted = figuresCountedOf(appeal);
+  await trx.updateTable('appeals').set({ ...deadlines, figuresCounted }).where('id', '=', appealId).execute();
+  const reach = await syncAppealReach(trx, { id: appealId, unitPath: appeal.unitPath, originUnitPath: appeal.originUnitPath, dueAt: deadlines.dueAt });
+  await syncAppealFigures(trx, { before: appeal.figuresCounted, after: figuresCounted }, reach);
+  return { ...appeal, ...deadlines, figuresCounted };
 }
 
 type Filer = { workerId: number | null; platformId: number | null; cityCode: string | null; channel: AppealChannel; recordedBy: number | null };
@@ -199,9 +202,10 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
     createdAt: at,
     updatedAt: at,
   };
-  const { id } = await trx.insertInto('appeals').values(values).returning('id').executeTakeFirstOrThrow();
+  const figuresCounted = figuresCountedOf({ ...values, acknowledgedOnTime: null, resolvedOnTime: null });
+  const { id } = await trx.insertInto('appeals').values({ ...values, figuresCounted }).returning('id').executeTakeFirstOrThrow();
   await appendEvent(trx, { appealId: id, kind: 'submitted', fromStatus: null, toStatus: 'submitted', visibility: 'public', body: null, unitId: unit.id, level: values.level, actorUserId: anonymous ? null : (actor?.userId ?? null), createdAt: at });
-  await syncAppealReach(trx, { id, unitPath: unit.path, originUnitPath: unit.path, dueAt: deadlines.dueAt }, { isNew: true });
+  const reach = await syncAppealReach(trx, { id, unitPath: unit.path, originUnitPath: unit.path, dueAt: deadlines.dueAt }, { isNew: true });
   const appeal = { id, category: input.category, ...deadlines };
   await recordAudit(trx, {
     actor: anonymous ? null : actor,
@@ -214,6 +218,9 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
   });
   const by = chinaTime(appeal.acknowledgeBy ?? at);
   await notifyUnit(trx, unit.id, appeal, 'appeal.new', { zh: `新诉求，请在 ${by}（北京时间）前受理。`, en: `New appeal; acknowledge it by ${by} (Beijing time).` }, now);
+  // Last, so that on PostgreSQL the counts' busiest rows (today at the province and country) stay locked
+  // only until the commit that follows.
+  await syncAppealFigures(trx, { before: null, after: figuresCounted }, reach);
   return { id, trackingCode: values.trackingCode, secret, status: 'submitted', unitName: unit.name, expectedBy: appeal.resolveBy };
 }
 
