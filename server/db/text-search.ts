@@ -76,11 +76,27 @@ export function matchesTokens(db: AnyDb, table: SearchableTable, alias: string, 
 }
 
 /**
+ * Below this many people a subtree is searched from its own rows: each is one key look-up in the grams,
+ * and sorting a few thousand matches is cheaper than walking a common gram (thousands of rows at a
+ * million people) to find the few that are inside the subtree. Above it, the gram walk reaches a page
+ * after about limit × (everyone / subtree) rows.
+ */
+export const SMALL_SCOPE = 5_000;
+
+/** Whether fewer than SMALL_SCOPE people of `table` meet `inScope`: reads at most that many index entries. */
+export async function isSmallScope(db: AnyDb, table: SearchableTable, inScope: Expression<SqlBool>): Promise<boolean> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from (select 1 from ${sql.table(table)} where ${inScope} limit ${SMALL_SCOPE}) as s`.execute(db);
+  return Number(rows[0]!.n) < SMALL_SCOPE;
+}
+
+/**
  * The people whose grams include every token, walked in list order (sort key, id) through
  * `<table>_grams` aliased `g` and cross-joined with the person's table: the first token's rows are read
  * in that order and each other token is one key look-up, so a page stops after its rows, however many
  * people the fragment matches. `cross join` keeps the walk as SQLite's outer loop (PostgreSQL plans by
- * cost). The conditions join the person's row by id and sort key; `after` is the list's cursor.
+ * cost). The conditions join the person's row by id and sort key; `after` is the list's cursor. With
+ * `from: 'people'` the person's table leads instead (a small subtree: see SMALL_SCOPE) and each gram is
+ * a look-up of its whole key; the same rows, sorted.
  */
 export function gramWalk(table: SearchableTable, tokens: readonly [string, ...string[]], after: { nameSort: string; id: number } | null) {
   const [walked, ...checked] = tokens;

@@ -64,5 +64,15 @@ describeEachEngine('worker and member list query plans', (ctx) => {
         expect(plan).toMatch(ctx.engine === 'sqlite' ? /SEARCH o (EXISTS )?USING (PRIMARY KEY|COVERING INDEX \w+_grams_person) \(\w+=\? AND \w+=\? AND \w+=\?\)/ : /Index (Only )?Scan using \w+_grams_(walk|person) on \w+_grams o/);
       }
     });
+
+    it(`${table}: a small subtree's search starts from the subtree's rows and looks each gram up by its whole key`, async () => {
+      const world = await buildTwoProvinces(ctx.db);
+      const f = { ...page, scope: [world.branchA.path], q: '雪梅' };
+      const query = table === 'workers' ? workersMatching(ctx.db, f, 'people').select(['id', 'name']).limit(51) : membersMatching(ctx.db, f, 'people').select(['id', 'name']).limit(51);
+      const plan = await planOf(ctx.db, ctx.engine, query, ['bitmapscan']);
+      expect(plan).toMatch(ctx.engine === 'sqlite' ? new RegExp(`SEARCH ${table} USING (COVERING )?INDEX ${table}_scope_sort \\(unit_path>\\? AND unit_path<\\?\\)`) : new RegExp(`Index (Only )?Scan using ${table}_scope_sort on ${table}`));
+      expect(plan).toMatch(ctx.engine === 'sqlite' ? /SEARCH g USING (PRIMARY KEY|COVERING INDEX \w+_grams_person) \(\w+=\? AND \w+=\? AND \w+=\?\)/ : new RegExp(`Index (Only )?Scan using ${table}_grams_(walk|person) on ${table}_grams g`));
+      expect(plan).not.toMatch(fullScan);
+    });
   }
 });

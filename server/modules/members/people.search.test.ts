@@ -7,7 +7,7 @@ import { describeEachEngine, type Session } from '../../test/harness.js';
 import { buildTwoProvinces } from '../org/org.factory.js';
 import { analyzedPlanOf, planNodes } from '../../test/query-plan.js';
 import { listWorkers, workersMatching } from '../workers/workers.queries.js';
-import { listMembers } from './members.queries.js';
+import { listMembers, membersMatching } from './members.queries.js';
 
 // A name search walks the n-gram key in list order (issue 6). It must return what the list returned before
 // the walk existed: the people whose stored tokens hold every token of the fragment, inside the scope and
@@ -108,15 +108,21 @@ describeEachEngine('people search walks the n-gram key in list order', (ctx) => 
       .sort(byListOrder);
   }
 
-  async function pagedWalk(table: SearchableTable, c: Case, limit: number): Promise<number[]> {
+  // `from` forces where the search starts (the list chooses by the subtree's size: SMALL_SCOPE).
+  async function pagedWalk(table: SearchableTable, c: Case, limit: number, from?: 'grams' | 'people'): Promise<number[]> {
     const ids: number[] = [];
     let after: { nameSort: string; id: number } | null = null;
     for (let guard = 0; guard < 1000; guard++) {
       const filter = { scope: c.scope, subtree: c.subtree, q: c.q, after, limit };
-      const rows: { id: number; nameSort: string }[] =
-        table === 'workers'
-          ? await listWorkers(ctx.db, { ...filter, status: c.status as 'active' | undefined })
-          : await listMembers(ctx.db, { ...filter, status: c.status as 'full' | undefined });
+      const workers = { ...filter, status: c.status as 'active' | undefined };
+      const members = { ...filter, status: c.status as 'full' | undefined };
+      const rows: { id: number; nameSort: string }[] = from
+        ? table === 'workers'
+          ? await workersMatching(ctx.db, workers, from).select(['id', 'nameSort']).limit(limit + 1).execute()
+          : await membersMatching(ctx.db, members, from).select(['id', 'nameSort']).limit(limit + 1).execute()
+        : table === 'workers'
+          ? await listWorkers(ctx.db, workers)
+          : await listMembers(ctx.db, members);
       ids.push(...rows.slice(0, limit).map((r) => r.id));
       if (rows.length <= limit) return ids;
       const last = rows[limit - 1]!;
@@ -149,7 +155,11 @@ describeEachEngine('people search walks the n-gram key in list order', (ctx) => 
       for (const c of cases()) {
         const expected = bruteForce(people, c).map((p) => p.id);
         if (expected.length > 0) nonEmpty++;
-        expect(await pagedWalk(table, c, 7), `${c.q} ${JSON.stringify(c.scope)} ${c.subtree ?? ''}`).toEqual(expected);
+        const label = `${c.q} ${JSON.stringify(c.scope)} ${c.subtree ?? ''}`;
+        expect(await pagedWalk(table, c, 7), label).toEqual(expected);
+        // Both starts give the same pages, whichever the subtree's size would choose.
+        expect(await pagedWalk(table, c, 7, 'grams'), `from grams: ${label}`).toEqual(expected);
+        expect(await pagedWalk(table, c, 7, 'people'), `from people: ${label}`).toEqual(expected);
         expect(await beforeTheWalk(table, c), `before: ${c.q}`).toEqual(expected);
       }
       // The cases are not vacuous: most fragments match, and ties in the sort key occur among the matches.

@@ -1,7 +1,7 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
-import { gramWalk } from '../../db/text-search.js';
+import { gramWalk, isSmallScope } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
 type Db = Kysely<Database>;
@@ -43,9 +43,9 @@ export type WorkerListFilter = {
 };
 
 /** Workers matching the list's filters and scope, in pinyin order after the cursor; callers pick the columns. */
-export function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>) {
+export function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>, searchFrom: 'grams' | 'people' = 'grams') {
   const tokens = f.q ? queryTokens(f.q) : [];
-  let query = tokens.length > 0 ? searchWalk(db, tokens as [string, ...string[]], f.after) : inNameOrder(db, f.after);
+  let query = tokens.length > 0 ? searchWalk(db, tokens as [string, ...string[]], f.after, searchFrom) : inNameOrder(db, f.after);
   // A worker who withdrew consent is kept only as the law requires, and never listed.
   query = query.where('workers.consentWithdrawnAt', 'is', null);
   if (f.scope !== 'all') query = query.where(inSubtreePaths('workers.unitPath', f.scope));
@@ -68,13 +68,22 @@ function inNameOrder(db: Db, after: WorkerListFilter['after']) {
 // A search walks the n-gram key in list order (db/text-search.ts): the same rows in the same order as
 // the list, a page read without reading every match. The gram columns stay out of the builder's type:
 // callers select and filter the worker's own columns, which no gram column shadows.
-function searchWalk(db: Db, tokens: [string, ...string[]], after: WorkerListFilter['after']): SelectQueryBuilder<Database, 'workers', object> {
+function searchWalk(db: Db, tokens: [string, ...string[]], after: WorkerListFilter['after'], from: 'grams' | 'people'): SelectQueryBuilder<Database, 'workers', object> {
   const walk = gramWalk('workers', tokens, after);
-  return db.selectFrom('workersGrams as g').crossJoin('workers').where(walk.where).orderBy(walk.order[0]).orderBy(walk.order[1]);
+  const joined = from === 'grams' ? db.selectFrom('workersGrams as g').crossJoin('workers') : db.selectFrom('workers').crossJoin('workersGrams as g');
+  return joined.where(walk.where).orderBy(walk.order[0]).orderBy(walk.order[1]);
+}
+
+/** Where a search starts: a small subtree from its own workers (see SMALL_SCOPE), anything larger from the gram walk. */
+export async function workerSearchFrom(db: Db, f: Omit<WorkerListFilter, 'limit'>): Promise<'grams' | 'people'> {
+  if (!f.q || queryTokens(f.q).length === 0) return 'grams';
+  const inScope = [...(f.scope === 'all' ? [] : [inSubtreePaths('workers.unitPath', f.scope)]), ...(f.subtree ? [inSubtreePaths('workers.unitPath', [f.subtree])] : [])];
+  if (inScope.length === 0) return 'grams';
+  return (await isSmallScope(db, 'workers', sql<SqlBool>`${sql.join(inScope, sql` and `)}`)) ? 'people' : 'grams';
 }
 
 export async function listWorkers(db: Db, f: WorkerListFilter) {
-  return workersMatching(db, f)
+  return workersMatching(db, f, await workerSearchFrom(db, f))
     .select(['id', 'name', 'nameSort', 'phoneEnc', 'platformId', 'platformWorkerId', 'workType', 'vehicle', 'cityCode', 'unitId', 'status'])
     .limit(f.limit + 1)
     .execute();
