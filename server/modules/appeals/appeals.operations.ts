@@ -15,7 +15,7 @@ import type { Database } from '../../db/tables.js';
 import { notifyUnit } from './appeals.notify.js';
 import { figuresCountedOf, syncAppealFigures } from './appeals.figure-counts.js';
 import { syncAppealReach } from './appeals.reach.js';
-import { type AppealRow, findAppeal, findOpenUnit, levelOfKind, routeAppeal, slaPolicyFor, statusHistoryOf } from './appeals.queries.js';
+import { type AppealRow, findAppeal, findOpenUnit, levelOfKind, routeAppeal, slaPolicyFor, statusHistoryOf, type WorkerFilingFacts, workerFilingFacts } from './appeals.queries.js';
 import { type AppealStatus, dueAtOf, slaClock } from './appeals.rules.js';
 import type { createAppealBodySchema } from './appeals.schema.js';
 
@@ -69,10 +69,16 @@ export async function refreshDeadlines(trx: Trx, appealId: number, now: Date): P
   return { ...appeal, ...deadlines, figuresCounted };
 }
 
-type Filer = { workerId: number | null; platformId: number | null; cityCode: string | null; channel: AppealChannel; recordedBy: number | null };
+// `worker` carries the routing facts read with the worker (workerFilingFacts), so routing needs no read.
+type Filer = { workerId: number | null; platformId: number | null; cityCode: string | null; channel: AppealChannel; recordedBy: number | null; worker: WorkerFilingFacts | null };
 
-async function workerRecord(trx: Trx, workerId: number) {
-  return trx.selectFrom('workers').select(['id', 'platformId', 'cityCode', 'unitPath', 'consentWithdrawnAt']).where('id', '=', workerId).executeTakeFirst();
+const nobody = (channel: AppealChannel): Filer => ({ workerId: null, platformId: null, cityCode: null, channel, recordedBy: null, worker: null });
+
+// The user's own worker and member records come with the session (loadActor); an actor made elsewhere
+// (an import job's) reads them.
+async function ownRecordsOf(trx: Trx, actor: Actor): Promise<{ workerId: number | null; memberId: number | null }> {
+  if (actor.workerId !== undefined && actor.memberId !== undefined) return { workerId: actor.workerId, memberId: actor.memberId };
+  return trx.selectFrom('users').select(['workerId', 'memberId']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
 }
 
 // Who is filing decides whose appeal it is: the worker themself; a member for a worker they keep in
@@ -81,36 +87,35 @@ async function workerRecord(trx: Trx, workerId: number) {
 async function resolveFiler(trx: Trx, actor: Actor | null, input: FileAppealInput): Promise<Filer> {
   if (!actor) {
     if (!input.anonymous) throw new AppError(401, 'UNAUTHENTICATED');
-    return { workerId: null, platformId: null, cityCode: null, channel: input.channel ?? 'app', recordedBy: null };
+    return nobody(input.channel ?? 'app');
   }
-  const user = await trx.selectFrom('users').select(['workerId', 'memberId']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  const user = await ownRecordsOf(trx, actor);
   if (input.workerId === undefined || input.workerId === user.workerId) {
     // A contact-log entry is a liaison's record of talking with another worker: it goes with that worker's
     // id, checked below. Unchecked here it linked a filing to anyone's entry, or to none (a 500 on the foreign key).
     if (input.contactId !== undefined) throw invalid('body.contactId', { zh: '联系记录须与所涉劳动者（workerId）一同提供', en: 'a contact-log entry goes with the worker it is about (workerId)' });
     if (user.workerId !== null && input.contactName === undefined) {
-      const own = await workerRecord(trx, user.workerId);
-      if (own) return { workerId: own.id, platformId: own.platformId, cityCode: own.cityCode, channel: input.channel ?? 'app', recordedBy: null };
+      const own = await workerFilingFacts(trx, user.workerId);
+      if (own) return { workerId: own.id, platformId: own.platformId, cityCode: own.cityCode, channel: input.channel ?? 'app', recordedBy: null, worker: own };
     }
     const handles = scopePaths(actor, 'appeal.handle');
     if (handles !== 'all' && handles.length === 0) {
       // Someone with an account but no worker record and no handling rights files as anyone without one.
-      if (input.anonymous && input.workerId === undefined && input.unitId === undefined) return { workerId: null, platformId: null, cityCode: null, channel: input.channel ?? 'app', recordedBy: null };
+      if (input.anonymous && input.workerId === undefined && input.unitId === undefined) return nobody(input.channel ?? 'app');
       throw forbidden('appeal.create');
     }
-    return { workerId: null, platformId: null, cityCode: null, channel: input.channel ?? 'phone', recordedBy: actor.userId };
+    return { ...nobody(input.channel ?? 'phone'), recordedBy: actor.userId };
   }
-  const worker = await workerRecord(trx, input.workerId);
+  const worker = await workerFilingFacts(trx, input.workerId);
   if (!worker || worker.consentWithdrawnAt !== null) throw notFound('worker');
-  const liaison = await trx.selectFrom('liaisonAssignments').select('memberId').where('workerId', '=', worker.id).executeTakeFirst();
-  const isLiaison = liaison !== undefined && user.memberId !== null && liaison.memberId === user.memberId;
+  const isLiaison = worker.liaisonMemberId !== null && user.memberId !== null && worker.liaisonMemberId === user.memberId;
   if (!isLiaison && (worker.unitPath === null || authorize(actor, 'person.write', worker.unitPath) !== 'allowed')) throw notFound('worker');
   if (input.contactId !== undefined) {
     const contact = await trx.selectFrom('liaisonContacts').select(['workerId']).where('id', '=', input.contactId).executeTakeFirst();
     if (!contact || contact.workerId !== worker.id) throw invalid('body.contactId', { zh: '这条联系记录不属于该劳动者', en: 'this contact-log entry is not about this worker' });
   }
   const channel = input.channel ?? (isLiaison || input.contactId !== undefined ? 'member' : 'phone');
-  return { workerId: worker.id, platformId: worker.platformId, cityCode: worker.cityCode, channel, recordedBy: actor.userId };
+  return { workerId: worker.id, platformId: worker.platformId, cityCode: worker.cityCode, channel, recordedBy: actor.userId, worker };
 }
 
 // Staff who record a call may keep it at a unit where they handle appeals (the caller rang that branch);
@@ -146,7 +151,7 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
   const cityCode = input.cityCode ?? filer.cityCode;
   if (platformId === null) throw invalid('body.platformId', { zh: '请选择平台', en: 'choose the platform' });
   if (cityCode === null) throw invalid('body.cityCode', { zh: '请选择城市', en: 'choose the city' });
-  const unit = input.unitId === undefined ? await routeAppeal(trx, { workerId: filer.workerId, platformId, cityCode }) : await takingUnit(trx, actor, filer, input.unitId);
+  const unit = input.unitId === undefined ? await routeAppeal(trx, { worker: filer.worker, platformId, cityCode }) : await takingUnit(trx, actor, filer, input.unitId);
   if (!unit) throw conflict({ zh: '这个平台和城市还没有可以受理诉求的组织', en: 'No unit in Convoy serves this platform and city yet' });
 
   const anonymous = input.anonymous;

@@ -36,29 +36,57 @@ export async function findOpenUnit(db: Db, id: number) {
 }
 
 /**
- * Where an appeal goes first: the branch of the worker's liaison; else the unit that serves the worker;
- * else an open mobile branch of the platform in the city; else the platform's committee.
+ * What filing needs to know of a worker, in one statement: the record itself, their liaison (if any) and
+ * the open units of the liaison's branch and of the unit serving the worker, which routing prefers in
+ * that order (see routeAppeal). Filing reads this once instead of four look-ups (issue 6).
  */
-export async function routeAppeal(db: Db, input: { workerId: number | null; platformId: number | null; cityCode: string | null }) {
-  if (input.workerId !== null) {
-    const viaLiaison = await db
-      .selectFrom('liaisonAssignments as a')
-      .innerJoin('members as m', 'm.id', 'a.memberId')
-      .innerJoin('orgUnits as u', 'u.id', 'm.unitId')
-      .select(['u.id', 'u.path', 'u.name', 'u.kind'])
-      .where('a.workerId', '=', input.workerId)
-      .where('u.closedOn', 'is', null)
-      .executeTakeFirst();
-    if (viaLiaison) return viaLiaison;
-    const serving = await db
-      .selectFrom('workers as w')
-      .innerJoin('orgUnits as u', 'u.id', 'w.unitId')
-      .select(['u.id', 'u.path', 'u.name', 'u.kind'])
-      .where('w.id', '=', input.workerId)
-      .where('u.closedOn', 'is', null)
-      .executeTakeFirst();
-    if (serving) return serving;
-  }
+export async function workerFilingFacts(db: Db, workerId: number) {
+  const row = await db
+    .selectFrom('workers as w')
+    .leftJoin('liaisonAssignments as a', 'a.workerId', 'w.id')
+    .leftJoin('members as m', 'm.id', 'a.memberId')
+    .leftJoin('orgUnits as lu', (join) => join.onRef('lu.id', '=', 'm.unitId').on('lu.closedOn', 'is', null))
+    .leftJoin('orgUnits as su', (join) => join.onRef('su.id', '=', 'w.unitId').on('su.closedOn', 'is', null))
+    .select([
+      'w.id',
+      'w.platformId',
+      'w.cityCode',
+      'w.unitPath',
+      'w.consentWithdrawnAt',
+      'a.memberId as liaisonMemberId',
+      'lu.id as liaisonUnitId',
+      'lu.path as liaisonUnitPath',
+      'lu.name as liaisonUnitName',
+      'lu.kind as liaisonUnitKind',
+      'su.id as servingUnitId',
+      'su.path as servingUnitPath',
+      'su.name as servingUnitName',
+      'su.kind as servingUnitKind',
+    ])
+    .where('w.id', '=', workerId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const unit = (id: number | null, path: string | null, name: string | null, kind: OrgUnitKind | null) => (id !== null && path !== null && name !== null && kind !== null ? { id, path, name, kind } : null);
+  return {
+    id: row.id,
+    platformId: row.platformId,
+    cityCode: row.cityCode,
+    unitPath: row.unitPath,
+    consentWithdrawnAt: row.consentWithdrawnAt,
+    liaisonMemberId: row.liaisonMemberId,
+    // The first choice of routing that the worker's own rows decide: the liaison's branch, else the serving unit.
+    routedUnit: unit(row.liaisonUnitId, row.liaisonUnitPath, row.liaisonUnitName, row.liaisonUnitKind) ?? unit(row.servingUnitId, row.servingUnitPath, row.servingUnitName, row.servingUnitKind),
+  };
+}
+export type WorkerFilingFacts = NonNullable<Awaited<ReturnType<typeof workerFilingFacts>>>;
+
+/**
+ * Where an appeal goes first: the branch of the worker's liaison; else the unit that serves the worker
+ * (both read with the worker, workerFilingFacts); else an open mobile branch of the platform in the city;
+ * else the platform's committee.
+ */
+export async function routeAppeal(db: Db, input: { worker: Pick<WorkerFilingFacts, 'routedUnit'> | null; platformId: number | null; cityCode: string | null }) {
+  if (input.worker?.routedUnit) return input.worker.routedUnit;
   if (input.platformId === null) return undefined;
   const candidates = await db
     .selectFrom('orgUnits')
