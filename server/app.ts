@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -17,6 +16,7 @@ import { registerActorHook } from './core/actor.js';
 import type { AppDeps } from './core/deps.js';
 import { AppError } from './core/errors.js';
 import { registerMetrics } from './core/metrics.js';
+import { registerSecurityHeaders } from './core/security-headers.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './core/problem.js';
 import { requestValidatorCompiler } from './core/request-validation.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
@@ -106,7 +106,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
 
-  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: contentSecurityPolicy } });
+  registerSecurityHeaders(app, { contentSecurityPolicy: { directives: contentSecurityPolicy } });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   registerMetrics(app);
