@@ -87,7 +87,8 @@ export function specOf(name: ScenarioName, ctx: ScenarioContext, addressBlock: n
     case 'figures-visits':
       return { ...base, method: 'GET', paths: [`/api/v1/stations/visits/summary?unitId=${unit}`], bearerTokens: handler };
     case 'geojson':
-      return { ...base, method: 'GET', paths: ['/api/v1/stations.geojson'], newAddressEvery: 100 };
+      // As a browser's map asks for it: compressed (the whole layer, no If-None-Match; a revalidation is a 304).
+      return { ...base, method: 'GET', paths: ['/api/v1/stations.geojson'], headers: { 'accept-encoding': 'gzip' }, newAddressEvery: 100 };
     case 'ics':
       return { ...base, method: 'GET', paths: [`/api/v1/units/${unit}/activities.ics?token=${activityTokens(ctx.secret).unitFeed(unit)}`], newAddressEvery: 50 };
   }
