@@ -61,6 +61,8 @@ export type LoadResult = {
   /** Seconds waited after the warm-up for the server to answer a plain GET again, and whether it did within the bound. */
   drainSeconds: number;
   drained: boolean;
+  /** Waited before the warm-up for the server to answer again after the previous scenario. */
+  settleSeconds?: number;
 };
 
 // autocannon connects with net.connect(port, host) and has no option for the source address; the
@@ -129,8 +131,16 @@ async function drained(url: string, seconds: number): Promise<{ drainSeconds: nu
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/**
+ * A scenario starts on a server that has worked off the previous one's cut requests: a slow scenario
+ * (50 requests of a second each left queued at its cut) would otherwise be measured as the next one's
+ * latency. Bounded, so a server that never recovers still ends the run.
+ */
+export const SETTLE_LIMIT_SECONDS = 180;
+
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   if (spec.newAddressEvery) spreadSourceAddresses(spec.addressBlock ?? 0);
+  const settle = await drained(spec.url, SETTLE_LIMIT_SECONDS);
   let drain = { drainSeconds: 0, drained: true };
   if (spec.warmupSeconds > 0) {
     await once(spec, spec.warmupSeconds);
@@ -160,6 +170,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     // number of connections there.
     inFlightAtCut: Math.max(0, result.requests.sent - result.requests.total - result.errors - (spec.newAddressEvery ? Math.floor(result.requests.sent / spec.newAddressEvery) : 0)),
     ...drain,
+    settleSeconds: settle.drainSeconds,
   };
 }
 

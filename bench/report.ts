@@ -22,7 +22,7 @@ export type RunResults = {
   imports: { csv?: ImportFigure; xlsx?: ImportFigure };
   /** Peak RSS (VmHWM) of the server process at each world size, MB. */
   serverPeakRssMb: Record<string, number | null>;
-  growth: Partial<Record<ScenarioName, { from: string; to: string; p50Ratio: number }>>;
+  growth: Partial<Record<ScenarioName, { from: string; to: string; p50Ratio: number | null }>>;
   /** Wall seconds of each part of the run, in order: where the time budget went. */
   phases: { name: string; seconds: number }[];
   totalSeconds: number;
@@ -48,7 +48,9 @@ export function growthOf(figures: ScenarioFigure[], smallest: string, largest: s
   for (const f of figures) {
     if (f.world !== largest || f.synchronous === 'NORMAL') continue;
     const small = figures.find((g) => g.world === smallest && g.name === f.name && g.synchronous !== 'NORMAL');
-    if (small && small.p50Ms > 0) out[f.name as ScenarioName] = { from: smallest, to: largest, p50Ratio: Math.round((f.p50Ms / small.p50Ms) * 100) / 100 };
+    if (!small || small.p50Ms <= 0) continue;
+    // No answer at the largest world has no p50: not a growth of 0.
+    out[f.name as ScenarioName] = { from: smallest, to: largest, p50Ratio: f.requests > 0 ? Math.round((f.p50Ms / small.p50Ms) * 100) / 100 : null };
   }
   return out;
 }
@@ -64,7 +66,7 @@ function verdict(f: ScenarioFigure, results: RunResults, largest: string): strin
   // A timed-out request has no latency in the histogram: with any, the p99 of the answered ones flatters.
   if (t.maxP99Ms !== undefined) checks.push(`${f.p99Ms <= t.maxP99Ms && !f.timeouts ? 'met' : 'MISSED'} p99 ≤ ${t.maxP99Ms} ms${f.timeouts ? ` (${f.timeouts} timeouts)` : ''}`);
   const growth = results.growth[f.name as ScenarioName];
-  if (t.maxGrowth !== undefined && growth && f.synchronous !== 'NORMAL') checks.push(`${growth.p50Ratio <= t.maxGrowth ? 'met' : 'MISSED'} growth ≤ ${t.maxGrowth}`);
+  if (t.maxGrowth !== undefined && growth && f.synchronous !== 'NORMAL') checks.push(`${growth.p50Ratio !== null && growth.p50Ratio <= t.maxGrowth ? 'met' : 'MISSED'} growth ≤ ${t.maxGrowth}`);
   return checks.join('; ') + busy;
 }
 
@@ -131,7 +133,7 @@ export function markdownOf(results: RunResults): string {
   const growth = Object.entries(results.growth);
   if (growth.length) {
     lines.push('', `| Cost growth (p50 ${growth[0]![1].to} ÷ p50 ${growth[0]![1].from}) | ratio | target ≤ 2 |`, '|---|---:|---|');
-    for (const [name, g] of growth) lines.push(`| ${name} | ${g.p50Ratio} | ${g.p50Ratio <= 2 ? 'met' : 'MISSED'} |`);
+    for (const [name, g] of growth) lines.push(`| ${name} | ${g.p50Ratio ?? 'no answer at the largest'} | ${g.p50Ratio !== null && g.p50Ratio <= 2 ? 'met' : 'MISSED'} |`);
   }
   lines.push('', '| World | workers | members | appeals (events) | units | stations | activities | seeded in | server peak RSS |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const w of results.worlds) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from './load.js';
-import { markdownOf, type RunResults } from './report.js';
+import { growthOf, markdownOf, type RunResults } from './report.js';
 
 const load = (name: string, overrides: Partial<LoadResult> = {}): LoadResult => ({
   name,
@@ -63,6 +63,21 @@ describe('the bench report', () => {
     expect(table).toMatch(/\| ics \| 100k \|.*\| 50 timeouts \(≥ 8 s\) \| NO ANSWER within the run \(50 in flight at the cut\) \|/);
     expect(table).toMatch(/\| geojson \| 100k \|.*\| 3 timeouts \(≥ 8 s\) \| MISSED p99 ≤ 100 ms \(3 timeouts\) \|/);
     expect(table).toMatch(/\| inbox \| 100k \|.*met p99 ≤ 100 ms; server still busy 10 s after the warm-up \|/);
+  });
+
+  it('calls a scenario with no answer at the largest world a missed growth, never a growth of 0', () => {
+    const figures = [
+      { ...load('figures-visits', { p50Ms: 24 }), world: '10k' },
+      { ...load('figures-visits', { requests: 0, requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, timeouts: 50 }), world: '1m' },
+      { ...load('search', { p50Ms: 200 }), world: '10k' },
+      { ...load('search', { p50Ms: 147 }), world: '1m' },
+    ];
+    const growth = growthOf(figures, '10k', '1m');
+    expect(growth['figures-visits']).toEqual({ from: '10k', to: '1m', p50Ratio: null });
+    expect(growth.search?.p50Ratio).toBe(0.74);
+    const printed = markdownOf(results({ growth }));
+    expect(printed).toContain('| figures-visits | no answer at the largest | MISSED |');
+    expect(printed).toContain('| search | 0.74 | met |');
   });
 
   it('prints where the time went against the 15-minute budget, and the raw insert as a rate with its budget', () => {
