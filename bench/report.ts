@@ -1,6 +1,8 @@
 // Turns a run's measurements into bench/results/latest.json and the markdown table (printed, and the
 // same text bench/README.md quotes): every figure beside its ceiling, with the issue's target.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { LoadResult } from './load.js';
 import { type ScenarioName, targets } from './scenarios.js';
 import type { ImportFigure, RawInsertFigure } from './storage.js';
@@ -148,7 +150,7 @@ export function markdownOf(results: RunResults): string {
 export function writeResults(results: RunResults): string {
   const table = markdownOf(results);
   // CONVOY_BENCH_RESULTS: a trial run (a smoke test of the harness) writes elsewhere than the committed results.
-  const folder = process.env.CONVOY_BENCH_RESULTS ? new URL(`file://${process.env.CONVOY_BENCH_RESULTS.replace(/\/?$/, '/')}`) : new URL('./results/', import.meta.url);
+  const folder = process.env.CONVOY_BENCH_RESULTS ? pathToFileURL(`${resolve(process.env.CONVOY_BENCH_RESULTS)}/`) : new URL('./results/', import.meta.url);
   mkdirSync(folder, { recursive: true });
   const name = results.engine === 'postgres' ? 'latest-pg' : 'latest';
   writeFileSync(new URL(`${name}.json`, folder), JSON.stringify({ ...results, table }, null, 2) + '\n');
