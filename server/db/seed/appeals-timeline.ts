@@ -2,7 +2,8 @@
 // policy that applies, the status history the clocks read, and the deadlines as refreshDeadlines computes them.
 import { createHash } from 'node:crypto';
 import { type SlaPolicy, type StatusChange, defaultSlaPolicy, dueAtOf, slaClock } from '../../modules/appeals/appeals.rules.js';
-import type { AppealCategory, AppealEventKind, AppealLevel, AppealStatus } from '../tables-appeals.js';
+import type { Selectable } from 'kysely';
+import type { AppealCategory, AppealEventsTable, AppealLevel, AppealStatus } from '../tables-appeals.js';
 import type { Random } from './random.js';
 
 export const HOUR = 3_600_000;
@@ -34,15 +35,8 @@ export function policyFor(rows: readonly SlaPolicyRow[], unitPath: string, categ
   return best ? { acknowledgeHours: best.acknowledgeHours, updateHours: best.updateHours, resolveHours: best.resolveHours } : defaultSlaPolicy;
 }
 
-export type EventDraft = {
-  kind: AppealEventKind;
-  fromStatus: AppealStatus | null;
-  toStatus: AppealStatus | null;
-  visibility: 'public' | 'internal';
-  body: string | null;
-  unitId: number | null;
-  level: AppealLevel | null;
-  actorUserId: number | null;
+/** An event row as the story tells it, before its appeal id, breach key and time are final. */
+export type EventDraft = Pick<Selectable<AppealEventsTable>, 'kind' | 'fromStatus' | 'toStatus' | 'visibility' | 'body' | 'unitId' | 'level' | 'actorUserId'> & {
   /** The missed deadline a scheduler event answers (its breach key is built once times are final). */
   breach: { level: AppealLevel; clock: 'acknowledge' | 'update' | 'resolve'; deadline: number } | null;
   /** The scheduler's confirmation, keyed "auto-confirm:<answeredAt>". */
