@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 export DEBIAN_FRONTEND=noninteractive
 RESULTS=test-results/vitest.json
+VITEST_OUTPUT=test-results/vitest-output.txt
 timings=()
 extra_failures=0
 
@@ -82,7 +83,11 @@ run_vitest() {
   rm -f "$RESULTS"
   rm -rf "$CONVOY_LOG_DIR"
   vitest_status=0
-  npx vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS" || vitest_status=$?
+  # The output is kept too: errors outside any test are printed again at the end, where a CI tail shows them.
+  set +e
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS" 2>&1 | tee "$VITEST_OUTPUT"
+  vitest_status=${PIPESTATUS[0]}
+  set -e
 }
 
 # No personal data in the logs: every phone and ID number the suites used, searched for in every log.
@@ -105,4 +110,4 @@ printf -v timing_line '%s, ' "${timings[@]}"
 echo "Timings: ${timing_line}total $((SECONDS - total_started))s"
 
 # The summary is the last line printed; the script's exit status is the summarizer's.
-exec node scripts/summarize-tests.mjs "$RESULTS" "$vitest_status" "$extra_failures"
+exec node scripts/summarize-tests.mjs "$RESULTS" "$vitest_status" "$extra_failures" "$VITEST_OUTPUT"
