@@ -15,6 +15,11 @@ import * as changeStamps from './migrations/2026-12-05T1200-change-stamps.js';
 import * as searchGrams from './migrations/2026-12-05T1210-search-grams.js';
 import * as stationVisitRollup from './migrations/2026-12-05T1230-station-visit-rollup.js';
 import * as appealFigureCounts from './migrations/2026-12-05T1310-appeal-figure-counts.js';
+import * as appealFigureBlocks from './migrations/2026-12-05T1550-appeal-figure-blocks.js';
+import * as stationVisitRanks from './migrations/2026-12-05T1540-station-visit-ranks.js';
+import * as dropSearchTokens from './migrations/2026-12-05T1530-drop-search-tokens.js';
+import * as liaisonCoverageCounts from './migrations/2026-12-05T1520-liaison-coverage-counts.js';
+import * as searchGramScope from './migrations/2026-12-05T1525-search-gram-scope.js';
 import { type FieldCipher, MEMBERSHIP_ENCRYPTION, membershipEncryption, removePlaintextRemnants } from './migrations/2026-12-05T0930-membership-encryption.js';
 import * as deletionEscalation from './migrations/2026-12-05T0900-deletion-escalation.js';
 
@@ -37,6 +42,11 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1210-search-grams': searchGrams,
   '2026-12-05T1230-station-visit-rollup': stationVisitRollup,
   '2026-12-05T1310-appeal-figure-counts': appealFigureCounts,
+  '2026-12-05T1550-appeal-figure-blocks': appealFigureBlocks,
+  '2026-12-05T1540-station-visit-ranks': stationVisitRanks,
+  '2026-12-05T1530-drop-search-tokens': dropSearchTokens,
+  '2026-12-05T1520-liaison-coverage-counts': liaisonCoverageCounts,
+  '2026-12-05T1525-search-gram-scope': searchGramScope,
 };
 
 /** What some migrations need beyond the database: the field codec, to encrypt values already stored. */

@@ -287,6 +287,25 @@ export interface SearchGramsTable {
   gram: string;
   sortKey: string;
   personId: number;
+  /** A copy of the person's unit_path (triggers keep it), so a scoped walk skips other subtrees' rows. */
+  unitPath: string | null;
+}
+
+/** Liaison coverage of a unit's whole subtree, kept by triggers (liaison.coverage-triggers.ts). */
+export interface LiaisonUnitCountsTable {
+  unitId: number;
+  workers: number;
+  withLiaison: number;
+  members: number;
+  overTarget: number;
+  underTarget: number;
+}
+
+/** Per unit and China day: the counted workers of its subtree whose last contact was that day. */
+export interface LiaisonContactDaysTable {
+  unitId: number;
+  day: DateOnly;
+  n: number;
 }
 
 export interface Database extends AppealTables, StationTables, ActivityTables, VolunteerTables, PrivacyTables {
@@ -306,6 +325,8 @@ export interface Database extends AppealTables, StationTables, ActivityTables, V
   memberDeclarations: MemberDeclarationsTable;
   liaisonAssignments: LiaisonAssignmentsTable;
   liaisonContacts: LiaisonContactsTable;
+  liaisonUnitCounts: LiaisonUnitCountsTable;
+  liaisonContactDays: LiaisonContactDaysTable;
   importJobs: ImportJobsTable;
   importJobErrors: ImportJobErrorsTable;
 }

@@ -89,6 +89,10 @@ export async function unassignedWorkers(db: Db, unitPath: string) {
   return rows.map((r) => ({ workerId: r.workerId, branchId: r.unitId! }));
 }
 
+/**
+ * Coverage read from the rows themselves: every worker and member of the subtree. The route reads the counts
+ * instead (liaison.coverage.ts); this stays as the oracle the counts are tested against.
+ */
 export async function coverageOf(db: Db, unitPath: string, since: string) {
   const { from, to } = subtreeRange(unitPath);
   const inUnit = sql<boolean>`w.unit_path >= ${from} and w.unit_path < ${to} and w.status = 'active' and w.consent_withdrawn_at is null`;
