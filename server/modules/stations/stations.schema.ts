@@ -182,6 +182,8 @@ export const problemBodySchema = z.strictObject({
 export const visitSummaryQuerySchema = z.strictObject({
   unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Default: everything you may read'),
   month: calendarMonthSchema.optional().describe('Default: the last 12 months'),
+  limit: z.coerce.number().int().min(1).max(200).default(20).describe('Stations in this page of byStation'),
+  cursor: z.string().max(500).optional().describe('nextCursor of the previous answer: the next page of byStation (the totals are the same on every page)'),
 });
 
 const position = z.object({ lat: z.number(), lng: z.number() });
@@ -246,7 +248,11 @@ export const visitSummarySchema = z.object({
   unitId: z.number().int().nullable(),
   months: z.array(z.string()),
   total: z.number().int().describe('Person-times: one per worker, station and day'),
-  byMonth: z.array(z.object({ month: z.string(), visits: z.number().int(), workers: z.number().int() })),
-  byStation: z.array(z.object({ stationId: z.number().int(), name: z.string(), unitId: z.number().int().nullable(), visits: z.number().int() })),
-  cells: z.array(z.object({ stationId: z.number().int(), month: z.string(), visits: z.number().int() })).describe('Person-times per station and month'),
+  stationsVisited: z.number().int().describe('Stations with at least one visit in these months'),
+  byMonth: z.array(z.object({ month: z.string(), visits: z.number().int(), workers: z.number().int().describe('Distinct workers that month') })),
+  byStation: z
+    .array(z.object({ stationId: z.number().int(), name: z.string(), unitId: z.number().int().nullable().describe('The unit running the station today'), visits: z.number().int() }))
+    .describe('One page of the stations with visits: most person-times first, then the lower station id'),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page of byStation; null on the last page'),
+  cells: z.array(z.object({ stationId: z.number().int(), month: z.string(), visits: z.number().int() })).describe('Person-times per station and month, for the stations of this page'),
 });

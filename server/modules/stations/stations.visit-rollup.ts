@@ -6,6 +6,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import { workersPerMonth } from './stations.queries.js';
+import { countVisitInRanks, rebuildVisitRanks } from './stations.visit-ranks.js';
 
 /** The tables are typed here, beside the only code that reads and writes them. */
 type VisitRollupTables = {
@@ -20,9 +21,9 @@ const rollup = (db: Db) => db.withTables<VisitRollupTables>();
 /** The scope of everything: system administrators' figures, including stations kept without a unit. */
 export const EVERYTHING = 0;
 /** unit_id of a visit to a station without a unit (a primary key column cannot hold null). */
-const NO_UNIT = 0;
+export const NO_UNIT = 0;
 
-const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
+export const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
 
 export type NewVisit = { stationId: number; workerId: number; userId: number | null; unitId: number | null; visitedOn: string; month: string; visitedAt: string };
 
@@ -64,6 +65,7 @@ async function countVisit(trx: Db, visit: NewVisit & { id: number }): Promise<vo
     .values(scopes.map((scopeUnitId) => ({ scopeUnitId, month: visit.month, stationId: visit.stationId, unitId: visit.unitId ?? NO_UNIT, visits: 1 })))
     .onConflict((oc) => oc.columns(['scopeUnitId', 'month', 'stationId', 'unitId']).doUpdateSet((eb) => ({ visits: eb(eb.ref('stationVisitCells.visits'), '+', 1) })))
     .execute();
+  await countVisitInRanks(trx, scopes, visit.stationId, visit.month);
 }
 
 /** The visits beneath each unit `s` (a path range of units, then their visits by unit). */
@@ -85,6 +87,7 @@ export async function rebuildVisitRollup(db: Db, scopeIds: readonly number[]): P
   await rollup(db).deleteFrom('stationVisitCells').where('scopeUnitId', 'in', ids).execute();
   await rollup(db).deleteFrom('stationVisitMonths').where('scopeUnitId', 'in', ids).execute();
   await insertScopesFromVisits(db, ids);
+  await rebuildVisitRanks(db, ids);
 }
 
 /**
@@ -106,17 +109,18 @@ export async function rebuildAllVisitRollup(db: Db): Promise<void> {
     select ${sql.lit(EVERYTHING)}, month, station_id, coalesce(unit_id, ${sql.lit(NO_UNIT)}), count(*) from station_visits group by month, station_id, unit_id`.execute(db);
   await sql`insert into station_visit_months (scope_unit_id, month, visits, workers)
     select ${sql.lit(EVERYTHING)}, month, count(*), count(distinct worker_id) from station_visits group by month`.execute(db);
+  await rebuildVisitRanks(db, 'all');
 }
 
 /** The outermost of the given subtrees: a grant inside another grant adds nothing to the scope. */
-function outermost(paths: readonly string[]): string[] {
+export function outermost(paths: readonly string[]): string[] {
   const kept: string[] = [];
   for (const path of [...paths].sort((a, b) => a.length - b.length)) if (!kept.some((outer) => path.startsWith(outer))) kept.push(path);
   return kept;
 }
 
-/** A scope's person-times per station and month: its own rows, in the order the old GROUP BY gave them. */
-export function cellRowsQuery(db: Db, scopeIds: readonly number[], months: readonly string[]) {
+/** A scope's person-times per station and month (of the given stations only): its own rows, in the order the old GROUP BY gave them. */
+export function cellRowsQuery(db: Db, scopeIds: readonly number[], months: readonly string[], stationIds?: readonly number[]) {
   return rollup(db)
     .selectFrom('stationVisitCells as c')
     .innerJoin('stations as s', 's.id', 'c.stationId')
@@ -124,14 +128,15 @@ export function cellRowsQuery(db: Db, scopeIds: readonly number[], months: reado
     .where('c.scopeUnitId', 'in', [...scopeIds])
     .where('c.month', 'in', [...months])
     .where('c.visits', '>', 0)
+    .$if(stationIds !== undefined, (q) => q.where('c.stationId', 'in', [...(stationIds ?? [])]))
     .orderBy('c.stationId')
     .orderBy('c.unitId')
     .orderBy('c.month');
 }
 
-/** A scope's distinct workers per month. */
+/** A scope's person-times and distinct workers per month. */
 export function monthRowsQuery(db: Db, scopeId: number, months: readonly string[]) {
-  return rollup(db).selectFrom('stationVisitMonths').select(['month', 'workers']).where('scopeUnitId', '=', scopeId).where('month', 'in', [...months]);
+  return rollup(db).selectFrom('stationVisitMonths').select(['month', 'visits', 'workers']).where('scopeUnitId', '=', scopeId).where('month', 'in', [...months]);
 }
 
 export type VisitCell = { stationId: number; name: string; unitId: number | null; month: string; visits: number };

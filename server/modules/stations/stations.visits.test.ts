@@ -143,6 +143,25 @@ describeEachEngine('stations: check-in by QR code, visit figures, ratings, probl
     expect(oneMonth.json()).toMatchObject({ months: ['2026-12'], total: 1 });
     expect((await call(secretaryB, 'GET', `/api/v1/stations/visits/summary?unitId=${w.branchA.id}`)).statusCode).toBe(404);
     expect((await call(secretaryB, 'GET', '/api/v1/stations/visits/summary')).json().total).toBe(0);
+
+    // A visit at branch B's station: the committee sees two stations, a page at a time, most visited first.
+    const otherToken = (await call(secretaryB, 'GET', `/api/v1/stations/${otherStationId}/check-in-link`)).json().token;
+    expect((await call(await login('driver'), 'POST', `/api/v1/stations/${otherStationId}/visits`, { token: otherToken })).statusCode).toBe(201);
+    const committeeUnit = `unitId=${w.committee.id}`;
+    const first = (await call(committee, 'GET', `/api/v1/stations/visits/summary?${committeeUnit}&limit=1`)).json();
+    expect(first).toMatchObject({ total: 5, stationsVisited: 2, byStation: [{ stationId, visits: 4 }] });
+    expect(first.cells).toEqual([{ stationId, month: '2026-11', visits: 3 }, { stationId, month: '2026-12', visits: 1 }]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (await call(committee, 'GET', `/api/v1/stations/visits/summary?${committeeUnit}&limit=1&cursor=${first.nextCursor}`)).json();
+    expect(second).toMatchObject({ total: 5, stationsVisited: 2, byStation: [{ stationId: otherStationId, unitId: w.branchB.id, visits: 1 }], nextCursor: null });
+    expect(second.cells).toEqual([{ stationId: otherStationId, month: '2026-12', visits: 1 }]);
+    expect((await call(committee, 'GET', `/api/v1/stations/visits/summary?${committeeUnit}`)).json().byStation.map((s: { stationId: number }) => s.stationId)).toEqual([stationId, otherStationId]);
+    // Bad paging input is refused with a problem in the reader's language.
+    for (const query of ['limit=0', 'limit=201', 'cursor=bm90LWEtY3Vyc29y', `cursor=${Buffer.from('["many",1]').toString('base64url')}`]) {
+      const refused = await call(committee, 'GET', `/api/v1/stations/visits/summary?${committeeUnit}&${query}`, undefined, { 'accept-language': 'en' });
+      expect(refused.statusCode, query).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+    }
   });
 
 });

@@ -6,6 +6,7 @@ import { ensureAllowed, requireActor } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
 import { chinaDate } from '../../core/clock.js';
 import { conflict, forbidden, invalid, notFound } from '../../core/errors.js';
+import { decodeCursor, toPage } from '../../core/paging.js';
 import { scopePaths } from '../../core/scope.js';
 import { isUniqueViolation } from '../../db/engine.js';
 import { findUnit } from '../org/org.queries.js';
@@ -14,7 +15,9 @@ import { type StationsApp, type StationsContext, stationOr404, tags, workerIdOrF
 import { findVisit } from './stations.queries.js';
 import { monthOf } from './stations.rules.js';
 import { checkInLinkSchema, idParamsSchema, visitBodySchema, visitSchema, visitSummaryQuerySchema, visitSummarySchema } from './stations.schema.js';
-import { insertVisit, visitSummaryRows } from './stations.visit-rollup.js';
+import { insertVisit } from './stations.visit-rollup.js';
+import { type VisitWindow, YEAR } from './stations.visit-ranks.js';
+import { visitSummary } from './stations.visit-summary.js';
 
 /** The absolute URL a printed code opens: this server's own origin, as the request reached it. */
 function originOf(request: FastifyRequest): string {
@@ -95,10 +98,14 @@ export function registerVisitRoutes(app: StationsApp, ctx: StationsContext): voi
 
   app.get(
     '/stations/visits/summary',
-    { schema: { tags, summary: 'Person-times per station and month for a unit’s subtree (aggregates only; org.read)', querystring: visitSummaryQuerySchema, response: { 200: visitSummarySchema } } },
+    { schema: { tags, summary: 'Visit figures of a unit’s subtree: person-times and workers per month, and the stations by person-times, a page at a time (aggregates only; org.read)', querystring: visitSummaryQuerySchema, response: { 200: visitSummarySchema } } },
     async (request) => {
       const actor = requireActor(request);
       const months = request.query.month ? [request.query.month] : lastTwelveMonths(clock.now());
+      // The cursor is the last station's (person-times, id); a listed station has at least one visit, so
+      // both parts are positive integers, the cursor kind 'id'.
+      const [visits, stationId] = decodeCursor(request.query.cursor, ['id', 'id']) ?? [];
+      const after = visits !== undefined && stationId !== undefined ? { visits, stationId } : null;
       let roots: readonly string[] | 'all';
       if (request.query.unitId !== undefined) {
         const unit = await findUnit(db, request.query.unitId);
@@ -109,24 +116,11 @@ export function registerVisitRoutes(app: StationsApp, ctx: StationsContext): voi
         roots = scopePaths(actor, 'org.read');
         if (roots !== 'all' && roots.length === 0) throw forbidden('org.read');
       }
-      // Pre-aggregated rows of the scope (stations.visit-rollup.ts), not the visits beneath it.
-      const { cells, workers } = await visitSummaryRows(db, roots, months);
-      const byStation = new Map<number, { stationId: number; name: string; unitId: number | null; visits: number }>();
-      const byMonth = new Map(months.map((m) => [m, 0]));
-      for (const cell of cells) {
-        const entry = byStation.get(cell.stationId) ?? { stationId: cell.stationId, name: cell.name, unitId: cell.unitId, visits: 0 };
-        entry.visits += cell.visits;
-        byStation.set(cell.stationId, entry);
-        byMonth.set(cell.month, (byMonth.get(cell.month) ?? 0) + cell.visits);
-      }
-      return {
-        unitId: request.query.unitId ?? null,
-        months,
-        total: cells.reduce((sum, c) => sum + c.visits, 0),
-        byMonth: months.map((month) => ({ month, visits: byMonth.get(month) ?? 0, workers: workers.get(month) ?? 0 })),
-        byStation: [...byStation.values()].sort((a, b) => b.visits - a.visits || a.stationId - b.stationId),
-        cells: cells.map(({ stationId, month, visits }) => ({ stationId, month, visits })).sort((a, b) => a.stationId - b.stationId || a.month.localeCompare(b.month)),
-      };
+      const window: VisitWindow = request.query.month ? { months: 1, lastMonth: request.query.month } : { months: YEAR, lastMonth: months.at(-1)! };
+      // Pre-aggregated rows of the scope (stations.visit-summary.ts), not the visits or stations beneath it.
+      const figures = await visitSummary(db, { roots, months, window, after, limit: request.query.limit });
+      const page = toPage(figures.stations, request.query.limit, (s) => [s.visits, s.stationId]);
+      return { unitId: request.query.unitId ?? null, months, total: figures.total, stationsVisited: figures.stationsVisited, byMonth: figures.byMonth, byStation: page.items, nextCursor: page.nextCursor, cells: figures.cells };
     },
   );
 }
