@@ -271,4 +271,28 @@ describe('stations journey', () => {
       await context.close();
     }
   });
+
+  test('a committee analyst sees Sichuan’s stations most visited first, twenty at a time, and loads more', async () => {
+    const context = await journey.browser.newContext(desktop);
+    const page = await context.newPage();
+    try {
+      await logIn(page, journey.server.baseUrl, 'sichuan', DEMO_PASSWORD);
+      await page.goto(`${journey.server.baseUrl}/stations/visits`);
+      const rows = page.getByTestId('station-visits-row');
+      const visitsShown = async () => (await rows.locator('td:nth-child(3)').allTextContents()).map(Number);
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(20);
+      const visited = Number(await page.getByTestId('station-visits-stations').locator('.ant-statistic-content-value').textContent());
+      expect(visited).toBeGreaterThan(20);
+      expect(await page.getByTestId('station-visits-loaded').textContent()).toContain(`已显示 20 个站点，共 ${visited} 个`);
+      await page.getByTestId('station-visits-load-more').click();
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(Math.min(40, visited));
+      // Most person-times first, across the page boundary too; ranks run on.
+      const shown = await visitsShown();
+      expect(shown).toEqual([...shown].sort((a, b) => b - a));
+      expect(await rows.nth(20).locator('td').first().textContent()).toBe('21');
+      await saveScreenshot(page, 'stations-visits-more.png');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -197,12 +197,22 @@ export function useReportProblem(id: number) {
 
 export { newIdempotencyKey };
 
-/** Person-times (and distinct workers) per month for a subtree, or for everything in the user's scope: aggregates only. */
-export function useVisitSummary(unitId: number | null, month: string | null) {
-  return useQuery({
+// Stations a page of the visit figures lists; the totals come with every page.
+export const VISIT_STATIONS_PAGE = 20;
+
+/**
+ * Person-times and distinct workers per month for a subtree (or everything in the user's scope), with the
+ * stations most visited first, a page at a time: aggregates only. `month` null: the last twelve months.
+ */
+export function useVisitSummary(unitId: number | null, month: string | null, options: { enabled?: boolean } = {}) {
+  return useInfiniteQuery({
     queryKey: stationKeys.visits(unitId, month),
-    queryFn: ({ signal }) => api.get<VisitSummary>('/stations/visits/summary', { unitId: unitId ?? undefined, month: month ?? undefined }, signal),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<VisitSummary>('/stations/visits/summary', { unitId: unitId ?? undefined, month: month ?? undefined, limit: VISIT_STATIONS_PAGE, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: (previous) => previous,
+    enabled: options.enabled ?? true,
   });
 }
 

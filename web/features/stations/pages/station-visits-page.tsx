@@ -31,8 +31,8 @@ function VisitsChart({ summary }: { summary: VisitSummary }) {
 
 /**
  * Check-ins at the stations of a subtree: person-times and distinct workers per month over the last
- * twelve months, and the stations by person-times (for all twelve, or one month). Aggregates only:
- * the server never tells who came.
+ * twelve months, and the stations by person-times (for all twelve, or one month), most visited first,
+ * twenty at a time. Aggregates only: the server never tells who came.
  */
 export function StationVisitsPage() {
   const { t } = useTranslation();
@@ -40,19 +40,21 @@ export function StationVisitsPage() {
   const reportError = useApiErrorReporter();
   const [unitId, setUnitId] = useScopeUnitId(STATION_STAFF_ROLES, true);
   const [month, setMonth] = useState<string | null>(null);
+  // The totals and the chart come with the first page; the table grows a page at a time ("load more").
   const year = useVisitSummary(unitId, null);
   // One month narrows the station table only; the chart keeps the year around it.
-  const oneMonth = useVisitSummary(unitId, month);
+  const oneMonth = useVisitSummary(unitId, month, { enabled: month !== null });
   const table = month ? oneMonth : year;
   useEffect(() => {
     const error = year.error ?? oneMonth.error;
     if (error) reportError(error);
   }, [year.error, oneMonth.error, reportError]);
 
-  const summary = year.data;
+  const summary = year.data?.pages[0];
   const latest = summary?.byMonth.at(-1);
-  const rows = useMemo<StationRow[]>(() => (table.data?.byStation ?? []).map((s, i) => ({ ...s, rank: i + 1 })), [table.data]);
-  const tableTotal = table.data?.total ?? 0;
+  const rows = useMemo<StationRow[]>(() => (table.data?.pages ?? []).flatMap((p) => p.byStation).map((s, i) => ({ ...s, rank: i + 1 })), [table.data]);
+  const tableFigures = table.data?.pages[0];
+  const tableTotal = tableFigures?.total ?? 0;
 
   const columns: TableColumnsType<StationRow> = [
     { key: 'rank', title: '#', dataIndex: 'rank', width: 56 },
@@ -102,8 +104,8 @@ export function StationVisitsPage() {
           <Col xs={12} md={6}>
             <Statistic title={t('stations.visits.workersThisMonth')} value={latest?.workers ?? '—'} loading={year.isPending} />
           </Col>
-          <Col xs={12} md={6}>
-            <Statistic title={t('stations.visits.stationsVisited')} value={summary?.byStation.length ?? '—'} loading={year.isPending} />
+          <Col xs={12} md={6} data-testid="station-visits-stations">
+            <Statistic title={t('stations.visits.stationsVisited')} value={summary?.stationsVisited ?? '—'} loading={year.isPending} />
           </Col>
         </Row>
         {summary && <VisitsChart summary={summary} />}
@@ -127,11 +129,25 @@ export function StationVisitsPage() {
           size="middle"
           columns={columns}
           dataSource={rows}
-          loading={table.isPending || table.isFetching}
-          pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+          loading={table.isPending || (table.isFetching && !table.isFetchingNextPage)}
+          pagination={false}
           locale={{ emptyText: t('stations.visits.none') }}
           onRow={(s) => ({ 'data-testid': 'station-visits-row', 'data-station-id': s.stationId }) as object}
         />
+        {rows.length > 0 && (
+          <Flex justify="center" align="center" gap={12} wrap>
+            <Typography.Text type="secondary" data-testid="station-visits-loaded">
+              {t('stations.visits.loaded', { count: rows.length, total: tableFigures?.stationsVisited ?? rows.length })}
+            </Typography.Text>
+            {table.hasNextPage ? (
+              <Button onClick={() => void table.fetchNextPage()} loading={table.isFetchingNextPage} data-testid="station-visits-load-more">
+                {t('common.loadMore')}
+              </Button>
+            ) : (
+              <Typography.Text type="secondary">{t('common.noMore')}</Typography.Text>
+            )}
+          </Flex>
+        )}
       </Flex>
     </Card>
   );
