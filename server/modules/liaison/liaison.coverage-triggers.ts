@@ -7,11 +7,12 @@
 // the difference from what the person counted before (liaison_worker_counted / liaison_member_counted) and
 // adds it to every ancestor-or-self unit of the old and the new place. A difference of zero writes nothing,
 // so an org move touches only the units above the moved subtree, not the ones inside it.
-// SQLite has no functions, so its refresh is a list of statements spliced into each trigger's body;
-// PostgreSQL calls a function that first locks the person's row: two transactions refreshing one person
-// would otherwise both subtract the same "before".
+// SQLite has no functions, so its refresh is a list of statements spliced into each row trigger's body
+// (one writer at a time: no locking needed); PostgreSQL's statement triggers are in
+// liaison.coverage-triggers-postgres.ts.
 import { type Kysely, sql } from 'kysely';
 import { engineOf } from '../../db/engine.js';
+import { postgresFunctions, postgresFunctionSignatures, postgresTriggers } from './liaison.coverage-triggers-postgres.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the schema they create exists
 type AnyDb = Kysely<any>;
@@ -71,7 +72,7 @@ function sqliteRefreshMember(id: string): string {
     on conflict (member_id) do update set unit_path = excluded.unit_path, over_target = excluded.over_target, under_target = excluded.under_target;`;
 }
 
-const changed = (columns: readonly string[], distinct: string) => columns.map((c) => `old.${c} ${distinct} new.${c}`).join(' or ');
+const changed = (columns: readonly string[]) => columns.map((c) => `old.${c} is not new.${c}`).join(' or ');
 const workerColumns = ['unit_path', 'status', 'consent_withdrawn_at'];
 const memberColumns = ['unit_path', 'liaison_target'];
 
@@ -80,10 +81,10 @@ function sqliteTriggers(): [string, string][] {
   const body = (...parts: string[]) => `begin ${parts.join('\n')} end`;
   return [
     ['liaison_counts_worker_insert', `after insert on workers ${body(sqliteRefreshWorker('new.id'))}`],
-    ['liaison_counts_worker_update', `after update of ${workerColumns.join(', ')} on workers when ${changed(workerColumns, 'is not')} ${body(sqliteRefreshWorker('new.id'))}`],
+    ['liaison_counts_worker_update', `after update of ${workerColumns.join(', ')} on workers when ${changed(workerColumns)} ${body(sqliteRefreshWorker('new.id'))}`],
     ['liaison_counts_worker_delete', `after delete on workers ${body(sqliteRefreshWorker('old.id'))}`],
     ['liaison_counts_member_insert', `after insert on members ${body(sqliteRefreshMember('new.id'))}`],
-    ['liaison_counts_member_update', `after update of ${memberColumns.join(', ')} on members when ${changed(memberColumns, 'is not')} ${body(sqliteRefreshMember('new.id'))}`],
+    ['liaison_counts_member_update', `after update of ${memberColumns.join(', ')} on members when ${changed(memberColumns)} ${body(sqliteRefreshMember('new.id'))}`],
     ['liaison_counts_member_delete', `after delete on members ${body(sqliteRefreshMember('old.id'))}`],
     ['liaison_counts_assignment_insert', `after insert on liaison_assignments ${body(sqliteRefreshWorker('new.worker_id'), sqliteRefreshMember('new.member_id'))}`],
     ['liaison_counts_assignment_update', `after update of worker_id, member_id on liaison_assignments ${body(sqliteRefreshWorker('old.worker_id'), sqliteRefreshWorker('new.worker_id'), sqliteRefreshMember('old.member_id'), sqliteRefreshMember('new.member_id'))}`],
@@ -91,110 +92,6 @@ function sqliteTriggers(): [string, string][] {
     ['liaison_counts_contact_insert', `after insert on liaison_contacts ${body(sqliteRefreshWorker('new.worker_id'))}`],
     ['liaison_counts_contact_update', `after update of worker_id, contacted_on on liaison_contacts ${body(sqliteRefreshWorker('old.worker_id'), sqliteRefreshWorker('new.worker_id'))}`],
     ['liaison_counts_contact_delete', `after delete on liaison_contacts ${body(sqliteRefreshWorker('old.worker_id'))}`],
-  ];
-}
-
-// PostgreSQL: the same refresh as functions. The person's row is locked first (no key update: it does not
-// wait for the key-share locks foreign-key checks take), so concurrent refreshes of one person queue and the
-// second reads what the first stored. The counts are upserted in unit order, the same in every transaction.
-const postgresFunctions = [
-  `create function liaison_ancestors(path text) returns int[] language sql immutable as $$
-    select string_to_array(trim(both '/' from path), '/')::int[] $$`,
-  `create function liaison_refresh_worker(target integer) returns void language plpgsql as $$
-  declare
-    counted_before liaison_worker_counted%rowtype;
-    counted_now liaison_worker_counted%rowtype;
-  begin
-    perform 1 from workers where id = target for no key update;
-    select * into counted_before from liaison_worker_counted where worker_id = target;
-    select w.id, w.unit_path, case when exists (select 1 from liaison_assignments a where a.worker_id = w.id) then 1 else 0 end,
-        (select max(c.contacted_on) from liaison_contacts c where c.worker_id = w.id)
-      into counted_now from workers w
-      where w.id = target and w.status = 'active' and w.consent_withdrawn_at is null and w.unit_path is not null;
-    if counted_before is not distinct from counted_now then return; end if;
-    insert into liaison_unit_counts (unit_id, workers, with_liaison, members, over_target, under_target)
-    select unit_id, sum(dw), sum(dl), 0, 0, 0 from (
-      select a.unit_id, -1 as dw, -counted_before.with_liaison as dl from unnest(liaison_ancestors(counted_before.unit_path)) a(unit_id) where counted_before.worker_id is not null
-      union all
-      select a.unit_id, 1, counted_now.with_liaison from unnest(liaison_ancestors(counted_now.unit_path)) a(unit_id) where counted_now.worker_id is not null
-    ) d group by unit_id having sum(dw) <> 0 or sum(dl) <> 0 order by unit_id
-    on conflict (unit_id) do update set workers = liaison_unit_counts.workers + excluded.workers, with_liaison = liaison_unit_counts.with_liaison + excluded.with_liaison;
-    insert into liaison_contact_days (unit_id, day, n)
-    select unit_id, day, sum(dn) from (
-      select a.unit_id, counted_before.last_contact_on as day, -1 as dn from unnest(liaison_ancestors(counted_before.unit_path)) a(unit_id) where counted_before.last_contact_on is not null
-      union all
-      select a.unit_id, counted_now.last_contact_on, 1 from unnest(liaison_ancestors(counted_now.unit_path)) a(unit_id) where counted_now.last_contact_on is not null
-    ) d group by unit_id, day having sum(dn) <> 0 order by unit_id, day
-    on conflict (unit_id, day) do update set n = liaison_contact_days.n + excluded.n;
-    if counted_now.worker_id is null then
-      delete from liaison_worker_counted where worker_id = target;
-    else
-      insert into liaison_worker_counted values (counted_now.*)
-      on conflict (worker_id) do update set unit_path = excluded.unit_path, with_liaison = excluded.with_liaison, last_contact_on = excluded.last_contact_on;
-    end if;
-  end $$`,
-  `create function liaison_refresh_member(target integer) returns void language plpgsql as $$
-  declare
-    counted_before liaison_member_counted%rowtype;
-    counted_now liaison_member_counted%rowtype;
-  begin
-    perform 1 from members where id = target for no key update;
-    select * into counted_before from liaison_member_counted where member_id = target;
-    select m.id, m.unit_path, case when l.assigned > m.liaison_target then 1 else 0 end, case when l.assigned < m.liaison_target then 1 else 0 end
-      into counted_now from members m, (select count(*) as assigned from liaison_assignments a where a.member_id = target) l
-      where m.id = target and m.unit_path is not null;
-    if counted_before is not distinct from counted_now then return; end if;
-    insert into liaison_unit_counts (unit_id, workers, with_liaison, members, over_target, under_target)
-    select unit_id, 0, 0, sum(dm), sum(dov), sum(dun) from (
-      select a.unit_id, -1 as dm, -counted_before.over_target as dov, -counted_before.under_target as dun from unnest(liaison_ancestors(counted_before.unit_path)) a(unit_id) where counted_before.member_id is not null
-      union all
-      select a.unit_id, 1, counted_now.over_target, counted_now.under_target from unnest(liaison_ancestors(counted_now.unit_path)) a(unit_id) where counted_now.member_id is not null
-    ) d group by unit_id having sum(dm) <> 0 or sum(dov) <> 0 or sum(dun) <> 0 order by unit_id
-    on conflict (unit_id) do update set members = liaison_unit_counts.members + excluded.members,
-      over_target = liaison_unit_counts.over_target + excluded.over_target, under_target = liaison_unit_counts.under_target + excluded.under_target;
-    if counted_now.member_id is null then
-      delete from liaison_member_counted where member_id = target;
-    else
-      insert into liaison_member_counted values (counted_now.*)
-      on conflict (member_id) do update set unit_path = excluded.unit_path, over_target = excluded.over_target, under_target = excluded.under_target;
-    end if;
-  end $$`,
-  // One trigger function per table: the old row's person, then the new row's when it is another.
-  `create function liaison_counts_worker_changed() returns trigger language plpgsql as $$
-  begin
-    if tg_op <> 'INSERT' then perform liaison_refresh_worker(old.id); end if;
-    if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.id <> old.id) then perform liaison_refresh_worker(new.id); end if;
-    return null;
-  end $$`,
-  `create function liaison_counts_member_changed() returns trigger language plpgsql as $$
-  begin
-    if tg_op <> 'INSERT' then perform liaison_refresh_member(old.id); end if;
-    if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.id <> old.id) then perform liaison_refresh_member(new.id); end if;
-    return null;
-  end $$`,
-  `create function liaison_counts_assignment_changed() returns trigger language plpgsql as $$
-  begin
-    if tg_op <> 'INSERT' then perform liaison_refresh_worker(old.worker_id); perform liaison_refresh_member(old.member_id); end if;
-    if tg_op <> 'DELETE' then perform liaison_refresh_worker(new.worker_id); perform liaison_refresh_member(new.member_id); end if;
-    return null;
-  end $$`,
-  `create function liaison_counts_contact_changed() returns trigger language plpgsql as $$
-  begin
-    if tg_op <> 'INSERT' then perform liaison_refresh_worker(old.worker_id); end if;
-    if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.worker_id <> old.worker_id) then perform liaison_refresh_worker(new.worker_id); end if;
-    return null;
-  end $$`,
-];
-
-function postgresTriggers(): [string, string, string][] {
-  const when = (columns: readonly string[]) => `when (${changed(columns, 'is distinct from')})`;
-  return [
-    ['liaison_counts_worker_insert_delete', 'workers', `after insert or delete on workers for each row execute function liaison_counts_worker_changed()`],
-    ['liaison_counts_worker_update', 'workers', `after update of ${workerColumns.join(', ')} on workers for each row ${when(workerColumns)} execute function liaison_counts_worker_changed()`],
-    ['liaison_counts_member_insert_delete', 'members', `after insert or delete on members for each row execute function liaison_counts_member_changed()`],
-    ['liaison_counts_member_update', 'members', `after update of ${memberColumns.join(', ')} on members for each row ${when(memberColumns)} execute function liaison_counts_member_changed()`],
-    ['liaison_counts_assignment', 'liaison_assignments', `after insert or delete or update of worker_id, member_id on liaison_assignments for each row execute function liaison_counts_assignment_changed()`],
-    ['liaison_counts_contact', 'liaison_contacts', `after insert or delete or update of worker_id, contacted_on on liaison_contacts for each row execute function liaison_counts_contact_changed()`],
   ];
 }
 
@@ -210,9 +107,7 @@ export async function createLiaisonCoverageTriggers(db: AnyDb): Promise<void> {
 export async function dropLiaisonCoverageTriggers(db: AnyDb): Promise<void> {
   if (engineOf(db) === 'postgres') {
     for (const [name, table] of postgresTriggers()) await sql.raw(`drop trigger if exists ${name} on ${table}`).execute(db);
-    for (const fn of ['liaison_counts_contact_changed()', 'liaison_counts_assignment_changed()', 'liaison_counts_member_changed()', 'liaison_counts_worker_changed()', 'liaison_refresh_member(integer)', 'liaison_refresh_worker(integer)', 'liaison_ancestors(text)']) {
-      await sql.raw(`drop function if exists ${fn}`).execute(db);
-    }
+    for (const fn of postgresFunctionSignatures) await sql.raw(`drop function if exists ${fn}`).execute(db);
   } else {
     for (const [name] of sqliteTriggers()) await sql.raw(`drop trigger if exists ${name}`).execute(db);
   }
