@@ -15,7 +15,6 @@ import * as changeStamps from './migrations/2026-12-05T1200-change-stamps.js';
 import * as searchGrams from './migrations/2026-12-05T1210-search-grams.js';
 import * as stationVisitRollup from './migrations/2026-12-05T1230-station-visit-rollup.js';
 import * as appealFigureCounts from './migrations/2026-12-05T1310-appeal-figure-counts.js';
-import * as stationVisitRanks from './migrations/2026-12-05T1540-station-visit-ranks.js';
 import * as appealFigureBlocks from './migrations/2026-12-05T1550-appeal-figure-blocks.js';
 import * as stationVisitRanks from './migrations/2026-12-05T1540-station-visit-ranks.js';
 import * as dropSearchTokens from './migrations/2026-12-05T1530-drop-search-tokens.js';
@@ -43,7 +42,6 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1210-search-grams': searchGrams,
   '2026-12-05T1230-station-visit-rollup': stationVisitRollup,
   '2026-12-05T1310-appeal-figure-counts': appealFigureCounts,
-  '2026-12-05T1540-station-visit-ranks': stationVisitRanks,
   '2026-12-05T1550-appeal-figure-blocks': appealFigureBlocks,
   '2026-12-05T1540-station-visit-ranks': stationVisitRanks,
   '2026-12-05T1530-drop-search-tokens': dropSearchTokens,
