@@ -37,7 +37,10 @@ export async function servingBranches(db: Kysely<Database>): Promise<ServingBran
 }
 
 const workerColumns = ['name', 'name_sort', 'phone_enc', 'phone_hash', 'phone_tail', 'platform_id', 'platform_worker_id', 'work_type', 'vehicle', 'city_code', 'unit_id', 'unit_path', 'status', 'consent_channel', 'created_at', 'updated_at'];
+// A search gram row as the import writes it (db/text-search.ts writeSearchGrams): the walk's key and the scope's copy of the path.
+const gramColumns = ['gram', 'sort_key', 'person_id', 'unit_path'];
 const PER_STATEMENT = 100;
+const GRAMS_PER_STATEMENT = 1_000;
 const PER_TRANSACTION = 50_000;
 
 export type RateFigure = { rows: number; seconds: number; rowsPerSecond: number; cpuSeconds?: number };
@@ -53,9 +56,11 @@ export const cpuSecondsSince = (since: NodeJS.CpuUsage) => {
 
 /**
  * The storage ceiling: `rows` precomputed workers (encrypted phone, keyed hash, sort key and search
- * tokens made before the clock starts) into the real workers table with all its indexes and search
- * tokens, 100-row INSERTs, 50,000 rows a transaction. SQLite goes through a prepared better-sqlite3
- * statement on its own connection with the app's pragmas; PostgreSQL through the pool, $n parameters.
+ * grams made before the clock starts) into the real workers table with all its indexes, and their gram
+ * rows into `workers_grams` (the same rows the import writes for a new worker: its tokens beside its sort
+ * key and unit path), 100-row INSERTs of workers and then 1,000-row INSERTs of their grams in key order,
+ * 50,000 workers a transaction. SQLite goes through prepared better-sqlite3 statements on its own
+ * connection with the app's pragmas; PostgreSQL through the pool, $n parameters.
  * It is a rate: with `budgetSeconds` it stops after the first transaction that ends past that much
  * insert time (at most `rows`), instead of spending minutes on a million rows to measure it.
  */
@@ -70,7 +75,7 @@ export async function rawBatchedInsert(
   const at = new Date().toISOString();
   const firstId = Number((await target.db.selectFrom('workers').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0) + 1;
   const postgres = target.engine === 'postgres';
-  const columns = ['id', ...workerColumns, ...(postgres ? ['search_tokens'] : [])];
+  const columns = ['id', ...workerColumns];
   const raw = postgres ? null : new SQLite(target.sqliteFile);
   if (raw) {
     raw.pragma('journal_mode = WAL');
@@ -79,10 +84,12 @@ export async function rawBatchedInsert(
     raw.pragma('busy_timeout = 5000');
     for (const p of (process.env.BENCH_EXTRA_PRAGMAS ?? '').split(',').filter(Boolean)) raw.pragma(p);
   }
-  const tuple = (offset: number) => `(${columns.map((_, c) => (postgres ? `$${offset + c + 1}` : '?')).join(',')})`;
-  const statementText = `insert into workers (${columns.join(',')}) values ${Array.from({ length: PER_STATEMENT }, (_, r) => tuple(r * columns.length)).join(',')}`;
+  const insertText = (table: string, names: string[], n: number) =>
+    `insert into ${table} (${names.join(',')}) values ${Array.from({ length: n }, (_, r) => `(${names.map((_, c) => (postgres ? `$${r * names.length + c + 1}` : '?')).join(',')})`).join(',')}`;
+  const statementText = insertText('workers', columns, PER_STATEMENT);
+  const gramsText = insertText('workers_grams', gramColumns, GRAMS_PER_STATEMENT);
   const insertWorkers = raw?.prepare(statementText);
-  const insertTokens = raw?.prepare(`insert into workers_fts (rowid, tokens) values ${Array(PER_STATEMENT).fill('(?,?)').join(',')}`);
+  const insertGrams = raw?.prepare(gramsText);
   let ms = 0;
   let cpu = 0;
   let inserted = 0;
@@ -94,45 +101,49 @@ export async function rawBatchedInsert(
       break;
     }
     const n = Math.min(PER_TRANSACTION, rows - start);
-    const statements: { values: unknown[]; tokens: unknown[] }[] = [];
-    for (let s = 0; s < n; s += PER_STATEMENT) {
+    // A short tail is not worth a second statement: only whole statements of workers go in (and are counted).
+    const whole = n - (n % PER_STATEMENT);
+    const statements: unknown[][] = [];
+    const grams: { gram: string; sortKey: string; id: number; unitPath: string }[] = [];
+    for (let s = 0; s < whole; s += PER_STATEMENT) {
       const values: unknown[] = [];
-      const tokens: unknown[] = [];
-      for (let i = start + s; i < start + Math.min(n, s + PER_STATEMENT); i++) {
+      for (let i = start + s; i < start + s + PER_STATEMENT; i++) {
         const { name } = randomPerson(rng);
         const phone = `16${String(i).padStart(9, '0')}`;
         const b = branches[i % branches.length]!;
         const id = firstId + i;
-        const words = personTokens(name, phone.slice(-4));
-        values.push(id, name, nameSortKey(name), codec.encrypt(phone), codec.hash(phone), phone.slice(-4), b.platformId, `RAW${i}`, 'ride_hailing', 'car', b.cityCode, b.unitId, b.unitPath, 'active', 'import', at, at);
-        if (postgres) values.push(words);
-        tokens.push(id, words.join(' '));
+        const sortKey = nameSortKey(name);
+        values.push(id, name, sortKey, codec.encrypt(phone), codec.hash(phone), phone.slice(-4), b.platformId, `RAW${i}`, 'ride_hailing', 'car', b.cityCode, b.unitId, b.unitPath, 'active', 'import', at, at);
+        for (const gram of personTokens(name, phone.slice(-4))) grams.push({ gram, sortKey, id, unitPath: b.unitPath });
       }
-      statements.push({ values, tokens });
+      statements.push(values);
     }
+    // The grams in the key's order (gram, sort key, person): each statement appends to a few runs of the b-tree.
+    grams.sort((a, b) => (a.gram < b.gram ? -1 : a.gram > b.gram ? 1 : a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.id - b.id));
+    const gramStatements: unknown[][] = [];
+    for (let g = 0; g < grams.length; g += GRAMS_PER_STATEMENT) gramStatements.push(grams.slice(g, g + GRAMS_PER_STATEMENT).flatMap((r) => [r.gram, r.sortKey, r.id, r.unitPath]));
+    const tail = gramStatements.at(-1)?.length !== GRAMS_PER_STATEMENT * gramColumns.length ? gramStatements.pop() : undefined;
+    const tailText = tail ? insertText('workers_grams', gramColumns, tail.length / gramColumns.length) : undefined;
     const started = performance.now();
     const startedCpu = process.cpuUsage();
-    // A short tail is not worth a second statement: only full statements go in (and are counted).
-    const full = statements.filter((s) => s.values.length === PER_STATEMENT * columns.length);
     if (raw) {
       raw.transaction(() => {
-        for (const s of full) {
-          insertWorkers!.run(s.values);
-          insertTokens!.run(s.tokens);
-        }
+        for (const values of statements) insertWorkers!.run(values);
+        for (const values of gramStatements) insertGrams!.run(values);
+        if (tail) raw.prepare(tailText!).run(tail);
       })();
     } else {
       await target.db.transaction().execute(async (trx) => {
-        for (const s of full) {
-          await trx.executeQuery(CompiledQuery.raw(statementText, s.values));
-        }
+        for (const values of statements) await trx.executeQuery(CompiledQuery.raw(statementText, values));
+        for (const values of gramStatements) await trx.executeQuery(CompiledQuery.raw(gramsText, values));
+        if (tail) await trx.executeQuery(CompiledQuery.raw(tailText!, tail));
       });
     }
     const took = performance.now() - started;
     ms += took;
     cpu += cpuSecondsSince(startedCpu);
-    inserted += full.length * PER_STATEMENT;
-    transactions.push({ rows: full.length * PER_STATEMENT, seconds: Math.round(took / 100) / 10 });
+    inserted += whole;
+    transactions.push({ rows: whole, seconds: Math.round(took / 100) / 10 });
   }
   raw?.close();
   return {

@@ -12,6 +12,14 @@ describe('sensitive values', () => {
     expect(codec.decrypt(a)).toBe('13812345678');
   });
 
+  it('gives every value its own IV, across many refills of the IV pool', () => {
+    const envelopes = Array.from({ length: 5_000 }, (_, i) => codec.encrypt(`1381234${String(i).padStart(4, '0')}`));
+    const ivs = envelopes.map((e) => e.split(':')[2]!);
+    expect(new Set(ivs).size).toBe(envelopes.length);
+    for (const iv of ivs) expect(Buffer.from(iv, 'base64url')).toHaveLength(12);
+    envelopes.forEach((e, i) => expect(codec.decrypt(e)).toBe(`1381234${String(i).padStart(4, '0')}`));
+  });
+
   it('refuses a tampered value and a value under another secret', () => {
     const envelope = codec.encrypt('13812345678');
     const parts = envelope.split(':');

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { createJobRunner, DEFAULT_STALE_MS, type JobRunner } from '../../core/jobs.js';
+import { personTokens } from '../../core/text-search.js';
 import { describeEachEngine, type Session } from '../../test/harness.js';
 import { buildTwoProvinces, buildUnit } from '../org/org.factory.js';
 import { XLSX_MIME } from './imports.files.js';
@@ -76,11 +77,17 @@ describeEachEngine('imports', (ctx) => {
     expect(job).toMatchObject({ status: 'done', rowsDone: 2000, rowsTotal: 2000, created: 1975, updated: 0, unchanged: 0, rejected: 25, error: null });
     expect(job.mapping).toMatchObject({ name: '姓名', phone: '手机号', platformWorkerId: '平台工号' });
     expect(await workerCount()).toBe(1975);
-    // Rows of the bulk insert are found by name and phone tail (FTS rows on SQLite, the token column on PostgreSQL).
+    // Rows of the bulk insert are found by name and phone tail (through their search grams).
     for (const q of [nameOf(1234), '1234']) {
       const found = await ctx.app.inject({ method: 'GET', url: `/api/v1/workers?q=${encodeURIComponent(q)}`, headers: admin.headers });
       expect(found.json<{ items: { name: string }[] }>().items.map((w) => w.name)).toEqual([nameOf(1234)]);
     }
+    // Each new worker's grams are exactly their tokens beside their stored sort key and unit path, as
+    // writeSearchGrams would have written them from the row (the import writes them from what it inserted).
+    const stored = await ctx.db.selectFrom('workers').select(['id', 'name', 'nameSort', 'unitPath', 'phoneTail']).execute();
+    const expected = stored.flatMap((w) => personTokens(w.name, w.phoneTail).map((gram) => `${gram}|${w.nameSort}|${w.id}|${w.unitPath}`)).sort();
+    const grams = await ctx.db.selectFrom('workersGrams').select(['gram', 'sortKey', 'personId', 'unitPath']).execute();
+    expect(grams.map((g) => `${g.gram}|${g.sortKey}|${g.personId}|${g.unitPath}`).sort()).toEqual(expected);
 
     const report = await ctx.app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/errors.csv`, headers: admin.headers });
     expect(report.statusCode).toBe(200);

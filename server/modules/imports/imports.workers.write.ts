@@ -1,5 +1,5 @@
 // The writing half of the workers import: a batch's decided creates and updates, with their stored forms
-// (encrypted phone, keyed hash, pinyin sort key, search tokens). Kept apart from the deciding half
+// (encrypted phone, keyed hash, pinyin sort key, search grams). Kept apart from the deciding half
 // (imports.workers.ts) because this is where an import of a million rows spends its time.
 import { CompiledQuery } from 'kysely';
 import { nameSortKey } from '../../core/name-sort.js';
@@ -7,7 +7,7 @@ import type { SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import { engineOf } from '../../db/engine.js';
 import type { Worker } from '../../db/tables.js';
-import { writeSearchGrams, writeSearchTokensBatch } from '../../db/text-search.js';
+import { type NewPerson, writeNewPeopleGrams, writeSearchGrams } from '../../db/text-search.js';
 import type { Trx } from './imports.batches.js';
 
 export type WorkerSnapshot = Pick<Worker, 'name' | 'phoneHash' | 'workType' | 'vehicle' | 'cityCode' | 'status' | 'unitId' | 'unitPath' | 'consentWithdrawnAt'> & {
@@ -45,12 +45,9 @@ const insertColumns = ['name', 'name_sort', 'phone_enc', 'phone_hash', 'phone_ta
  * SQLite took to store them (as the seeding found, server/db/seed/bulk-insert.ts).
  */
 function insertText(rows: number, postgres: boolean): string {
-  // PostgreSQL keeps the tokens in the row itself: written with it, not by an update after it (an update
-  // writes every new row a second time, its GIN entries too; it made the import three times slower).
-  const columns = postgres ? [...insertColumns, 'search_tokens'] : insertColumns;
-  const width = columns.length;
-  const tuples = Array.from({ length: rows }, (_, r) => `(${columns.map((_, c) => (postgres ? `$${r * width + c + 1}` : '?')).join(',')})`);
-  return `insert into workers (${columns.join(',')}) values ${tuples.join(',')} returning id, name, phone_tail as "phoneTail"`;
+  const width = insertColumns.length;
+  const tuples = Array.from({ length: rows }, (_, r) => `(${insertColumns.map((_, c) => (postgres ? `$${r * width + c + 1}` : '?')).join(',')})`);
+  return `insert into workers (${insertColumns.join(',')}) values ${tuples.join(',')} returning id, name, name_sort as "nameSort", unit_path as "unitPath", phone_tail as "phoneTail"`;
 }
 
 export type WorkerWriter = (trx: Trx, at: string, decisions: readonly WorkerDecision[]) => Promise<void>;
@@ -67,7 +64,7 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
   };
 
   return async (trx, at, decisions) => {
-    const tokens: { id: number; tokens: string[] }[] = [];
+    const updated: { id: number; tokens: string[] }[] = [];
     // Updates first, in row order: a phone one worker gives up may be taken by a row after it.
     for (const { snapshot: s } of decisions.filter((d) => d.kind === 'update')) {
       await trx
@@ -88,24 +85,23 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
         })
         .where('id', '=', s.id!)
         .execute();
-      tokens.push({ id: s.id!, tokens: personTokens(s.name, s.phone!.slice(-4)) });
+      updated.push({ id: s.id!, tokens: personTokens(s.name, s.phone!.slice(-4)) });
     }
     const creates = decisions.filter((d) => d.kind === 'create');
-    const insertedTokens: { id: number; tokens: string[] }[] = [];
+    const inserted: NewPerson[] = [];
     const postgres = engineOf(trx) === 'postgres';
     for (let i = 0; i < creates.length; i += ROWS_PER_INSERT) {
       const some = creates.slice(i, i + ROWS_PER_INSERT);
-      const values: (string | number | null | string[])[] = [];
+      const values: (string | number | null)[] = [];
       for (const { snapshot: s, platformId, platformWorkerId } of some) {
         const phone = s.phone!;
         values.push(s.name, sortKeyOf(s.name), codec.encrypt(phone), s.phoneHash, phone.slice(-4), platformId, platformWorkerId, s.workType, s.vehicle, s.cityCode, s.unitId, s.unitPath, s.status, 'import', at, at);
-        if (postgres) values.push(personTokens(s.name, phone.slice(-4)));
       }
-      const inserted = await trx.executeQuery<{ id: number; name: string; phoneTail: string | null }>(CompiledQuery.raw(textOf(some.length, postgres), values));
-      for (const w of inserted.rows) (postgres ? insertedTokens : tokens).push({ id: w.id, tokens: personTokens(w.name, w.phoneTail) });
+      // The grams copy what was stored (the returned row), so they cannot differ from the person.
+      const result = await trx.executeQuery<{ id: number; name: string; nameSort: string; unitPath: string | null; phoneTail: string | null }>(CompiledQuery.raw(textOf(some.length, postgres), values));
+      for (const w of result.rows) inserted.push({ id: w.id, nameSort: w.nameSort, unitPath: w.unitPath, tokens: personTokens(w.name, w.phoneTail) });
     }
-    await writeSearchTokensBatch(trx, 'workers', tokens);
-    // PostgreSQL's new rows carry their token array already; their ordered-walk grams are written here.
-    await writeSearchGrams(trx, 'workers', insertedTokens, true);
+    await writeSearchGrams(trx, 'workers', updated);
+    await writeNewPeopleGrams(trx, 'workers', inserted);
   };
 }
