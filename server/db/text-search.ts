@@ -1,50 +1,33 @@
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { CompiledQuery, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { engineOf } from './engine.js';
+import type { Database } from './tables.js';
 
-// Where the n-gram tokens of core/text-search.ts live differs by engine: SQLite keeps them in an FTS5
-// table whose rowid is the person's id; PostgreSQL in a text[] column under a GIN index. This is the
-// one adapter that knows; queries ask it for a condition and never see the difference.
+// Where the n-gram tokens of core/text-search.ts live: `<table>_grams`, each beside the person's sort key,
+// with a copy of their unit path, walked in list order (see searchWalk). The same statements on both engines.
 
 export type SearchableTable = 'workers' | 'members';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema holding these tables
 type AnyDb = Kysely<any>;
 
+/** A person's search tokens replaced (none: an erased person is found by nothing). */
 export async function writeSearchTokens(db: AnyDb, table: SearchableTable, id: number, tokens: readonly string[]): Promise<void> {
   await writeSearchGrams(db, table, [{ id, tokens }]);
-  if (engineOf(db) === 'postgres') {
-    await sql`update ${sql.table(table)} set search_tokens = ${[...tokens]}::text[] where id = ${id}`.execute(db);
-    return;
-  }
-  const fts = sql.table(`${table}_fts`);
-  await sql`delete from ${fts} where rowid = ${id}`.execute(db);
-  await sql`insert into ${fts} (rowid, tokens) values (${id}, ${tokens.join(' ')})`.execute(db);
 }
 
-/** Many rows at once, for imports and seeding: one statement per batch. */
+/** Many people's tokens replaced at once, for imports and seeding. */
 export async function writeSearchTokensBatch(db: AnyDb, table: SearchableTable, rows: readonly { id: number; tokens: readonly string[] }[]): Promise<void> {
-  if (rows.length === 0) return;
   await writeSearchGrams(db, table, rows);
-  if (engineOf(db) === 'postgres') {
-    const ids = rows.map((r) => r.id);
-    const texts = rows.map((r) => r.tokens.join(' '));
-    await sql`update ${sql.table(table)} as t set search_tokens = string_to_array(v.tokens, ' ')
-      from unnest(${ids}::int[], ${texts}::text[]) as v(id, tokens) where t.id = v.id`.execute(db);
-    return;
-  }
-  const fts = sql.table(`${table}_fts`);
-  const ids = rows.map((r) => r.id);
-  await sql`delete from ${fts} where rowid in (${sql.join(ids)})`.execute(db);
-  await sql`insert into ${fts} (rowid, tokens) values ${sql.join(rows.map((r) => sql`(${r.id}, ${r.tokens.join(' ')})`))}`.execute(db);
 }
 
 // Grams per INSERT: two parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535.
 const GRAMS_PER_INSERT = 5_000;
 
 /**
- * The ordered-walk copy of the tokens (`<table>_grams`, see migration 2026-12-05T1210-search-grams): a
- * person's grams replaced, each beside the sort key read from the person's row, so it must run after the
- * row's name is written, in the same transaction. `fresh` rows were just inserted and have none to delete.
+ * The ordered-walk copy of the tokens (`<table>_grams`, see migrations 2026-12-05T1210-search-grams and
+ * T1525-search-gram-scope): a person's grams replaced, each beside the sort key and unit path read from the
+ * person's row, so it must run after the row's name is written, in the same transaction (a later change of
+ * the path alone is followed by a trigger). `fresh` rows were just inserted and have none to delete.
  */
 export async function writeSearchGrams(db: AnyDb, table: SearchableTable, rows: readonly { id: number; tokens: readonly string[] }[], fresh = false): Promise<void> {
   if (rows.length === 0) return;
@@ -54,62 +37,92 @@ export async function writeSearchGrams(db: AnyDb, table: SearchableTable, rows: 
   for (let start = 0; start < pairs.length; start += GRAMS_PER_INSERT) {
     // The cast types the VALUES column on PostgreSQL, which would otherwise take an untyped parameter as text.
     await sql`with v(person_id, gram) as (values ${sql.join(pairs.slice(start, start + GRAMS_PER_INSERT))})
-      insert into ${grams} (gram, sort_key, person_id) select v.gram, p.name_sort, p.id from v join ${sql.table(table)} p on p.id = v.person_id`.execute(db);
+      insert into ${grams} (gram, sort_key, person_id, unit_path) select v.gram, p.name_sort, p.id, p.unit_path from v join ${sql.table(table)} p on p.id = v.person_id`.execute(db);
   }
 }
 
-function ftsPhrase(token: string): string {
-  return `"${token.replace(/"/g, '""')}"`;
+/** A person just inserted, with what their gram rows copy from the row the caller wrote. */
+export type NewPerson = { id: number; nameSort: string; unitPath: string | null; tokens: readonly string[] };
+type GramRow = { gram: string; sortKey: string; personId: number; unitPath: string | null };
+
+/** The walk key's order (gram, sort key, person), as both engines compare the "C"/binary text. */
+export function byGramKey(a: GramRow, b: GramRow): number {
+  if (a.gram !== b.gram) return a.gram < b.gram ? -1 : 1;
+  if (a.sortKey !== b.sortKey) return a.sortKey < b.sortKey ? -1 : 1;
+  return a.personId - b.personId;
 }
 
+// Ready gram rows per INSERT: four parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535.
+const NEW_GRAMS_PER_INSERT = 1_000;
+const newGramsTexts = new Map<string, string>();
+
 /**
- * A condition on `<alias>.id` that keeps the rows whose tokens include every query token.
- * `alias` is the table's name or alias in the surrounding query.
+ * The grams of people the caller has just inserted in this transaction (an import's new workers): the same
+ * rows writeSearchGrams would write, from the sort key and unit path the caller holds instead of a join
+ * back to each person, written in the key's order (each statement then fills a few runs of the key's
+ * b-tree instead of touching a page per row: at a million workers ~6 rows a person land all over it), and
+ * with the statement text made once per size (no builder tree per value).
  */
-export function matchesTokens(db: AnyDb, table: SearchableTable, alias: string, tokens: readonly string[]): Expression<SqlBool> {
-  if (tokens.length === 0) return sql<SqlBool>`1 = 1`;
-  if (engineOf(db) === 'postgres') {
-    return sql<SqlBool>`${sql.ref(`${alias}.search_tokens`)} @> ${[...tokens]}::text[]`;
+export async function writeNewPeopleGrams(db: AnyDb, table: SearchableTable, people: readonly NewPerson[]): Promise<void> {
+  const rows: GramRow[] = [];
+  for (const p of people) for (const gram of p.tokens) rows.push({ gram, sortKey: p.nameSort, personId: p.id, unitPath: p.unitPath });
+  rows.sort(byGramKey);
+  const postgres = engineOf(db) === 'postgres';
+  for (let start = 0; start < rows.length; start += NEW_GRAMS_PER_INSERT) {
+    const some = rows.slice(start, start + NEW_GRAMS_PER_INSERT);
+    const id = `${table}:${some.length}:${postgres}`;
+    let text = newGramsTexts.get(id);
+    if (text === undefined) {
+      const tuples = some.map((_, r) => (postgres ? `($${r * 4 + 1},$${r * 4 + 2},$${r * 4 + 3},$${r * 4 + 4})` : '(?,?,?,?)'));
+      newGramsTexts.set(id, (text = `insert into ${table}_grams (gram, sort_key, person_id, unit_path) values ${tuples.join(',')}`));
+    }
+    const values: (string | number | null)[] = [];
+    for (const r of some) values.push(r.gram, r.sortKey, r.personId, r.unitPath);
+    await db.executeQuery(CompiledQuery.raw(text, values));
   }
-  const fts = sql.table(`${table}_fts`);
-  return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (select rowid from ${fts} where ${fts} match ${tokens.map(ftsPhrase).join(' AND ')})`;
 }
 
-/**
- * Below this many people a subtree is searched from its own rows: each is one key look-up in the grams,
- * and sorting a few thousand matches is cheaper than walking a common gram (thousands of rows at a
- * million people) to find the few that are inside the subtree. Above it, the gram walk reaches a page
- * after about limit × (everyone / subtree) rows.
- */
-export const SMALL_SCOPE = 5_000;
-
-/** Whether fewer than SMALL_SCOPE people of `table` meet `inScope`: reads at most that many index entries. */
-export async function isSmallScope(db: AnyDb, table: SearchableTable, inScope: Expression<SqlBool>): Promise<boolean> {
-  const { rows } = await sql<{ n: number | string }>`select count(*) as n from (select 1 from ${sql.table(table)} where ${inScope} limit ${SMALL_SCOPE}) as s`.execute(db);
-  return Number(rows[0]!.n) < SMALL_SCOPE;
-}
+type Cursor = { nameSort: string; id: number };
 
 /**
- * The people whose grams include every token, walked in list order (sort key, id) through
- * `<table>_grams` aliased `g` and cross-joined with the person's table: the first token's rows are read
- * in that order and each other token is one key look-up, so a page stops after its rows, however many
- * people the fragment matches. `cross join` keeps the walk as SQLite's outer loop (PostgreSQL plans by
- * cost). The conditions join the person's row by id and sort key; `after` is the list's cursor. With
- * `from: 'people'` the person's table leads instead (a small subtree: see SMALL_SCOPE) and each gram is
- * a look-up of its whole key; the same rows, sorted.
+ * The people of `table` whose grams include every token, in list order (sort key, id) after the cursor:
+ * `<table>_grams` aliased `g`, walked along one gram's key and cross-joined with the person's row by id and
+ * sort key (`cross join` keeps the walk as SQLite's outer loop; PostgreSQL plans by cost). Each other token
+ * is one key look-up. `within(column)` gives the scope's conditions on a unit-path column: they are tested
+ * on the gram row's copy of the path, so people of other subtrees are passed over inside the index, never
+ * looked up, and the walk stops once the page is full. The caller filters the person's own columns (the
+ * scope again on the person's path, which is the truth; status, consent) and picks them; no gram column
+ * enters the builder's type.
  */
-export function gramWalk(table: SearchableTable, tokens: readonly [string, ...string[]], after: { nameSort: string; id: number } | null) {
+export function searchWalk<T extends SearchableTable>(
+  db: Kysely<Database>,
+  table: T,
+  tokens: readonly [string, ...string[]],
+  after: Cursor | null,
+  within: (unitPathColumn: string) => readonly Expression<SqlBool>[],
+): SelectQueryBuilder<Database, T, object> {
   const [walked, ...checked] = tokens;
   const gram = (alias: string, column: 'gram' | 'sortKey' | 'personId') => sql.ref(`${alias}.${column}`);
   const conditions = [
-    sql`${gram('g', 'gram')} = ${walked}`,
-    sql`${sql.ref(`${table}.id`)} = ${gram('g', 'personId')}`,
-    sql`${sql.ref(`${table}.nameSort`)} = ${gram('g', 'sortKey')}`,
+    sql<SqlBool>`${gram('g', 'gram')} = ${walked}`,
+    ...within('g.unitPath'),
+    sql<SqlBool>`${sql.ref(`${table}.id`)} = ${gram('g', 'personId')}`,
+    sql<SqlBool>`${sql.ref(`${table}.nameSort`)} = ${gram('g', 'sortKey')}`,
     ...checked.map(
-      (token) => sql`exists (select 1 from ${sql.table(`${table}Grams`)} as o where ${gram('o', 'gram')} = ${token} and ${gram('o', 'sortKey')} = ${gram('g', 'sortKey')} and ${gram('o', 'personId')} = ${gram('g', 'personId')})`,
+      (token) =>
+        sql<SqlBool>`exists (select 1 from ${sql.table(`${table}Grams`)} as o where ${gram('o', 'gram')} = ${token} and ${gram('o', 'sortKey')} = ${gram('g', 'sortKey')} and ${gram('o', 'personId')} = ${gram('g', 'personId')})`,
     ),
   ];
   // A row-value bound seeks into the key instead of filtering from the gram's first row.
-  if (after) conditions.push(sql`(${gram('g', 'sortKey')}, ${gram('g', 'personId')}) > (${after.nameSort}, ${after.id})`);
-  return { where: sql<SqlBool>`${sql.join(conditions, sql` and `)}`, order: [gram('g', 'sortKey'), gram('g', 'personId')] as const };
+  if (after) conditions.push(sql<SqlBool>`(${gram('g', 'sortKey')}, ${gram('g', 'personId')}) > (${after.nameSort}, ${after.id})`);
+  // Kysely cannot type a join over a table name chosen at run time; the result is typed as the person's table.
+  const grams: string = `${table}Grams as g`;
+  const person: string = table;
+  const walk = (db as AnyDb)
+    .selectFrom(grams)
+    .crossJoin(person)
+    .where(sql<SqlBool>`${sql.join(conditions, sql` and `)}`)
+    .orderBy(gram('g', 'sortKey'))
+    .orderBy(gram('g', 'personId'));
+  return walk as SelectQueryBuilder<Database, T, object>;
 }

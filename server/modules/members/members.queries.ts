@@ -1,7 +1,7 @@
-import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database, DeclarationStatus, Member, MemberRoleKind, MemberStatus, TransferStatus } from '../../db/tables.js';
-import { gramWalk, isSmallScope } from '../../db/text-search.js';
+import { searchWalk } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
 type Db = Kysely<Database>;
@@ -25,11 +25,12 @@ export type MemberListFilter = {
 };
 
 /** Members matching the list's filters and scope, in pinyin order after the cursor: the list and the export select their own columns. */
-export function membersMatching(db: Db, f: Omit<MemberListFilter, 'limit'>, searchFrom: 'grams' | 'people' = 'grams') {
+export function membersMatching(db: Db, f: Omit<MemberListFilter, 'limit'>) {
   const tokens = f.q ? queryTokens(f.q) : [];
-  let query = tokens.length > 0 ? searchWalk(db, tokens as [string, ...string[]], f.after, searchFrom) : inNameOrder(db, f.after);
-  if (f.scope !== 'all') query = query.where(inSubtreePaths('members.unitPath', f.scope));
-  if (f.subtree) query = query.where(inSubtreePaths('members.unitPath', [f.subtree]));
+  const within = (column: string) => [...(f.scope === 'all' ? [] : [inSubtreePaths(column, f.scope)]), ...(f.subtree ? [inSubtreePaths(column, [f.subtree])] : [])];
+  // A search walks the n-gram key in list order, as the workers' does (db/text-search.ts).
+  let query = tokens.length > 0 ? searchWalk(db, 'members', tokens as [string, ...string[]], f.after, within) : inNameOrder(db, f.after);
+  for (const inScope of within('members.unitPath')) query = query.where(inScope);
   if (f.status) query = query.where('members.status', '=', f.status);
   if (f.isMobile !== undefined) query = query.where('members.isMobile', '=', f.isMobile ? 1 : 0);
   return query;
@@ -44,24 +45,8 @@ function inNameOrder(db: Db, after: MemberListFilter['after']) {
   return query.orderBy('members.nameSort').orderBy('members.id');
 }
 
-// A search walks the n-gram key in list order, as the workers' does (workers.queries.ts): the gram
-// columns stay out of the builder's type, callers select and filter the member's own columns.
-function searchWalk(db: Db, tokens: [string, ...string[]], after: MemberListFilter['after'], from: 'grams' | 'people'): SelectQueryBuilder<Database, 'members', object> {
-  const walk = gramWalk('members', tokens, after);
-  const joined = from === 'grams' ? db.selectFrom('membersGrams as g').crossJoin('members') : db.selectFrom('members').crossJoin('membersGrams as g');
-  return joined.where(walk.where).orderBy(walk.order[0]).orderBy(walk.order[1]);
-}
-
-/** Where a search starts: a small subtree from its own members (see SMALL_SCOPE), anything larger from the gram walk. */
-export async function memberSearchFrom(db: Db, f: Omit<MemberListFilter, 'limit'>): Promise<'grams' | 'people'> {
-  if (!f.q || queryTokens(f.q).length === 0) return 'grams';
-  const inScope = [...(f.scope === 'all' ? [] : [inSubtreePaths('members.unitPath', f.scope)]), ...(f.subtree ? [inSubtreePaths('members.unitPath', [f.subtree])] : [])];
-  if (inScope.length === 0) return 'grams';
-  return (await isSmallScope(db, 'members', sql<SqlBool>`${sql.join(inScope, sql` and `)}`)) ? 'people' : 'grams';
-}
-
 export async function listMembers(db: Db, f: MemberListFilter) {
-  return membersMatching(db, f, await memberSearchFrom(db, f))
+  return membersMatching(db, f)
     .select(['id', 'name', 'nameSort', 'phoneEnc', 'status', 'joinDate', 'unitId', 'isMobile'])
     .limit(f.limit + 1)
     .execute();

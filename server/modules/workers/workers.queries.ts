@@ -1,7 +1,7 @@
-import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
-import { gramWalk, isSmallScope } from '../../db/text-search.js';
+import { searchWalk } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
 type Db = Kysely<Database>;
@@ -43,13 +43,14 @@ export type WorkerListFilter = {
 };
 
 /** Workers matching the list's filters and scope, in pinyin order after the cursor; callers pick the columns. */
-export function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>, searchFrom: 'grams' | 'people' = 'grams') {
+export function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>) {
   const tokens = f.q ? queryTokens(f.q) : [];
-  let query = tokens.length > 0 ? searchWalk(db, tokens as [string, ...string[]], f.after, searchFrom) : inNameOrder(db, f.after);
+  const within = (column: string) => [...(f.scope === 'all' ? [] : [inSubtreePaths(column, f.scope)]), ...(f.subtree ? [inSubtreePaths(column, [f.subtree])] : [])];
+  // A search walks the n-gram key in list order (db/text-search.ts): the same rows in the same order as the list.
+  let query = tokens.length > 0 ? searchWalk(db, 'workers', tokens as [string, ...string[]], f.after, within) : inNameOrder(db, f.after);
   // A worker who withdrew consent is kept only as the law requires, and never listed.
   query = query.where('workers.consentWithdrawnAt', 'is', null);
-  if (f.scope !== 'all') query = query.where(inSubtreePaths('workers.unitPath', f.scope));
-  if (f.subtree) query = query.where(inSubtreePaths('workers.unitPath', [f.subtree]));
+  for (const inScope of within('workers.unitPath')) query = query.where(inScope);
   if (f.platformId) query = query.where('workers.platformId', '=', f.platformId);
   if (f.cityCode) query = query.where('workers.cityCode', '=', f.cityCode);
   if (f.status) query = query.where('workers.status', '=', f.status);
@@ -65,25 +66,8 @@ function inNameOrder(db: Db, after: WorkerListFilter['after']) {
   return query.orderBy('nameSort').orderBy('id');
 }
 
-// A search walks the n-gram key in list order (db/text-search.ts): the same rows in the same order as
-// the list, a page read without reading every match. The gram columns stay out of the builder's type:
-// callers select and filter the worker's own columns, which no gram column shadows.
-function searchWalk(db: Db, tokens: [string, ...string[]], after: WorkerListFilter['after'], from: 'grams' | 'people'): SelectQueryBuilder<Database, 'workers', object> {
-  const walk = gramWalk('workers', tokens, after);
-  const joined = from === 'grams' ? db.selectFrom('workersGrams as g').crossJoin('workers') : db.selectFrom('workers').crossJoin('workersGrams as g');
-  return joined.where(walk.where).orderBy(walk.order[0]).orderBy(walk.order[1]);
-}
-
-/** Where a search starts: a small subtree from its own workers (see SMALL_SCOPE), anything larger from the gram walk. */
-export async function workerSearchFrom(db: Db, f: Omit<WorkerListFilter, 'limit'>): Promise<'grams' | 'people'> {
-  if (!f.q || queryTokens(f.q).length === 0) return 'grams';
-  const inScope = [...(f.scope === 'all' ? [] : [inSubtreePaths('workers.unitPath', f.scope)]), ...(f.subtree ? [inSubtreePaths('workers.unitPath', [f.subtree])] : [])];
-  if (inScope.length === 0) return 'grams';
-  return (await isSmallScope(db, 'workers', sql<SqlBool>`${sql.join(inScope, sql` and `)}`)) ? 'people' : 'grams';
-}
-
 export async function listWorkers(db: Db, f: WorkerListFilter) {
-  return workersMatching(db, f, await workerSearchFrom(db, f))
+  return workersMatching(db, f)
     .select(['id', 'name', 'nameSort', 'phoneEnc', 'platformId', 'platformWorkerId', 'workType', 'vehicle', 'cityCode', 'unitId', 'status'])
     .limit(f.limit + 1)
     .execute();
