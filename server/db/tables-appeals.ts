@@ -191,10 +191,23 @@ export interface AppealFigureCountsTable {
   n: number;
 }
 
+/** The busiest units' appeal figures in hour, day and week blocks (appeals.figure-blocks.rules.ts). */
+export interface AppealFigureBlocksTable {
+  unitId: number;
+  measure: 'filed' | 'ack_ok' | 'res_ok' | 'rating' | 'ack_t' | 'ack_h' | 'ack_c' | 'res_t' | 'res_h' | 'res_c';
+  /** 1 hour, 2 China day, 3 ISO week; block: its index since 1970 (China time). */
+  span: number;
+  block: number;
+  category: string;
+  value: number;
+  n: number;
+}
+
 export interface AppealTables {
   appeals: AppealsTable;
   appealReach: AppealReachTable;
   appealFigureCounts: AppealFigureCountsTable;
+  appealFigureBlocks: AppealFigureBlocksTable;
   appealEvents: AppealEventsTable;
   appealPhotos: AppealPhotosTable;
   slaPolicies: SlaPoliciesTable;

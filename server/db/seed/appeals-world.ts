@@ -4,7 +4,7 @@
 // rules as the live server, so the inbox, the figures and Open311 have real content. Reads the people
 // the people step wrote; draws from its own random streams, so it changes nothing else in the world.
 import { type Kysely, sql } from 'kysely';
-import { rebuildAllAppealFigures } from '../../modules/appeals/appeals.figure-counts.js';
+import { rebuildAppealFigures } from '../../modules/appeals/appeals.figure-counts.js';
 import { rebuildAllAppealReach } from '../../modules/appeals/appeals.reach.js';
 import { closedStatuses, answeredStatuses } from '../../modules/appeals/appeals.rules.js';
 import { categoryNames } from '../../modules/appeals/appeals.schema.js';
@@ -336,6 +336,6 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
   await db.transaction().execute((trx) => insertRows(trx, 'notifications', ['userId', 'kind', 'appealId', 'title', 'body', 'createdAt', 'readAt'], notifications as never));
   // Appeals written directly need the rows through which each unit's inbox finds them, and their figure counts.
   await rebuildAllAppealReach(db);
-  await rebuildAllAppealFigures(db);
+  await rebuildAppealFigures(db);
   return summary;
 }

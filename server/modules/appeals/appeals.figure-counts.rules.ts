@@ -1,6 +1,7 @@
 // Appeal figures from counts kept per unit, China-time day and category: what one appeal adds to them, and
 // the figures read back. Exact by construction: durations are counted in tenths of an hour, the precision
 // the figures round to (same expression, same float), so a median over the counts is the median over the rows.
+import { blockUnitsOf, hourIndexOf } from './appeals.figure-blocks.rules.js';
 import { type FigureRow, share, weekOf, weeksBetween } from './appeals.figures.rules.js';
 
 /**
@@ -10,9 +11,11 @@ import { type FigureRow, share, weekOf, weeksBetween } from './appeals.figures.r
  */
 export type FigureMeasure = 'filed' | 'ack_ok' | 'res_ok' | 'rating' | 'ack_h10' | 'res_h10';
 
-export type FigureInputs = Pick<FigureRow, 'category' | 'createdAt' | 'acknowledgedAt' | 'answeredAt' | 'acknowledgedOnTime' | 'resolvedOnTime' | 'rating'>;
+/** With the appeal's paths, the contribution also names the units that keep it in time blocks (appeals.figure-blocks.rules.ts). */
+export type FigureInputs = Pick<FigureRow, 'category' | 'createdAt' | 'acknowledgedAt' | 'answeredAt' | 'acknowledgedOnTime' | 'resolvedOnTime' | 'rating'> & { unitPath?: string; originUnitPath?: string };
 
-export type Contribution = { day: string; category: string; measures: [FigureMeasure, number][] };
+/** hour: of filing, in hours since 1970 China time; blockUnits: where its block rows were written (none before blocks existed). */
+export type Contribution = { day: string; category: string; measures: [FigureMeasure, number][]; hour: number; blockUnits: number[] };
 
 export type CountRow = { unitId: number; day: string; category: string; measure: FigureMeasure; value: number; n: number };
 
@@ -35,19 +38,26 @@ export function contributionOf(appeal: FigureInputs): Contribution {
   if (appeal.rating !== null) measures.push(['rating', appeal.rating]);
   if (appeal.acknowledgedAt !== null) measures.push(['ack_h10', tenthsOfHourBetween(appeal.createdAt, appeal.acknowledgedAt)]);
   if (appeal.answeredAt !== null) measures.push(['res_h10', tenthsOfHourBetween(appeal.createdAt, appeal.answeredAt)]);
-  return { day: chinaDayOf(appeal.createdAt), category: appeal.category, measures };
+  const blockUnits = appeal.unitPath !== undefined && appeal.originUnitPath !== undefined ? blockUnitsOf(appeal.unitPath, appeal.originUnitPath) : [];
+  return { day: chinaDayOf(appeal.createdAt), category: appeal.category, measures, hour: hourIndexOf(appeal.createdAt), blockUnits };
 }
 
-/** What an appeal counted, as kept on its row (appeals.figures_counted): "2026-11-23|safety|filed:0,ack_ok:1". */
+/**
+ * What an appeal counted, as kept on its row (appeals.figures_counted):
+ * "2026-11-23|safety|filed:0,ack_ok:1|499128|0,1" (day, category, measures, hour of filing, block units).
+ */
 export function encodeContribution(contribution: Contribution): string {
-  return `${contribution.day}|${contribution.category}|${contribution.measures.map(([m, v]) => `${m}:${v}`).join(',')}`;
+  return `${contribution.day}|${contribution.category}|${contribution.measures.map(([m, v]) => `${m}:${v}`).join(',')}|${contribution.hour}|${contribution.blockUnits.join(',')}`;
 }
 
 export function decodeContribution(text: string): Contribution {
-  const [day, category, measures] = text.split('|') as [string, string, string];
+  // Written before the time blocks: three fields, and no block rows to take back.
+  const [day, category, measures, hour, units] = text.split('|') as [string, string, string, string | undefined, string | undefined];
   return {
     day,
     category,
+    hour: hour === undefined ? Number.NaN : Number(hour),
+    blockUnits: units ? units.split(',').map(Number) : [],
     measures: measures.split(',').map((pair) => {
       const [measure, value] = pair.split(':') as [FigureMeasure, string];
       return [measure, Number(value)];

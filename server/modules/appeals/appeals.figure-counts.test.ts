@@ -6,7 +6,7 @@ import { planOf } from '../../test/query-plan.js';
 import { buildUnit } from '../org/org.factory.js';
 import { findUnit, moveSubtree } from '../org/org.queries.js';
 import { type AppealWorld, buildAppealWorld } from './appeals.factory.js';
-import { ALL_UNITS, openOverdueQuery, partRowsQuery, rebuildAllAppealFigures, unitAppealFigures } from './appeals.figure-counts.js';
+import { ALL_UNITS, openOverdueQuery, partRowsQuery, rebuildAppealFigures, unitAppealFigures } from './appeals.figure-counts.js';
 import { appealFigures } from './appeals.figures.rules.js';
 import { figureRowsQuery } from './appeals.reach.js';
 import { autoConfirm, escalateBreaches } from './appeals.scheduler.js';
@@ -128,13 +128,21 @@ describeEachEngine('appeals: figures from counts kept on every change', (ctx) =>
     await compareEverywhere('end');
   }, 600_000);
 
-  it('holds the same counts as a rebuild from the appeals', async () => {
+  it('holds the same day counts, block rows and figures_counted as a rebuild from the appeals', async () => {
     const snapshot = async () =>
       (await ctx.db.selectFrom('appealFigureCounts').selectAll().where('n', '!=', 0).orderBy(['unitId', 'day', 'category', 'measure', 'value']).execute()).map((r) => ({ ...r, n: Number(r.n) }));
+    const blocks = async () =>
+      (await ctx.db.selectFrom('appealFigureBlocks').selectAll().where('n', '!=', 0).orderBy(['unitId', 'measure', 'span', 'block', 'category', 'value']).execute()).map((r) => ({ ...r, n: Number(r.n) }));
+    const counted = async () => ctx.db.selectFrom('appeals').select(['id', 'figuresCounted']).orderBy('id').execute();
     const kept = await snapshot();
+    const keptBlocks = await blocks();
+    const keptCounted = await counted();
     expect(kept.length).toBeGreaterThan(0);
-    await rebuildAllAppealFigures(ctx.db);
+    expect(keptBlocks.length).toBeGreaterThan(0);
+    await rebuildAppealFigures(ctx.db);
     expect(await snapshot()).toEqual(kept);
+    expect(await blocks()).toEqual(keptBlocks);
+    expect(await counted()).toEqual(keptCounted);
     await compareEverywhere('after rebuild');
   });
 

@@ -5,8 +5,10 @@
 // per day instead of every appeal of its subtree.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/tables.js';
+import { addToFigureBlocks, blockFigures, blockRowsOfChanges } from './appeals.figure-blocks.js';
+import { rebuildBlocks, rebuildDayCounts } from './appeals.figure-rebuild.js';
+import { blockUnitsOf } from './appeals.figure-blocks.rules.js';
 import { type Contribution, type CountRow, contributionOf, countChanges, decodeContribution, encodeContribution, type FigureInputs, figuresFromSums, type MeasureSum, splitWindow, sumsOfRows } from './appeals.figure-counts.rules.js';
-import { reachOf } from './appeals.reach.js';
 import { closedStatuses } from './appeals.rules.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -46,51 +48,57 @@ export async function syncAppealFigures(trx: Db, counted: { before: string | nul
     { contribution: decoded(counted.after), units: countingUnits(reach.after), sign: 1 },
   ]);
   await addToFigureCounts(trx, rows);
+  await addToFigureBlocks(trx, blockRowsOfChanges([counted]));
 }
 
 const sameUnits = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id) => b.includes(id));
 
-/** After an org move rewrote reach rows: each appeal's count moves from the units that saw it to those that see it now. */
-export async function moveAppealFigures(db: Db, appeals: readonly { figuresCounted: string | null; before: readonly number[]; after: readonly number[] }[]): Promise<void> {
+type MovedAppeal = { id: number; unitPath: string; originUnitPath: string; figuresCounted: string | null; before: readonly number[]; after: readonly number[] };
+
+/**
+ * After an org move rewrote reach rows and paths: each appeal's count moves from the units that saw it to those
+ * that see it now, and its block rows to its new top-level committee (figures_counted names it).
+ */
+export async function moveAppealFigures(db: Db, appeals: readonly MovedAppeal[]): Promise<void> {
   const rows = countChanges(appeals.flatMap((a) => [
     { contribution: decoded(a.figuresCounted), units: countingUnits(a.before), sign: -1 as const },
     { contribution: decoded(a.figuresCounted), units: countingUnits(a.after), sign: 1 as const },
   ]));
   await addToFigureCounts(db, rows);
+  const moved = appeals.flatMap((a) => {
+    const before = decoded(a.figuresCounted);
+    if (before === null) return [];
+    const text = encodeContribution({ ...before, blockUnits: blockUnitsOf(a.unitPath, a.originUnitPath) });
+    return text === a.figuresCounted ? [] : [{ id: a.id, before: a.figuresCounted!, text }];
+  });
+  await addToFigureBlocks(db, blockRowsOfChanges(moved.map((m) => ({ before: m.before, after: m.text }))));
+  await writeFiguresCounted(db, moved);
 }
 
-const REBUILD_BATCH = 20_000;
+async function writeFiguresCounted(db: Db, counted: readonly { id: number; text: string }[]): Promise<void> {
+  for (let i = 0; i < counted.length; i += 500) {
+    const chunk = counted.slice(i, i + 500);
+    const cases = sql.join(chunk.map((c) => sql`when ${c.id} then ${c.text}`), sql` `);
+    await db
+      .updateTable('appeals')
+      .set({ figuresCounted: sql<string>`case id ${cases} end` })
+      .where('id', 'in', chunk.map((c) => c.id))
+      .execute();
+  }
+}
+
+/** Rewrites the day counts, every figures_counted and the block rows, after a bulk load that wrote appeals directly. */
+export async function rebuildAppealFigures(db: Db): Promise<void> {
+  await rebuildAllAppealFigures(db);
+  await rebuildBlocks(db);
+}
 
 /**
- * Rewrites every count and every appeal's figures_counted from the appeals, after a bulk load that wrote them
- * directly (demo and bench worlds) and in the migration that created the counts. Batches by id; each batch's
- * rows are summed in memory before the upsert.
+ * Rewrites every day count and every appeal's figures_counted from the appeals (in SQL). The migration that
+ * created the day counts calls it on its own schema, before the block table exists: it touches nothing else.
  */
 export async function rebuildAllAppealFigures(db: Db): Promise<void> {
-  await db.deleteFrom('appealFigureCounts').execute();
-  let after = 0;
-  for (;;) {
-    const appeals = await db
-      .selectFrom('appeals')
-      .select(['id', 'category', 'createdAt', 'acknowledgedAt', 'answeredAt', 'acknowledgedOnTime', 'resolvedOnTime', 'rating', 'unitPath', 'originUnitPath'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(REBUILD_BATCH)
-      .execute();
-    if (appeals.length === 0) return;
-    const counted = appeals.map((a) => ({ id: a.id, text: figuresCountedOf(a) }));
-    await addToFigureCounts(db, countChanges(appeals.map((a, i) => ({ contribution: decodeContribution(counted[i]!.text), units: countingUnits(reachOf(a.unitPath, a.originUnitPath)), sign: 1 as const }))));
-    for (let i = 0; i < counted.length; i += 500) {
-      const chunk = counted.slice(i, i + 500);
-      const cases = sql.join(chunk.map((c) => sql`when ${c.id} then ${c.text}`), sql` `);
-      await db
-        .updateTable('appeals')
-        .set({ figuresCounted: sql<string>`case id ${cases} end` })
-        .where('id', 'in', chunk.map((c) => c.id))
-        .execute();
-    }
-    after = appeals[appeals.length - 1]!.id;
-  }
+  await rebuildDayCounts(db);
 }
 
 /** The sums of whole days [first, last] at a unit; the day and category only where volume needs them. */
@@ -134,8 +142,16 @@ export function openOverdueQuery(db: Db, unitId: number, window: { from: string;
     .where('a.createdAt', '<=', window.to);
 }
 
-/** A unit's appeal figures (ALL_UNITS: the whole country) over [from, to], from the counts and the part-days. */
+/**
+ * A unit's appeal figures (ALL_UNITS: the whole country) over [from, to]: the country and top-level committees
+ * from their time blocks, every other unit from its day counts and the part-days.
+ */
 export async function unitAppealFigures<C extends string>(db: Db, unitId: number, window: { from: string; to: string; now: string }) {
+  const topLevel = unitId === ALL_UNITS || (await db.selectFrom('orgUnits').select('parentId').where('id', '=', unitId).executeTakeFirst())?.parentId === null;
+  if (topLevel) {
+    const overdue = await openOverdueQuery(db, unitId, window).executeTakeFirstOrThrow();
+    return blockFigures<C>(db, unitId, window, (part) => partRowsQuery(db, unitId, part).execute(), Number(overdue.n));
+  }
   const { days, parts } = splitWindow(window.from, window.to);
   const sums: MeasureSum[] = [];
   if (days) for (const s of await daySums(db, unitId, days).execute()) sums.push({ ...s, n: Number(s.n) });

@@ -79,7 +79,7 @@ export async function rebuildAppealReach(db: Db, path: string): Promise<number> 
     // Their figure counts move with them: from the old ancestors to the new.
     const saw = new Map<number, number[]>();
     for (const r of before) saw.set(r.appealId, [...(saw.get(r.appealId) ?? []), r.unitId]);
-    await moveAppealFigures(db, appeals.map((a) => ({ figuresCounted: a.figuresCounted, before: saw.get(a.id) ?? [], after: reachOf(a.unitPath, a.originUnitPath) })));
+    await moveAppealFigures(db, appeals.map((a) => ({ ...a, before: saw.get(a.id) ?? [], after: reachOf(a.unitPath, a.originUnitPath) })));
     rebuilt += appeals.length;
     after = ids[ids.length - 1]!;
   }
