@@ -21,27 +21,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     const binaryText = (c: ColumnDefinitionBuilder) => (t.postgres ? c.modifyFront(sql`collate "C"`) : c);
     for (const table of searchable) {
       const grams = `${table}_grams`;
-      const next = `${grams}_next`;
-      let create = trx.schema
-        .createTable(next)
-        .addColumn('gram', 'text', (c) => binaryText(c).notNull())
-        .addColumn('sort_key', 'text', (c) => binaryText(c).notNull())
-        .addColumn('person_id', 'integer', (c) => c.notNull())
-        // Null for a worker not yet placed in a unit: no scope holds them.
-        .addColumn('unit_path', 'text', binaryText);
-      // SQLite: the key is declared with the table (a WITHOUT ROWID table has no other); PostgreSQL builds
-      // it after the copy, faster than keeping it through the load.
-      if (!t.postgres) create = create.addPrimaryKeyConstraint(`${grams}_walk`, ['gram', 'sort_key', 'person_id']).modifyEnd(sql`without rowid`);
-      await create.execute();
-      // The old rows with their person's path; on SQLite in key order, appended to the new b-tree (the old
-      // key's scan gives that order without sorting; `cross join` keeps it the outer loop).
-      await sql`insert into ${sql.table(next)} (gram, sort_key, person_id, unit_path)
-        select g.gram, g.sort_key, g.person_id, p.unit_path from ${sql.table(grams)} g cross join ${sql.table(table)} p
-        where p.id = g.person_id${t.postgres ? sql`` : sql` order by g.gram, g.sort_key, g.person_id`}`.execute(trx);
-      await trx.schema.dropTable(grams).execute();
-      await trx.schema.alterTable(next).renameTo(grams).execute();
-      if (t.postgres) await sql`alter table ${sql.table(grams)} add constraint ${sql.id(`${grams}_walk`)} primary key (gram, sort_key, person_id) include (unit_path)`.execute(trx);
-      await trx.schema.createIndex(`${grams}_person`).on(grams).column('person_id').execute();
+      // Added in place, not by a copy into a new table: a dropped and renamed table left the bench's bulk-load
+      // connection unable to checkpoint afterwards ("database table is locked"). Null for a worker not yet
+      // placed in a unit: no scope holds them.
+      await trx.schema.alterTable(grams).addColumn('unit_path', 'text', binaryText).execute();
+      await sql`update ${sql.table(grams)} set unit_path = (select p.unit_path from ${sql.table(table)} p where p.id = ${sql.ref(`${grams}.person_id`)})`.execute(trx);
+      if (t.postgres) {
+        await sql`alter table ${sql.table(grams)} drop constraint ${sql.id(`${grams}_walk`)}`.execute(trx);
+        await sql`alter table ${sql.table(grams)} add constraint ${sql.id(`${grams}_walk`)} primary key (gram, sort_key, person_id) include (unit_path)`.execute(trx);
+      }
     }
     await createPathFollowers(trx, t.postgres);
   });
