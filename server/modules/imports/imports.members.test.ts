@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import { decryptNullable, sensitiveCodec } from '../../core/sensitive.js';
+import { personTokens } from '../../core/text-search.js';
 import { describeEachEngine, type Session } from '../../test/harness.js';
 import { testIdCard } from '../members/members.factory.js';
 import { buildTwoProvinces } from '../org/org.factory.js';
@@ -81,6 +82,11 @@ describeEachEngine('members import and export', (ctx) => {
     // Searchable like any member.
     const found = await ctx.app.inject({ method: 'GET', url: `/api/v1/members?q=${encodeURIComponent('阳明')}`, headers: admin.headers });
     expect(found.json<{ items: { name: string }[] }>().items.map((m) => m.name)).toEqual(['欧阳明华']);
+    // Each new member's grams are exactly their tokens beside their stored sort key and unit path.
+    const stored = await ctx.db.selectFrom('members').select(['id', 'name', 'nameSort', 'unitPath', 'phoneTail']).execute();
+    const expected = stored.flatMap((m) => personTokens(m.name, m.phoneTail).map((gram) => `${gram}|${m.nameSort}|${m.id}|${m.unitPath}`)).sort();
+    const grams = await ctx.db.selectFrom('membersGrams').select(['gram', 'sortKey', 'personId', 'unitPath']).execute();
+    expect(grams.map((g) => `${g.gram}|${g.sortKey}|${g.personId}|${g.unitPath}`).sort()).toEqual(expected);
   });
 
   it('upserts by ID number: unchanged, updated, and a change of branch refused (that is a transfer)', async () => {

@@ -8,7 +8,7 @@ import { authorize, type Actor } from '../../core/scope.js';
 import { decryptNullable, encryptNullable, fieldCodec, type SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import type { Member, OrgUnit } from '../../db/tables.js';
-import { writeSearchTokensBatch } from '../../db/text-search.js';
+import { type NewPerson, writeNewPeopleGrams, writeSearchTokensBatch } from '../../db/text-search.js';
 import { hostRefusal } from '../members/members.rules.js';
 import { batchedImportHandler, rejection, type Counts, type ImportOptions, type Rejected, type Trx } from './imports.batches.js';
 import type { SourceRow } from './imports.files.js';
@@ -179,6 +179,7 @@ async function writeDecisions(trx: Trx, codec: SensitiveCodec, at: string, decis
     tokens.push({ id: d.existing!.id, tokens: personTokens(d.row.name, d.row.phone.slice(-4)) });
   }
   const creates = decisions.filter((x) => !x.existing);
+  const created: NewPerson[] = [];
   for (let i = 0; i < creates.length; i += 200) {
     const values = creates.slice(i, i + 200).map((d) => ({
       ...fields(d),
@@ -192,10 +193,12 @@ async function writeDecisions(trx: Trx, codec: SensitiveCodec, at: string, decis
       liaisonTarget: 10,
       createdAt: at,
     }));
-    const inserted = await trx.insertInto('members').values(values).returning(['id', 'name', 'phoneTail']).execute();
-    for (const m of inserted) tokens.push({ id: m.id, tokens: personTokens(m.name, m.phoneTail) });
+    // New members' grams come from the rows as stored, written in the key's order (as the workers import does).
+    const inserted = await trx.insertInto('members').values(values).returning(['id', 'name', 'nameSort', 'unitPath', 'phoneTail']).execute();
+    created.push(...inserted.map((m) => ({ id: m.id, nameSort: m.nameSort, unitPath: m.unitPath, tokens: personTokens(m.name, m.phoneTail) })));
   }
   await writeSearchTokensBatch(trx, 'members', tokens);
+  await writeNewPeopleGrams(trx, 'members', created);
 }
 
 export function membersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, options: ImportOptions = {}): JobHandler {
