@@ -5,6 +5,7 @@
 // client holds: the table alone cannot tell anyone what was answered (an anonymous filer's secret).
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { preparedStatement } from '../db/prepared.js';
 import type { Database } from '../db/tables.js';
 import { AppError, conflict } from './errors.js';
 
@@ -64,6 +65,13 @@ export type Answer<T> = { statusCode: number; body: T };
 // Thrown inside the transaction when the key turns out to be taken, so the write rolls back whole.
 class KeyTaken extends Error {}
 
+type KeyRow = { keyHash: string; requestHash: string; statusCode: number; response: string; createdAt: string };
+
+// The key's row with the answer; no row back means the key was taken. Compiled once (db/prepared.ts).
+const claimKey = preparedStatement(['keyHash', 'requestHash', 'statusCode', 'response', 'createdAt'], (db, row: KeyRow) =>
+  db.insertInto('idempotencyKeys').values(row).onConflict((oc) => oc.column('keyHash').doNothing()).returning('keyHash'),
+);
+
 /**
  * Runs `write` in a transaction once per (scope, key). `scope` separates callers (a user id, or
  * "anonymous" for filings that must not be linked to anyone).
@@ -95,13 +103,8 @@ export async function idempotent<T>(
   try {
     const answer = await db.transaction().execute(async (trx) => {
       const result = await write(trx);
-      const stored = await trx
-        .insertInto('idempotencyKeys')
-        .values({ keyHash, requestHash, statusCode: result.statusCode, response: seal(key, JSON.stringify(result.body)), createdAt: options.now.toISOString() })
-        .onConflict((oc) => oc.column('keyHash').doNothing())
-        .returning('keyHash')
-        .executeTakeFirst();
-      if (!stored) throw new KeyTaken();
+      const stored = await claimKey(trx, { keyHash, requestHash, statusCode: result.statusCode, response: seal(key, JSON.stringify(result.body)), createdAt: options.now.toISOString() });
+      if (stored.rows.length === 0) throw new KeyTaken();
       return result;
     });
     return { ...answer, replayed: false };

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AppealCategory } from '../../db/tables-appeals.js';
+import { preparedStatement } from '../../db/prepared.js';
 import type { Database, OrgUnitKind } from '../../db/tables.js';
 import { ancestorIdsOf } from '../org/org.rules.js';
 import { type AppealLevel, type SlaPolicy, type StatusChange, defaultSlaPolicy } from './appeals.rules.js';
@@ -40,8 +41,8 @@ export async function findOpenUnit(db: Db, id: number) {
  * the open units of the liaison's branch and of the unit serving the worker, which routing prefers in
  * that order (see routeAppeal). Filing reads this once instead of four look-ups (issue 6).
  */
-export async function workerFilingFacts(db: Db, workerId: number) {
-  const row = await db
+const filingFactsOfWorker = preparedStatement(['workerId'], (db, { workerId }: { workerId: number }) =>
+  db
     .selectFrom('workers as w')
     .leftJoin('liaisonAssignments as a', 'a.workerId', 'w.id')
     .leftJoin('members as m', 'm.id', 'a.memberId')
@@ -63,8 +64,11 @@ export async function workerFilingFacts(db: Db, workerId: number) {
       'su.name as servingUnitName',
       'su.kind as servingUnitKind',
     ])
-    .where('w.id', '=', workerId)
-    .executeTakeFirst();
+    .where('w.id', '=', workerId),
+);
+
+export async function workerFilingFacts(db: Db, workerId: number) {
+  const [row] = (await filingFactsOfWorker(db, { workerId })).rows;
   if (!row) return undefined;
   const unit = (id: number | null, path: string | null, name: string | null, kind: OrgUnitKind | null) => (id !== null && path !== null && name !== null && kind !== null ? { id, path, name, kind } : null);
   return {
@@ -130,18 +134,32 @@ export async function escalationTarget(db: Db, unitPath: string, level: AppealLe
   return rows.sort((a, b) => b.path.length - a.path.length)[0];
 }
 
+const policiesOn = (db: Db, unitIds: readonly number[], category: AppealCategory) =>
+  db
+    .selectFrom('slaPolicies')
+    .select(['unitId', 'category', 'acknowledgeHours', 'updateHours', 'resolveHours'])
+    .where((eb) => eb.or([eb('unitId', 'in', [...unitIds]), eb('unitId', 'is', null)]))
+    .where((eb) => eb.or([eb('category', '=', category), eb('category', 'is', null)]));
+
+// Every filing reads the policies on its unit's path: compiled once for paths of up to eight units, the
+// list padded with 0 (no unit has id 0); a deeper path is built the usual way.
+const POLICY_PATH_SLOTS = 8;
+const policySlots = Array.from({ length: POLICY_PATH_SLOTS }, (_, i) => `unit${i}`);
+type PolicyPathParams = Record<string, number | AppealCategory>;
+const policiesOnPath = preparedStatement(['category', ...policySlots], (db, p: PolicyPathParams) => policiesOn(db, policySlots.map((slot) => p[slot] as number), p.category as AppealCategory));
+function policyPathParams(unitIds: readonly number[], category: AppealCategory): PolicyPathParams {
+  const params: PolicyPathParams = { category };
+  policySlots.forEach((slot, i) => (params[slot] = unitIds[i] ?? 0));
+  return params;
+}
+
 /**
  * The policy that applies: the deepest unit on the path with a policy for this category, else for every
  * category; then the system-wide rows; then the built-in default.
  */
 export async function slaPolicyFor(db: Db, unitPath: string, category: AppealCategory): Promise<SlaPolicy> {
   const unitIds = [...ancestorIdsOf(unitPath), ...unitPath.split('/').filter(Boolean).map(Number).slice(-1)];
-  const rows = await db
-    .selectFrom('slaPolicies')
-    .select(['unitId', 'category', 'acknowledgeHours', 'updateHours', 'resolveHours'])
-    .where((eb) => eb.or([eb('unitId', 'in', unitIds), eb('unitId', 'is', null)]))
-    .where((eb) => eb.or([eb('category', '=', category), eb('category', 'is', null)]))
-    .execute();
+  const rows = unitIds.length <= POLICY_PATH_SLOTS ? (await policiesOnPath(db, policyPathParams(unitIds, category))).rows : await policiesOn(db, unitIds, category).execute();
   const depthOf = (unitId: number | null) => (unitId === null ? -1 : unitIds.indexOf(unitId));
   const best = rows.sort((a, b) => depthOf(b.unitId) - depthOf(a.unitId) || (b.category ? 1 : 0) - (a.category ? 1 : 0))[0];
   return best ? { acknowledgeHours: best.acknowledgeHours, updateHours: best.updateHours, resolveHours: best.resolveHours } : defaultSlaPolicy;

@@ -40,7 +40,7 @@ function listItemOf(r: InboxRow, now: Date) {
   return {
     id: r.id,
     category: r.category,
-    summary: r.description.length > 80 ? `${r.description.slice(0, 80)}…` : r.description,
+    summary: r.descriptionStart.length > 80 ? `${r.descriptionStart.slice(0, 80)}…` : r.descriptionStart,
     status: r.status,
     level: r.level,
     unitId: r.unitId,

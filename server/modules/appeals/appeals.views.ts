@@ -11,7 +11,7 @@ import { CONFIRMATION_WINDOW_DAYS, answeredStatuses, canTransition, closedStatus
 
 type Db = Kysely<Database>;
 
-export function deadlinesOf(appeal: AppealRow, now: Date) {
+export function deadlinesOf(appeal: Pick<AppealRow, 'acknowledgeBy' | 'nextUpdateBy' | 'resolveBy' | 'dueAt' | 'status'>, now: Date) {
   return {
     acknowledgeBy: appeal.acknowledgeBy,
     nextUpdateBy: appeal.nextUpdateBy,

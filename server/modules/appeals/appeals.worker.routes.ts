@@ -128,7 +128,7 @@ export const appealWorkerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       const now = clock.now();
       const rows = await listAppeals(db, { scope: 'all', workerId, now: now.toISOString(), after: null, limit: 200 });
       // Everything a list row needs is on the appeal row itself: no timeline or photo reads per item.
-      const items = rows.slice(0, 200).map((r) => ({ id: r.id, category: r.category, summary: r.description.slice(0, 80), status: r.status, holder: r.unitName, expectedBy: expectedByOf(r), canGiveFeedback: feedbackOpen(r, now), createdAt: r.createdAt, updatedAt: r.updatedAt }));
+      const items = rows.slice(0, 200).map((r) => ({ id: r.id, category: r.category, summary: r.descriptionStart.slice(0, 80), status: r.status, holder: r.unitName, expectedBy: expectedByOf(r), canGiveFeedback: feedbackOpen(r, now), createdAt: r.createdAt, updatedAt: r.updatedAt }));
       return { items: items.sort((a, b) => b.id - a.id), nextCursor: null };
     },
   );

@@ -2,6 +2,7 @@
 // the change it tells of, or not at all. Nothing here sends: delivery reads the outbox afterwards.
 import type { Kysely, Transaction } from 'kysely';
 import type { Bilingual } from '../../core/i18n.js';
+import { preparedStatement } from '../../db/prepared.js';
 import type { OutboxChannel } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
 import { channelsFor, textFor } from './notifications.rules.js';
@@ -69,8 +70,9 @@ export async function unitRecipients(db: Db, unitId: number): Promise<number[]> 
 }
 
 /** The same users with what a notification needs of them (language, address), for enqueueNotifications. */
-export async function unitRecipientUsers(db: Db, unitId: number): Promise<Recipient[]> {
-  return db
+// Read on every filing: built and compiled once (db/prepared.ts).
+const recipientsAtUnit = preparedStatement(['unitId'], (db, { unitId }: { unitId: number }) =>
+  db
     .selectFrom('roleGrants')
     .innerJoin('users', 'users.id', 'roleGrants.userId')
     .select(['users.id', 'users.locale', 'users.email', 'users.disabledAt'])
@@ -78,6 +80,9 @@ export async function unitRecipientUsers(db: Db, unitId: number): Promise<Recipi
     .where('roleGrants.unitId', '=', unitId)
     .where('roleGrants.role', 'in', ['branch_secretary', 'org_admin'])
     .where('users.disabledAt', 'is', null)
-    .orderBy('users.id')
-    .execute();
+    .orderBy('users.id'),
+);
+
+export async function unitRecipientUsers(db: Db, unitId: number): Promise<Recipient[]> {
+  return (await recipientsAtUnit(db, { unitId })).rows;
 }

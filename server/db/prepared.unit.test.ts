@@ -1,0 +1,35 @@
+// A statement compiled once must behave as the builder did on every call: new values each time, the
+// builder's own constants kept, and a value that never became a parameter refused rather than frozen.
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, type Generated, Kysely, SqliteDialect, sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { preparedStatement } from './prepared.js';
+
+type Db = { notes: { id: Generated<number>; ownerId: number; bodyText: string; kind: string } };
+
+let db: Kysely<Db>;
+const statements: string[] = [];
+
+beforeAll(async () => {
+  db = new Kysely<Db>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }), plugins: [new CamelCasePlugin()], log: (event) => { statements.push(event.query.sql); } });
+  await sql`create table notes (id integer primary key, owner_id integer not null, body_text text not null, kind text not null)`.execute(db);
+});
+afterAll(() => db.destroy());
+
+const insertNote = preparedStatement(['ownerId', 'bodyText'], (k: Kysely<Db>, p: { ownerId: number; bodyText: string }) => k.insertInto('notes').values({ ...p, kind: 'memo' }).returning('id'));
+const notesOf = preparedStatement(['ownerId'], (k: Kysely<Db>, p: { ownerId: number }) => k.selectFrom('notes').select(['id', 'bodyText', 'kind']).where('ownerId', '=', p.ownerId).where('kind', 'in', ['memo', 'todo']).orderBy('id'));
+
+it('runs one compiled text with each call’s values, constants kept, rows camel-cased, inside a transaction too', async () => {
+  const first = await insertNote(db, { ownerId: 1, bodyText: '第一条' });
+  await db.transaction().execute((trx) => insertNote(trx, { ownerId: 2, bodyText: 'second' }));
+  expect(first.rows).toEqual([{ id: 1 }]);
+  expect((await notesOf(db, { ownerId: 2 })).rows).toEqual([{ id: 2, bodyText: 'second', kind: 'memo' }]);
+  expect((await notesOf(db, { ownerId: 1 })).rows).toEqual([{ id: 1, bodyText: '第一条', kind: 'memo' }]);
+  const inserts = statements.filter((text) => text.startsWith('insert'));
+  expect(new Set(inserts).size).toBe(1);
+});
+
+it('refuses a value the builder wrote into the text instead of binding it', async () => {
+  const literal = preparedStatement(['kind'], (k: Kysely<Db>, p: { kind: string }) => k.selectFrom('notes').select('id').where('kind', '=', sql.lit(p.kind)));
+  await expect(literal(db, { kind: 'memo' })).rejects.toThrow(/kind did not become parameters/);
+});
