@@ -22,7 +22,8 @@ describe('the load driver against a server that never answers', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('cuts the scenario at its duration and counts what never came back', async () => {
+  // The scenario itself takes 4 s (warm-up and duration) plus the load driver's process start.
+  it('cuts the scenario at its duration and counts what never came back', { timeout: 60_000 }, async () => {
     const result = await runLoad({ name: 'stuck', url, connections: 4, warmupSeconds: 1, durationSeconds: 3, method: 'GET', paths: ['/slow'] });
     expect(result.requests).toBe(0);
     // Unanswered for 80 % of the duration: each connection's first request times out, once (2 × 2.4 s > 3 s).

@@ -41,6 +41,10 @@ describeEachEngine('crash safety: appeals survive SIGKILL', (ctx) => {
     const attempts: Attempt[] = [];
     let server = await startServerProcess(ctx.url, SECRET);
     let stop = false;
+    // The kill comes at a random moment after the first acknowledgement, so a slow start (a loaded
+    // machine) cannot leave nothing acknowledged to check.
+    let firstAcknowledged = () => {};
+    const someAcknowledged = new Promise<void>((done) => (firstAcknowledged = done));
     const lanes = Array.from({ length: 4 }, async (_, lane) => {
       // At most 20 per lane, paced, so no filer meets the per-account rate limit even with the retries.
       for (let n = 0; !stop && n < 20; n++) {
@@ -49,13 +53,15 @@ describeEachEngine('crash safety: appeals survive SIGKILL', (ctx) => {
         attempts.push(attempt);
         try {
           attempt.acknowledged = await submit(server.baseUrl, attempt);
+          firstAcknowledged();
         } catch {
           // The server died under this request: unknown whether it landed. Retried below.
           return;
         }
       }
     });
-    await new Promise((done) => setTimeout(done, 300 + Math.floor(Math.random() * 1200)));
+    await Promise.race([someAcknowledged, Promise.all(lanes)]);
+    await new Promise((done) => setTimeout(done, Math.floor(Math.random() * 1200)));
     await server.kill('SIGKILL');
     stop = true;
     await Promise.all(lanes);
