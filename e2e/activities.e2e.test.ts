@@ -95,7 +95,8 @@ describe('activities journey', () => {
       await saveScreenshot(driver, 'activities-near-me-phone.png');
 
       await driver.getByTestId('tab-mine').click();
-      const mine = driver.getByTestId('activity-card').filter({ hasText: HEALTH_CHECK });
+      // Within the 我的活动 list: until the tab has switched, the card of 附近活动 is still on the page.
+      const mine = driver.getByTestId('my-activities-mine').getByTestId('activity-card').filter({ hasText: HEALTH_CHECK });
       await expect.poll(() => mine.count(), { timeout: 15_000 }).toBe(1);
       expect(await mine.getByTestId('activity-card-place').textContent()).toBe('已报名');
       // It starts within two hours: the card tells him how to check in.

@@ -90,7 +90,7 @@ function Mine() {
   const upcoming = useMyActivities('upcoming');
   const past = useMyActivities('past');
   return (
-    <Flex vertical gap={12}>
+    <Flex vertical gap={12} data-testid="my-activities-mine">
       <CardList query={upcoming} empty={t('activities.mine.noneUpcoming')} />
       <Typography.Title level={5} style={{ margin: 0 }}>
         {t('activities.mine.past')}
