@@ -9,7 +9,7 @@ import { planOf } from '../../test/query-plan.js';
 import { buildTwoProvinces, buildUnit } from '../org/org.factory.js';
 import { findUnit, moveSubtree } from '../org/org.queries.js';
 import { coverageCountsQuery, coverageFromCounts, rebuildLiaisonCoverage } from './liaison.coverage.js';
-import { coverageOf } from './liaison.queries.js';
+import { coverageOf } from './liaison.coverage-oracle.js';
 import { CONTACT_WINDOW_DAYS, share } from './liaison.rules.js';
 
 const DAY = 86_400_000;

@@ -31,7 +31,7 @@ export function coverageCountsQuery(db: Db, unitId: number, since: string) {
     .where('c.unitId', '=', unitId);
 }
 
-/** The same figures as coverageOf (liaison.queries.ts, kept as the oracle), from the counts. */
+/** The same figures as coverageOf (liaison.coverage-oracle.ts, the tests' oracle), from the counts. */
 export async function coverageFromCounts(db: Db, unitId: number, since: string) {
   const row = await coverageCountsQuery(db, unitId, since).executeTakeFirst();
   return {
