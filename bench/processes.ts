@@ -2,7 +2,7 @@
 // the ceiling servers, and the load driver. Each is its own process, so the driver's CPU never counts
 // as the server's and the server's peak RSS is its own (VmHWM from /proc).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -31,7 +31,36 @@ export function peakRssMb(pid: number | undefined): number | null {
   }
 }
 
-export type Running = { url: string; pid: number; peakRssMb: () => number | null; stop: () => Promise<void> };
+/** Current resident set size of a process in MB (VmRSS), or null. */
+export function rssMb(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resets the kernel's high-water mark to the current RSS (clear_refs 5), so the next VmHWM is one phase's peak. */
+function resetPeakRss(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // Not our process or an old kernel: the phase peaks then read as the peak so far.
+  }
+}
+
+export type Running = {
+  url: string;
+  pid: number;
+  /** The highest peak RSS seen over the process's life, across every phase. */
+  peakRssMb: () => number | null;
+  /** Peak RSS since the previous call (or the start) and RSS now; starts a new phase. */
+  phasePeak: () => { peakMb: number | null; rssMb: number | null };
+  stop: () => Promise<void>;
+};
 
 async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -63,7 +92,12 @@ export async function startNodeProcess(script: string, options: { env: Record<st
   child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${options.port}`;
-  let lastRss: number | null = null;
+  let highest: number | null = null;
+  const readPeak = () => {
+    const peak = peakRssMb(child.pid);
+    if (peak !== null) highest = Math.max(highest ?? 0, peak);
+    return peak;
+  };
   try {
     await waitUntilAnswering(url + options.readyPath, child, () => output, options.timeoutMs ?? 180_000);
   } catch (error) {
@@ -73,7 +107,16 @@ export async function startNodeProcess(script: string, options: { env: Record<st
   return {
     url,
     pid: child.pid!,
-    peakRssMb: () => (lastRss = peakRssMb(child.pid) ?? lastRss),
+    peakRssMb: () => {
+      readPeak();
+      return highest;
+    },
+    phasePeak: () => {
+      const peakMb = readPeak();
+      const now = rssMb(child.pid);
+      resetPeakRss(child.pid);
+      return { peakMb, rssMb: now };
+    },
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

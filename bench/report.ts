@@ -24,6 +24,8 @@ export type RunResults = {
   imports: { csv?: ImportFigure; xlsx?: ImportFigure };
   /** Peak RSS (VmHWM) of the server process at each world size, MB. */
   serverPeakRssMb: Record<string, number | null>;
+  /** The server's peak RSS within each phase (start-up, each scenario, the imports) and its RSS after it, MB. */
+  serverMemory?: { world: string; phase: string; peakMb: number | null; rssAfterMb: number | null }[];
   growth: Partial<Record<ScenarioName, { from: string; to: string; p50Ratio: number | null }>>;
   /** Wall seconds of each part of the run, in order: where the time budget went. */
   phases: { name: string; seconds: number }[];
@@ -104,6 +106,14 @@ function rawNote(raw: RawInsertFigure): string {
   return notes.join('; ');
 }
 
+/** Where the largest world's server reached its peak: the phase whose own peak is highest is the one to cut. */
+function memoryLines(results: RunResults, largest: string): string[] {
+  const rows = (results.serverMemory ?? []).filter((m) => m.world === largest);
+  if (rows.length === 0) return [];
+  const mb = (n: number | null) => (n === null ? '—' : fmt(n));
+  return ['', `| Server memory at ${largest}, by phase | peak RSS in it, MB | RSS after it, MB |`, '|---|---:|---:|', ...rows.map((m) => `| ${m.phase} | ${mb(m.peakMb)} | ${mb(m.rssAfterMb)} |`)];
+}
+
 export function markdownOf(results: RunResults): string {
   const largest = results.worlds.at(-1)?.label ?? '';
   const hello = results.ceilings.hello?.requestsPerSecond;
@@ -142,6 +152,7 @@ export function markdownOf(results: RunResults): string {
     const rss = results.serverPeakRssMb[w.label];
     lines.push(`| ${w.label} | ${fmt(w.workers)} | ${fmt(w.members)} | ${fmt(w.appeals)} (${fmt(w.appealEvents)}) | ${fmt(w.units)} | ${fmt(w.stations)} | ${fmt(w.activities)} | ${seededText(w)} | ${rss ?? '—'} MB${w.label === largest && rss !== null && rss !== undefined ? ` (${rss <= 500 ? 'met' : 'MISSED'} ≤ 500)` : ''} |`);
   }
+  lines.push(...memoryLines(results, largest));
   lines.push(...phaseLines(results));
   lines.push('', `Total ${Math.round(results.totalSeconds)} s.`);
   return lines.join('\n');

@@ -88,4 +88,19 @@ describe('the bench report', () => {
     expect(markdownOf(results({ totalSeconds: 840 }))).toContain('| **total** | **840** | met ≤ 900 s |');
     expect(table).toContain('| ceiling: raw batched insert | 300,000 | 61.2 | 4,902 | 1.000 | stopped after 60 s of inserting; per transaction 5,495 → 4,808 rows/s |');
   });
+
+  it("prints the largest world's server memory phase by phase, so the phase that sets the peak shows", () => {
+    const serverMemory = [
+      { world: '10k', phase: 'start-up', peakMb: 150, rssAfterMb: 140 },
+      { world: '100k', phase: 'start-up', peakMb: 210, rssAfterMb: 200 },
+      { world: '100k', phase: 'geojson', peakMb: 480, rssAfterMb: 300 },
+      { world: '100k', phase: 'import CSV', peakMb: null, rssAfterMb: null },
+    ];
+    const printed = markdownOf(results({ serverMemory }));
+    expect(printed).toContain('| Server memory at 100k, by phase | peak RSS in it, MB | RSS after it, MB |');
+    expect(printed).toContain('| geojson | 480 | 300 |');
+    expect(printed).toContain('| import CSV | — | — |');
+    expect(printed).not.toContain('| start-up | 150 |');
+    expect(table).not.toContain('Server memory at');
+  });
 });

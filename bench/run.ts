@@ -162,26 +162,35 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
   const startServer = async (synchronous: 'FULL' | 'NORMAL') =>
     startNodeProcess(join(ROOT, 'server/main.ts'), { env: { ...env, DATABASE_URL: db.url, CONVOY_SQLITE_SYNCHRONOUS: synchronous, CONVOY_CLOCK_START: now.toISOString() }, port: await freePort(), readyPath: '/readyz' });
   let server = await phase(`world ${size.label}: server start`, () => startServer('FULL'));
+  const memoryAfter = (phaseName: string) => {
+    const { peakMb, rssMb } = server.phasePeak();
+    (results.serverMemory ??= []).push({ world: size.label, phase: phaseName, peakMb, rssAfterMb: rssMb });
+  };
+  memoryAfter('start-up');
   try {
     log(`world ${size.label}: server pid ${server.pid}, committee ${world.committee.name} (${world.committee.id})`);
     for (const name of names) {
       const spec = specOf(name, { url: server.url, world, accounts, secret: SECRET, connections, warmupSeconds, durationSeconds }, 0);
       const figure: ScenarioFigure = { ...(await phase(`${name} @${size.label}`, () => drive(spec))), world: size.label, ...(name === 'file-appeal' && !usePg ? { synchronous: 'FULL' as const } : {}) };
       results.scenarios.push(figure);
+      memoryAfter(name);
     }
     results.serverPeakRssMb[size.label] = server.peakRssMb();
     if (largest && !usePg && names.includes('file-appeal')) {
       await server.stop();
       server = await phase(`world ${size.label}: server restart`, () => startServer('NORMAL'));
       log(`world ${size.label}: server restarted with synchronous=NORMAL`);
+      memoryAfter('restart (synchronous=NORMAL)');
       const spec = specOf('file-appeal', { url: server.url, world, accounts, secret: SECRET, connections, warmupSeconds, durationSeconds }, 0);
       results.scenarios.push({ ...(await phase(`file-appeal (NORMAL) @${size.label}`, () => drive(spec))), world: size.label, synchronous: 'NORMAL' });
+      memoryAfter('file-appeal (synchronous=NORMAL)');
     }
     if (imports) {
       const csv = join(folder, 'workers.csv');
       await phase('import: write the CSV', () => writeWorkersCsv(csv, workers, branches));
       log(`import: CSV of ${workers.toLocaleString('en')} workers over HTTP…`);
       results.imports.csv = await phase('import: CSV over HTTP', () => importOverHttp(server.url, accounts.adminToken, csv, 'workers.csv', workers));
+      memoryAfter('import CSV');
       log(`  ${results.imports.csv.rowsPerSecond} rows/s (${results.imports.csv.seconds} s), created ${results.imports.csv.created}, rejected ${results.imports.csv.rejected}`);
       rmSync(csv, { force: true });
       const xlsxRows = Math.max(1_000, Math.round(workers / 10));
@@ -189,6 +198,7 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
       await phase('import: write the XLSX', () => writeWorkersXlsx(xlsx, xlsxRows, branches, workers));
       log(`import: XLSX of ${xlsxRows.toLocaleString('en')} workers over HTTP…`);
       results.imports.xlsx = await phase('import: XLSX over HTTP', () => importOverHttp(server.url, accounts.adminToken, xlsx, 'workers.xlsx', xlsxRows));
+      memoryAfter('import XLSX');
       log(`  ${results.imports.xlsx.rowsPerSecond} rows/s (${results.imports.xlsx.seconds} s)`);
       results.serverPeakRssMb[`${size.label} + imports`] = server.peakRssMb();
       await rawInsertCeiling(workers);
