@@ -20,6 +20,7 @@ import * as stationVisitRanks from './migrations/2026-12-05T1540-station-visit-r
 import * as dropSearchTokens from './migrations/2026-12-05T1530-drop-search-tokens.js';
 import * as liaisonCoverageCounts from './migrations/2026-12-05T1520-liaison-coverage-counts.js';
 import * as searchGramScope from './migrations/2026-12-05T1525-search-gram-scope.js';
+import * as searchGramRootWalk from './migrations/2026-12-05T1910-search-gram-root-walk.js';
 import { type FieldCipher, MEMBERSHIP_ENCRYPTION, membershipEncryption, removePlaintextRemnants } from './migrations/2026-12-05T0930-membership-encryption.js';
 import * as deletionEscalation from './migrations/2026-12-05T0900-deletion-escalation.js';
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1530-drop-search-tokens': dropSearchTokens,
   '2026-12-05T1520-liaison-coverage-counts': liaisonCoverageCounts,
   '2026-12-05T1525-search-gram-scope': searchGramScope,
+  '2026-12-05T1910-search-gram-root-walk': searchGramRootWalk,
 };
 
 /** What some migrations need beyond the database: the field codec, to encrypt values already stored. */

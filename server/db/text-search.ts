@@ -1,5 +1,6 @@
 import { CompiledQuery, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { engineOf } from './engine.js';
+import { unitRootOfPath } from './migrations/2026-12-05T1910-search-gram-root-walk.js';
 import type { Database } from './tables.js';
 
 // Where the n-gram tokens of core/text-search.ts live: `<table>_grams`, each beside the person's sort key,
@@ -93,6 +94,10 @@ type Cursor = { nameSort: string; id: number };
  * looked up, and the walk stops once the page is full. The caller filters the person's own columns (the
  * scope again on the person's path, which is the truth; status, consent) and picks them; no gram column
  * enters the builder's type.
+ *
+ * `root` (see rootOfScope) is the top-level unit every row in scope lies under: the walk then goes along
+ * `<table>_grams_root_walk`, (gram, top-level unit, sort key, person), reading that committee's rows only,
+ * whatever the number of other provinces (migration 2026-12-05T1910-search-gram-root-walk).
  */
 export function searchWalk<T extends SearchableTable>(
   db: Kysely<Database>,
@@ -100,11 +105,14 @@ export function searchWalk<T extends SearchableTable>(
   tokens: readonly [string, ...string[]],
   after: Cursor | null,
   within: (unitPathColumn: string) => readonly Expression<SqlBool>[],
+  root: string | null = null,
 ): SelectQueryBuilder<Database, T, object> {
   const [walked, ...checked] = tokens;
   const gram = (alias: string, column: 'gram' | 'sortKey' | 'personId') => sql.ref(`${alias}.${column}`);
   const conditions = [
     sql<SqlBool>`${gram('g', 'gram')} = ${walked}`,
+    // The index's own expression, equal to the root: the walk's second key column.
+    ...(root === null ? [] : [sql<SqlBool>`${unitRootOfPath(engineOf(db), 'g.unitPath')} = ${root}`]),
     ...within('g.unitPath'),
     sql<SqlBool>`${sql.ref(`${table}.id`)} = ${gram('g', 'personId')}`,
     sql<SqlBool>`${sql.ref(`${table}.nameSort`)} = ${gram('g', 'sortKey')}`,
@@ -125,4 +133,21 @@ export function searchWalk<T extends SearchableTable>(
     .orderBy(gram('g', 'sortKey'))
     .orderBy(gram('g', 'personId'));
   return walk as SelectQueryBuilder<Database, T, object>;
+}
+
+/** A unit path's top-level unit id, as the root-walk index keeps it: '/1/7/42/' → '1'. */
+export function rootOfPath(path: string): string {
+  return path.split('/')[1] ?? '';
+}
+
+/**
+ * The one top-level unit that holds every row a list may return, or null when there is none (everything,
+ * or grants under several top-level units): a subtree filter decides alone (rows outside it are never
+ * listed), else grants that all lie under one top-level unit.
+ */
+export function rootOfScope(scope: readonly string[] | 'all', subtree?: string): string | null {
+  if (subtree) return rootOfPath(subtree);
+  if (scope === 'all' || scope.length === 0) return null;
+  const roots = new Set(scope.map(rootOfPath));
+  return roots.size === 1 ? [...roots][0]! : null;
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database, DeclarationStatus, Member, MemberRoleKind, MemberStatus, TransferStatus } from '../../db/tables.js';
-import { searchWalk } from '../../db/text-search.js';
+import { rootOfScope, searchWalk } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
 type Db = Kysely<Database>;
@@ -29,7 +29,7 @@ export function membersMatching(db: Db, f: Omit<MemberListFilter, 'limit'>) {
   const tokens = f.q ? queryTokens(f.q) : [];
   const within = (column: string) => [...(f.scope === 'all' ? [] : [inSubtreePaths(column, f.scope)]), ...(f.subtree ? [inSubtreePaths(column, [f.subtree])] : [])];
   // A search walks the n-gram key in list order, as the workers' does (db/text-search.ts).
-  let query = tokens.length > 0 ? searchWalk(db, 'members', tokens as [string, ...string[]], f.after, within) : inNameOrder(db, f.after);
+  let query = tokens.length > 0 ? searchWalk(db, 'members', tokens as [string, ...string[]], f.after, within, rootOfScope(f.scope, f.subtree)) : inNameOrder(db, f.after);
   for (const inScope of within('members.unitPath')) query = query.where(inScope);
   if (f.status) query = query.where('members.status', '=', f.status);
   if (f.isMobile !== undefined) query = query.where('members.isMobile', '=', f.isMobile ? 1 : 0);

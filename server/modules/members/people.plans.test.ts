@@ -39,6 +39,12 @@ describeEachEngine('worker and member list query plans', (ctx) => {
     // limit, whatever the number of matches: no sort over all matches, the person read by its key.
     const walk = (engine: string) =>
       engine === 'sqlite' ? /^SEARCH g USING PRIMARY KEY \(gram=\?/m : new RegExp(`Index (Only )?Scan using ${table}_grams_walk on ${table}_grams g`);
+    // A scope under one top-level committee walks (gram, top-level unit, sort key, person) instead: only that
+    // committee's rows (migration 2026-12-05T1910-search-gram-root-walk).
+    const rootWalk = (engine: string) =>
+      engine === 'sqlite'
+        ? new RegExp(`^SEARCH g USING COVERING INDEX ${table}_grams_root_walk \\(gram=\\? AND <expr>=\\?`, 'm')
+        : new RegExp(`Index Only Scan using ${table}_grams_root_walk on ${table}_grams g[^\\n]*\\n\\s+Index Cond: \\(\\(gram = [^\\n]+ AND \\(\\(split_part\\(unit_path`);
     const personByKey = (engine: string) => (engine === 'sqlite' ? new RegExp(`SEARCH ${table} USING INTEGER PRIMARY KEY`) : new RegExp(`Index Scan using (${table}_pkey|${table}_sort) on ${table}`));
 
     it(`${table}: a two-character name fragment walks the gram key in list order, without sorting the matches`, async () => {
@@ -49,50 +55,67 @@ describeEachEngine('worker and member list query plans', (ctx) => {
       expect(plan).not.toMatch(fullScan);
     });
 
-    it(`${table}: a subtree's search, a later page and a longer fragment walk the same key; the other grams are key look-ups`, async () => {
+    it(`${table}: a subtree's search, a later page and a longer fragment walk a gram key in order; the other grams are key look-ups`, async () => {
       const world = await buildTwoProvinces(ctx.db);
       const later = { after: { nameSort: 'xue3 mei2\u0001雪梅', id: 7 } };
-      for (const f of [{ scope: [world.sichuan.path], q: '雪梅' }, { scope: 'all' as const, q: '王雪梅', ...later }]) {
+      const cases = [
+        { scope: [world.sichuan.path], q: '雪梅', key: rootWalk },
+        { scope: 'all' as const, q: '王雪梅', ...later, key: walk },
+        { scope: [world.sichuan.path], q: '王雪梅', ...later, key: rootWalk },
+      ];
+      for (const { key, ...f } of cases) {
         const compiled =
           table === 'workers' ? workersMatching(ctx.db, { ...page, ...f }).select(['id', 'name']).limit(51) : membersMatching(ctx.db, { ...page, ...f }).select(['id', 'name']).limit(51);
         const plan = await planOf(ctx.db, ctx.engine, compiled, ['sort', 'bitmapscan']);
-        expect(plan).toMatch(walk(ctx.engine));
+        expect(plan).toMatch(key(ctx.engine));
         expect(plan).not.toMatch(/TEMP B-TREE|Sort Key/);
         expect(plan).not.toMatch(fullScan);
         if (f.q.length < 3) continue;
         // The later page seeks to the cursor in the key; the second gram is one look-up by (person, gram, key).
-        if (ctx.engine === 'sqlite') expect(plan).toMatch(/SEARCH g USING PRIMARY KEY \(gram=\? AND \(sort_key,person_id\)>\(\?,\?\)\)/);
+        if (ctx.engine === 'sqlite') expect(plan).toMatch(/SEARCH g USING (PRIMARY KEY|COVERING INDEX \w+_grams_root_walk) \(gram=\? (AND <expr>=\? )?AND \(sort_key,person_id\)>\(\?,\?\)\)/);
         expect(plan).toMatch(ctx.engine === 'sqlite' ? /SEARCH o (EXISTS )?USING (PRIMARY KEY|COVERING INDEX \w+_grams_person) \(\w+=\? AND \w+=\? AND \w+=\?\)/ : /Index (Only )?Scan using \w+_grams_(walk|person) on \w+_grams o/);
       }
     });
 
     // The gram rows carry the person's unit path (migration T1525-search-gram-scope): a scoped page tests the
-    // scope on the walked row and looks up only the people inside it, so a branch's or a committee's page
-    // passes over other subtrees' rows inside the key, however small the subtree; no count or second start.
-    it(`${table}: a subtree's search tests the scope on the gram row, before looking the person up`, async () => {
+    // scope on the walked row and looks up only the people inside it, so a branch's page passes over the rest
+    // of its committee's rows inside the key, however small the branch; no count or second start. The rows
+    // of other top-level committees are not walked at all (root walk, migration T1910).
+    it(`${table}: a subtree's search walks its top-level committee's rows and tests the scope on them, before looking the person up`, async () => {
       const world = await buildTwoProvinces(ctx.db);
       const query = pageOf(table, { scope: [world.branchA.path], q: '雪梅' });
       if (ctx.engine === 'postgres') {
         const plan = await planOf(ctx.db, ctx.engine, query, ['sort', 'bitmapscan']);
-        expect(plan).toMatch(new RegExp(`Index (Only )?Scan using ${table}_grams_walk on ${table}_grams g[^\\n]*\\n\\s+Index Cond: \\(gram = [^\\n]+\\n\\s+Filter: \\(\\(?unit_path >= `));
+        expect(plan).toMatch(rootWalk(ctx.engine));
+        expect(plan).toMatch(new RegExp(`Index Only Scan using ${table}_grams_root_walk on ${table}_grams g[^\\n]*\\n\\s+Index Cond: [^\\n]+\\n\\s+Filter: \\(\\(?unit_path >= `));
         expect(plan).not.toMatch(/Sort Key/);
         return;
       }
       // SQLite's plan names the loops only; its program shows where each condition is tested. Cursors are
-      // known by the root page they open; in the WITHOUT ROWID row unit_path is the fourth column (after the key).
+      // known by the root page they open; in the index entry unit_path is the fifth column (gram, top-level
+      // unit, sort key, person, path).
       const { rows } = await ctx.db.executeQuery<{ opcode: string; p1: number; p2: number }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
-      const roots = await ctx.db.executeQuery<{ name: string; rootpage: number }>(CompiledQuery.raw(`select name, rootpage from sqlite_schema where name in ('${table}', '${table}_grams')`));
+      const roots = await ctx.db.executeQuery<{ name: string; rootpage: number }>(CompiledQuery.raw(`select name, rootpage from sqlite_schema where name in ('${table}', '${table}_grams_root_walk')`));
       const cursorOf = (name: string) => rows.find((r) => r.opcode === 'OpenRead' && r.p2 === roots.rows.find((t) => t.name === name)!.rootpage)!.p1;
-      const grams = cursorOf(`${table}_grams`);
+      const grams = cursorOf(`${table}_grams_root_walk`);
       const person = cursorOf(table);
       const lookUp = rows.findIndex((r) => r.opcode === 'SeekRowid' && r.p1 === person);
-      const pathTest = rows.findIndex((r) => r.opcode === 'Column' && r.p1 === grams && r.p2 === 3);
+      const pathTest = rows.findIndex((r) => r.opcode === 'Column' && r.p1 === grams && r.p2 === 4);
       expect(lookUp).toBeGreaterThan(0);
       expect(pathTest).toBeGreaterThan(0);
       expect(pathTest).toBeLessThan(lookUp);
       const plan = await planOf(ctx.db, ctx.engine, query);
-      expect(plan).toMatch(walk(ctx.engine));
+      expect(plan).toMatch(rootWalk(ctx.engine));
       expect(plan).not.toMatch(/TEMP B-TREE/);
+    });
+
+    // Grants under two top-level committees have no one committee to walk: the country-wide key, in order.
+    it(`${table}: grants in two top-level committees walk the gram key in order`, async () => {
+      const world = await buildTwoProvinces(ctx.db);
+      const plan = await planOf(ctx.db, ctx.engine, pageOf(table, { scope: [world.branchA.path, world.shenzhen.path], q: '雪梅' }), ['sort', 'bitmapscan']);
+      expect(plan).toMatch(walk(ctx.engine));
+      expect(plan).not.toMatch(new RegExp(`${table}_grams_root_walk`));
+      expect(plan).not.toMatch(/TEMP B-TREE|Sort Key/);
     });
   }
 });

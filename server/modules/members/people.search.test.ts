@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { nameSortKey } from '../../core/name-sort.js';
 import { sensitiveCodec } from '../../core/sensitive.js';
@@ -181,6 +182,30 @@ describeEachEngine('people search walks the n-gram key in list order', (ctx) => 
     });
   }
 
+  // Random scopes (one to three grants among every unit, under one or two top-level committees, with or without
+  // a subtree filter), fragments, statuses and page sizes: the walk (the root walk or the country-wide key,
+  // whichever the scope allows) pages to the brute force.
+  it('random scopes, subtrees and fragments page to the brute-force ordering', async () => {
+    const units = await ctx.db.selectFrom('orgUnits').select('path').orderBy('id').execute();
+    const unitPaths = units.map((u) => u.path);
+    const pool = [...fragments, '张', '王', '李', '欧', '明', '华伟', '阳雪'];
+    const people = { workers: await everyone('workers'), members: await everyone('members') };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('workers' as const, 'members' as const),
+        fc.constantFrom(...pool),
+        fc.oneof(fc.constant('all' as const), fc.uniqueArray(fc.constantFrom(...unitPaths), { minLength: 1, maxLength: 3 })),
+        fc.option(fc.constantFrom(...unitPaths), { nil: undefined }),
+        fc.integer({ min: 1, max: 60 }),
+        async (table, q, scope, subtree, limit) => {
+          const c = { q, scope, subtree };
+          expect(await pagedWalk(table, c, limit), JSON.stringify(c)).toEqual(bruteForce(people[table], c).map((p) => p.id));
+        },
+      ),
+      { numRuns: 120, seed: 20261205 },
+    );
+  });
+
   it('the gram rows follow org moves and person moves: every case still pages to the brute-force ordering', async () => {
     const tables = ['workers', 'members'] as const;
     const expectAllFollow = async (when: string) => {
@@ -243,7 +268,7 @@ describeEachEngine('people search walks the n-gram key in list order', (ctx) => 
     // 11 rows returned; a few more read where a consent was withdrawn (one in 13 people here).
     expect(walked['Actual Rows'] * walked['Actual Loops']).toBeLessThanOrEqual(15);
 
-    // A subtree's page walks past other subtrees' rows inside the key: only its own people are looked up.
+    // A subtree's page walks past other subtrees' rows of its committee inside the key: only its own people are looked up.
     await readPaths();
     const workers = await everyone('workers');
     const [subtree, inSubtree] = units()
@@ -254,14 +279,27 @@ describeEachEngine('people search walks the n-gram key in list order', (ctx) => 
     const scoped = planNodes(await analyzedPlanOf(ctx.db, workersMatching(ctx.db, { scope: [subtree], q: '伟', after: null }).select(['id', 'name']).limit(500), ['sort', 'bitmapscan']));
     const gramRows = scoped.find((n) => n.Alias === 'g')!;
     const lookUps = scoped.find((n) => n['Index Name'] === 'workers_pkey' || n.Alias === 'workers')!;
-    expect(gramRows['Index Name']).toBe('workers_grams_walk');
-    // Every gram row is read (the page is larger than the matches) but the others are removed by the
-    // index scan's filter on the row's path: only the subtree's leave it and are looked up (plus the few
-    // whose consent was withdrawn, one in 13).
+    // The subtree lies under one top-level committee: the walk reads that committee's rows of the gram only
+    // (root walk), every one of them here (the page is larger than the matches), never another province's.
+    expect(gramRows['Index Name']).toBe('workers_grams_root_walk');
+    const root = `/${subtree.split('/')[1]}/`;
+    const gramRowsOf = async (from: string, to: string) =>
+      Number((await ctx.db.selectFrom('workersGrams').select((eb) => eb.fn.countAll().as('n')).where('gram', '=', '伟').where('unitPath', '>=', from).where('unitPath', '<', to).executeTakeFirstOrThrow()).n);
+    const committeeRows = await gramRowsOf(root, `${root}~`);
+    expect(committeeRows).toBeLessThan(await gramRowsOf('/', '/~'));
+    const removed = (gramRows as { 'Rows Removed by Filter'?: number })['Rows Removed by Filter'] ?? 0;
+    expect(gramRows['Actual Rows'] * gramRows['Actual Loops'] + removed).toBe(committeeRows);
+    // Of those, only the subtree's leave the index scan's filter on the row's path and are looked up (plus the
+    // few whose consent was withdrawn, one in 13).
     const bound = Math.ceil(inSubtree * 1.2) + 1;
     expect(gramRows['Actual Rows'] * gramRows['Actual Loops']).toBeLessThanOrEqual(bound);
-    expect((gramRows as { 'Rows Removed by Filter'?: number })['Rows Removed by Filter']).toBeGreaterThanOrEqual(matches - bound);
     expect(lookUps['Actual Loops']).toBeLessThanOrEqual(bound);
+
+    // A committee's page reads about a page of its own rows, as a page over everyone does.
+    const committee = planNodes(await analyzedPlanOf(ctx.db, workersMatching(ctx.db, { scope: [paths.sichuan], q: '伟', after: null }).select(['id', 'name']).limit(11), ['sort', 'bitmapscan']));
+    const committeeWalk = committee.find((n) => n.Alias === 'g')!;
+    expect(committeeWalk['Index Name']).toBe('workers_grams_root_walk');
+    expect(committeeWalk['Actual Rows'] * committeeWalk['Actual Loops'] + ((committeeWalk as { 'Rows Removed by Filter'?: number })['Rows Removed by Filter'] ?? 0)).toBeLessThanOrEqual(15);
   });
 
   it('a renamed worker is found by the new name only, and one whose tokens are cleared (erasure) by none', async () => {

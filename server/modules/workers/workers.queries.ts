@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
-import { searchWalk } from '../../db/text-search.js';
+import { rootOfScope, searchWalk } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
 type Db = Kysely<Database>;
@@ -47,7 +47,7 @@ export function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>) {
   const tokens = f.q ? queryTokens(f.q) : [];
   const within = (column: string) => [...(f.scope === 'all' ? [] : [inSubtreePaths(column, f.scope)]), ...(f.subtree ? [inSubtreePaths(column, [f.subtree])] : [])];
   // A search walks the n-gram key in list order (db/text-search.ts): the same rows in the same order as the list.
-  let query = tokens.length > 0 ? searchWalk(db, 'workers', tokens as [string, ...string[]], f.after, within) : inNameOrder(db, f.after);
+  let query = tokens.length > 0 ? searchWalk(db, 'workers', tokens as [string, ...string[]], f.after, within, rootOfScope(f.scope, f.subtree)) : inNameOrder(db, f.after);
   // A worker who withdrew consent is kept only as the law requires, and never listed.
   query = query.where('workers.consentWithdrawnAt', 'is', null);
   for (const inScope of within('workers.unitPath')) query = query.where(inScope);
