@@ -135,9 +135,9 @@ export function searchWalk<T extends SearchableTable>(
   return walk as SelectQueryBuilder<Database, T, object>;
 }
 
-/** A unit path's top-level unit id, as the root-walk index keeps it: '/1/7/42/' → '1'. */
-export function rootOfPath(path: string): string {
-  return path.split('/')[1] ?? '';
+/** A unit path's top-level unit id, as the root-walk index keeps it: '/1/7/42/' → '1'; null for anything else. */
+export function rootOfPath(path: string): string | null {
+  return /^\/(\d+)\//.exec(path)?.[1] ?? null;
 }
 
 /**
@@ -149,5 +149,6 @@ export function rootOfScope(scope: readonly string[] | 'all', subtree?: string):
   if (subtree) return rootOfPath(subtree);
   if (scope === 'all' || scope.length === 0) return null;
   const roots = new Set(scope.map(rootOfPath));
-  return roots.size === 1 ? [...roots][0]! : null;
+  const [only] = roots;
+  return roots.size === 1 && only !== undefined ? only : null;
 }
