@@ -179,6 +179,8 @@ export interface AppealReachTable {
   unitId: number;
   /** A copy of appeals.due_at, so a unit's inbox walks one index in order. */
   dueAt: Timestamp | null;
+  /** A copy of appeals.created_at (never changes), so a unit's open-overdue count reads that index alone. */
+  createdAt: Timestamp | null;
 }
 
 /** Appeal figures per unit, China-time day of filing, category, measure and value (appeals.figure-counts.ts). */
@@ -194,8 +196,9 @@ export interface AppealFigureCountsTable {
 /** The busiest units' appeal figures in hour, day and week blocks (appeals.figure-blocks.rules.ts). */
 export interface AppealFigureBlocksTable {
   unitId: number;
-  measure: 'filed' | 'ack_ok' | 'res_ok' | 'rating' | 'ack_t' | 'ack_h' | 'ack_c' | 'res_t' | 'res_h' | 'res_c';
-  /** 1 hour, 2 China day, 3 ISO week; block: its index since 1970 (China time). */
+  /** 'changes' (span 0, block 0, value 0): a top-level committee's change counter per category, not a figure. */
+  measure: 'filed' | 'ack_ok' | 'res_ok' | 'rating' | 'ack_t' | 'ack_h' | 'ack_c' | 'res_t' | 'res_h' | 'res_c' | 'changes';
+  /** 1 hour, 2 China day, 3 ISO week (0: the change counters); block: its index since 1970 (China time). */
   span: number;
   block: number;
   category: string;

@@ -8,13 +8,15 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CHINA_OFFSET = 8 * HOUR;
 
-export type Span = 1 | 2 | 3;
+export type Span = 0 | 1 | 2 | 3;
+/** Not a time span: the unit's change counters (below). */
+export const STAMP_SPAN: Span = 0;
 export const HOUR_SPAN: Span = 1;
 export const DAY_SPAN: Span = 2;
 export const WEEK_SPAN: Span = 3;
 
 /** ack_t / ack_h / ack_c: hours to acknowledge in tenths, whole hours and tens of hours (res_* to answer). */
-export type BlockMeasure = 'filed' | 'ack_ok' | 'res_ok' | 'rating' | 'ack_t' | 'ack_h' | 'ack_c' | 'res_t' | 'res_h' | 'res_c';
+export type BlockMeasure = 'filed' | 'ack_ok' | 'res_ok' | 'rating' | 'ack_t' | 'ack_h' | 'ack_c' | 'res_t' | 'res_h' | 'res_c' | 'changes';
 
 export type BlockRow = { unitId: number; measure: BlockMeasure; span: Span; block: number; category: string; value: number; n: number };
 
@@ -81,7 +83,29 @@ export function blockChanges(changes: readonly { contribution: Contribution | nu
   return [...net.values()].filter((r) => r.n !== 0).sort(compareBlockRows);
 }
 
-function compareBlockRows(a: BlockRow, b: BlockRow): number {
+/**
+ * The change counters of the top-level committees (span 0, measure 'changes', one per category): each change
+ * that writes a committee's blocks adds one in the same statement, so a figure computed from its blocks is
+ * still exact while the counters read before it are unchanged (appeals.figure-cache.ts), in any process.
+ * Per category, so that filings queue on no row their category's block rows did not already hold; none for
+ * the country (0), whose rows every writer shares.
+ */
+export function stampRows(changes: readonly { before: Contribution | null; after: Contribution | null }[]): BlockRow[] {
+  const net = new Map<string, BlockRow>();
+  for (const { before, after } of changes) {
+    const touched = new Set<string>();
+    for (const c of [before, after]) for (const unitId of c?.blockUnits ?? []) if (unitId !== 0) touched.add(`${unitId}|${c!.category}`);
+    for (const key of touched) {
+      const [unitId, category] = key.split('|') as [string, string];
+      const row = net.get(key) ?? { unitId: Number(unitId), measure: 'changes', span: STAMP_SPAN, block: 0, category, value: 0, n: 0 };
+      row.n += 1;
+      net.set(key, row);
+    }
+  }
+  return [...net.values()];
+}
+
+export function compareBlockRows(a: BlockRow, b: BlockRow): number {
   return a.unitId - b.unitId || a.measure.localeCompare(b.measure) || a.span - b.span || a.block - b.block || a.category.localeCompare(b.category) || a.value - b.value;
 }
 
@@ -93,6 +117,14 @@ const floorDiv = (a: number, b: number) => Math.floor(a / b);
 const range = (first: number, last: number) => Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
 const utc = (chinaMs: number) => new Date(chinaMs - CHINA_OFFSET).toISOString();
 
+/** The whole hours of [from, to] (to inclusive): [first, end), as hour indexes; the part-hours are hour first − 1 and hour end. */
+export function wholeHoursOf(from: string, to: string): { first: number; end: number } {
+  return { first: ceilDiv(Date.parse(from) + CHINA_OFFSET, HOUR), end: floorDiv(Date.parse(to) + CHINA_OFFSET + 1, HOUR) };
+}
+
+/** The instant an hour (index) begins. */
+export const hourStart = (hour: number) => utc(hour * HOUR);
+
 /**
  * Splits [from, to] (to inclusive) into the part-hours at both ends (read from the appeals), whole hours up to
  * the nearest China midnights, whole days up to the nearest Mondays, and whole weeks: at most 2 parts, 46
@@ -101,8 +133,7 @@ const utc = (chinaMs: number) => new Date(chinaMs - CHINA_OFFSET).toISOString();
 export function windowBlocks(from: string, to: string): WindowBlocks {
   const a = Date.parse(from) + CHINA_OFFSET;
   const end = Date.parse(to) + CHINA_OFFSET + 1;
-  const hs = ceilDiv(a, HOUR);
-  const he = floorDiv(end, HOUR);
+  const { first: hs, end: he } = wholeHoursOf(from, to);
   const none: WindowBlocks = { parts: [{ from, to, toInclusive: true }], hours: [], days: [], weeks: [] };
   if (hs >= he) return none;
   const parts: Part[] = [];

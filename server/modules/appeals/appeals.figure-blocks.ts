@@ -3,7 +3,7 @@
 // appeals of the part-hours at both ends.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/tables.js';
-import { addTo, type BlockMeasure, type BlockRow, blockChanges, DAY_SPAN, type Histogram, HOUR_SPAN, locate, medianOfTenths, medianRanks, mondayOf, type Span, WEEK_SPAN, windowBlocks } from './appeals.figure-blocks.rules.js';
+import { addTo, type BlockMeasure, type BlockRow, blockChanges, compareBlockRows, DAY_SPAN, type Histogram, HOUR_SPAN, locate, medianOfTenths, medianRanks, mondayOf, type Span, stampRows, WEEK_SPAN, type WindowBlocks } from './appeals.figure-blocks.rules.js';
 import { contributionOf, decodeContribution, figuresFromSums, type MeasureSum } from './appeals.figure-counts.rules.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -26,19 +26,32 @@ const side = (counted: string | null, sign: 1 | -1) => {
   return { contribution, units: contribution?.blockUnits ?? [], sign };
 };
 
-/** The block rows' net change when appeals counted `before` and count `after` (each text names its block units). */
-export const blockRowsOfChanges = (changes: readonly { before: string | null; after: string | null }[]) => blockChanges(changes.flatMap((c) => [side(c.before, -1), side(c.after, 1)]));
+/**
+ * The block rows' net change when appeals counted `before` and count `after` (each text names its block units),
+ * with one more on the change counters of each top-level committee whose blocks they touch; in key order.
+ */
+export function blockRowsOfChanges(changes: readonly { before: string | null; after: string | null }[]): BlockRow[] {
+  const changed = changes.filter((c) => c.before !== c.after);
+  const rows = blockChanges(changed.flatMap((c) => [side(c.before, -1), side(c.after, 1)]));
+  const stamps = stampRows(changed.map((c) => ({ before: side(c.before, -1).contribution, after: side(c.after, 1).contribution })));
+  return stamps.length === 0 ? rows : [...rows, ...stamps].sort(compareBlockRows);
+}
 
-type SpanBlocks = { span: Span; blocks: readonly number[] };
+export type SpanBlocks = { span: Span; blocks: readonly number[] };
 
-type Read = { measures: readonly BlockMeasure[]; from?: number; to?: number };
+export type Read = { measures: readonly BlockMeasure[]; from?: number; to?: number };
+
+export type SumRow = { measure: BlockMeasure; category: string; value: number | string; week: number | string | null; n: number | string };
+
+/** Sums over some blocks: blockSums itself, or a cache of its answers (appeals.figure-cache.ts). */
+export type BlockSums = (spans: readonly SpanBlocks[], reads: readonly Read[]) => Promise<SumRow[]>;
 
 /**
  * Sums per measure, category, value (and week, for volume) over the given blocks: one branch per span and
  * read, each a few seeks of the primary key (unit, measure, span, block, category[, value range]). Written as
  * SQL text, not with the query builder: building ~10 branches a request cost more than running them.
  */
-async function blockSums(db: Db, unitId: number, spans: readonly SpanBlocks[], reads: readonly Read[]) {
+export async function blockSums(db: Db, unitId: number, spans: readonly SpanBlocks[], reads: readonly Read[]): Promise<SumRow[]> {
   // Volume is kept per week: the week of an hour, a day or a week block (integer division on both engines).
   const weekOf = (span: Span) => (span === HOUR_SPAN ? sql`(block / 24 + 3) / 7` : span === DAY_SPAN ? sql`(block + 3) / 7` : sql`block`);
   const branches = spans
@@ -55,29 +68,27 @@ async function blockSums(db: Db, unitId: number, spans: readonly SpanBlocks[], r
       }),
     );
   if (branches.length === 0) return [];
-  const { rows } = await sql<{ measure: BlockMeasure; category: string; value: number | string; week: number | string | null; n: number | string }>`
+  const { rows } = await sql<SumRow>`
     select measure, category, value, week, sum(n) as n from (${sql.join(branches, sql` union all `)}) b group by measure, category, value, week`.execute(db);
   return rows;
 }
 
-type PartRow = Parameters<typeof contributionOf>[0];
+export type PartRow = Parameters<typeof contributionOf>[0];
 
 /**
- * A top-level unit's (or the country's) figures over [from, to], given the appeals of the part-hours at both
- * ends (read by the caller through the reach rows) and the open-overdue count.
+ * A top-level unit's (or the country's) figures over [from, to] (split as `plan`), given the sums of its blocks,
+ * the appeals of the part-hours at both ends (read by the caller through the reach rows) and the open-overdue count.
  */
-export async function blockFigures<C extends string>(db: Db, unitId: number, window: { from: string; to: string }, readPart: (part: { from: string; to: string; toInclusive: boolean }) => Promise<PartRow[]>, openOverdue: number) {
-  const plan = windowBlocks(window.from, window.to);
+export async function blockFigures<C extends string>(window: { from: string; to: string }, plan: WindowBlocks, sumsOf: BlockSums, partRows: readonly PartRow[], openOverdue: number) {
   const coarseSpans: SpanBlocks[] = [
     { span: DAY_SPAN, blocks: plan.days },
     { span: WEEK_SPAN, blocks: plan.weeks },
   ];
   const hourSpan: SpanBlocks[] = [{ span: HOUR_SPAN, blocks: plan.hours }];
   const counters: BlockMeasure[] = ['ack_ok', 'res_ok', 'rating'];
-  const [hourRows, coarseRows, partRows] = await Promise.all([
-    blockSums(db, unitId, hourSpan, [{ measures: ['filed'] }, { measures: [...counters, 'ack_t', 'res_t'] }]),
-    blockSums(db, unitId, coarseSpans, [{ measures: ['filed'] }, { measures: [...counters, 'ack_c', 'res_c'] }]),
-    Promise.all(plan.parts.map(readPart)).then((parts) => parts.flat()),
+  const [hourRows, coarseRows] = await Promise.all([
+    sumsOf(hourSpan, [{ measures: ['filed'] }, { measures: [...counters, 'ack_t', 'res_t'] }]),
+    sumsOf(coarseSpans, [{ measures: ['filed'] }, { measures: [...counters, 'ack_c', 'res_c'] }]),
   ]);
   const sums: MeasureSum[] = [];
   // Exact tenths known without another read: the hour blocks' and the part-hours' appeals.
@@ -103,7 +114,7 @@ export async function blockFigures<C extends string>(db: Db, unitId: number, win
       else sums.push({ measure, value, day: null, category: null, n: 1 });
     }
   }
-  const medians = await mediansOf(db, unitId, coarseSpans, coarse, fineTenths);
+  const medians = await mediansOf(sumsOf, coarseSpans, coarse, fineTenths);
   const figures = figuresFromSums<C>(sums, { from: window.from, to: window.to, openOverdue });
   return { ...figures, medianHoursToAcknowledge: medians.ack, medianHoursToResolve: medians.res };
 }
@@ -113,7 +124,7 @@ export async function blockFigures<C extends string>(db: Db, unitId: number, win
  * tenth within that hour (the day and week blocks read once per step for both medians; the hour blocks and
  * part-hours are already known to the tenth).
  */
-async function mediansOf(db: Db, unitId: number, spans: readonly SpanBlocks[], coarse: Record<'ack' | 'res', Histogram>, fine: Record<'ack' | 'res', Histogram>) {
+async function mediansOf(sumsOf: BlockSums, spans: readonly SpanBlocks[], coarse: Record<'ack' | 'res', Histogram>, fine: Record<'ack' | 'res', Histogram>) {
   const kinds = ['ack', 'res'] as const;
   const ranks = Object.fromEntries(kinds.map((k) => [k, medianRanks([...coarse[k].values()].reduce((a, b) => a + b, 0))])) as Record<'ack' | 'res', number[]>;
   // Step 1: the bucket of each rank, and the rank within it.
@@ -127,7 +138,7 @@ async function mediansOf(db: Db, unitId: number, spans: readonly SpanBlocks[], c
     return h;
   };
   const hourReads = kinds.flatMap((k) => [...new Set(inBucket[k].map((b) => b.bucket))].map((bucket) => ({ measures: [`${k}_h` as const], from: bucket * 10, to: bucket * 10 + 9 })));
-  const hourRows = hourReads.length === 0 ? [] : await blockSums(db, unitId, spans, hourReads);
+  const hourRows = hourReads.length === 0 ? [] : await sumsOf(spans, hourReads);
   // Step 2: the hour of each rank within its bucket.
   const inHour = Object.fromEntries(kinds.map((k) => [k, inBucket[k].map(({ bucket, rank }) => {
     const hours = fineIn(k, bucket * 100, bucket * 100 + 99, 10);
@@ -136,7 +147,7 @@ async function mediansOf(db: Db, unitId: number, spans: readonly SpanBlocks[], c
     return { hour: at.value, rank: rank - at.below };
   })])) as Record<'ack' | 'res', { hour: number; rank: number }[]>;
   const tenthReads = kinds.flatMap((k) => [...new Set(inHour[k].map((h) => h.hour))].map((hour) => ({ measures: [`${k}_t` as const], from: hour * 10, to: hour * 10 + 9 })));
-  const tenthRows = tenthReads.length === 0 ? [] : await blockSums(db, unitId, spans, tenthReads);
+  const tenthRows = tenthReads.length === 0 ? [] : await sumsOf(spans, tenthReads);
   // Step 3: the tenth of each rank within its hour.
   const medians = { ack: null as number | null, res: null as number | null };
   for (const k of kinds) {

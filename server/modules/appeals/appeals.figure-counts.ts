@@ -4,10 +4,12 @@
 // the change's own transaction, as one multi-row upsert; a unit's figures then read ~12 weeks × a few rows
 // per day instead of every appeal of its subtree.
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { preparedStatement } from '../../db/prepared.js';
 import type { Database } from '../../db/tables.js';
-import { addToFigureBlocks, blockFigures, blockRowsOfChanges } from './appeals.figure-blocks.js';
+import { addToFigureBlocks, blockFigures, blockRowsOfChanges, blockSums } from './appeals.figure-blocks.js';
+import { cachedBlockFigures } from './appeals.figure-cache.js';
 import { rebuildBlocks, rebuildDayCounts } from './appeals.figure-rebuild.js';
-import { blockUnitsOf } from './appeals.figure-blocks.rules.js';
+import { blockUnitsOf, wholeHoursOf, windowBlocks } from './appeals.figure-blocks.rules.js';
 import { type Contribution, type CountRow, contributionOf, countChanges, decodeContribution, encodeContribution, type FigureInputs, figuresFromSums, type MeasureSum, splitWindow, sumsOfRows } from './appeals.figure-counts.rules.js';
 import { closedStatuses } from './appeals.rules.js';
 
@@ -115,47 +117,70 @@ function daySums(db: Db, unitId: number, days: { first: string; last: string }) 
 }
 
 /** Appeals of one part of the window, held or started beneath the unit: at most a day's worth of filings. */
-export function partRowsQuery(db: Db, unitId: number, part: { from: string; to: string; toInclusive: boolean }) {
+export function partRowsQuery(db: Db, unitId: number, part: { from: string; to: string; toInclusive: boolean; inOrder?: boolean }) {
   let query = db
     .selectFrom('appeals as a')
     .select(['a.category', 'a.createdAt', 'a.acknowledgedAt', 'a.answeredAt', 'a.acknowledgedOnTime', 'a.resolvedOnTime', 'a.rating'])
     .where('a.createdAt', '>=', part.from)
     .where('a.createdAt', part.toInclusive ? '<=' : '<', part.to);
   if (unitId !== ALL_UNITS) query = query.where((eb) => eb.exists(eb.selectFrom('appealReach as r').select('r.appealId').whereRef('r.appealId', '=', 'a.id').where('r.unitId', '=', unitId)));
-  return query;
+  return part.inOrder ? query.orderBy('a.createdAt') : query;
 }
 
-/** Open appeals past their deadline, filed in the window, held or started beneath the unit: a walk of the reach index up to now. */
-export function openOverdueQuery(db: Db, unitId: number, window: { from: string; to: string; now: string }) {
-  const closed = [...closedStatuses];
-  if (unitId === ALL_UNITS) {
-    return db.selectFrom('appeals as a').select((eb) => eb.fn.countAll<number | string>().as('n')).where('a.dueAt', '<', window.now).where('a.status', 'not in', closed).where('a.createdAt', '>=', window.from).where('a.createdAt', '<=', window.to);
-  }
-  return db
+type Window = { from: string; to: string; now: string };
+
+/**
+ * Open appeals past their deadline, filed in the window, held or started beneath the unit: a walk of the reach
+ * index (unit, due_at, appeal, created_at) up to now that reads no appeal. An answered or closed appeal has no
+ * running clock, so no due_at (slaClock), and a reach row with a past due_at is an open appeal's.
+ */
+const unitOverdueQuery = (db: Db, unitId: number, window: Window) =>
+  db
     .selectFrom('appealReach as r')
-    .innerJoin('appeals as a', 'a.id', 'r.appealId')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('r.unitId', '=', unitId)
     .where('r.dueAt', '<', window.now)
-    .where('a.status', 'not in', closed)
-    .where('a.createdAt', '>=', window.from)
-    .where('a.createdAt', '<=', window.to);
+    .where('r.createdAt', '>=', window.from)
+    .where('r.createdAt', '<=', window.to);
+
+const unitOverdue = preparedStatement(['unitId', 'from', 'to', 'now'], (db: Kysely<Database>, p: Window & { unitId: number }) => unitOverdueQuery(db, p.unitId, p));
+
+export function openOverdueQuery(db: Db, unitId: number, window: Window) {
+  if (unitId !== ALL_UNITS) return unitOverdueQuery(db, unitId, window);
+  const closed = [...closedStatuses];
+  return db.selectFrom('appeals as a').select((eb) => eb.fn.countAll<number | string>().as('n')).where('a.dueAt', '<', window.now).where('a.status', 'not in', closed).where('a.createdAt', '>=', window.from).where('a.createdAt', '<=', window.to);
 }
+
+async function openOverdueOf(db: Db, unitId: number, window: Window): Promise<number> {
+  if (unitId === ALL_UNITS) return Number((await openOverdueQuery(db, unitId, window).executeTakeFirstOrThrow()).n);
+  const { rows } = await unitOverdue(db, { unitId, ...window });
+  return Number(rows[0]!.n);
+}
+
+const parentOf = preparedStatement(['unitId'], (db: Kysely<Database>, p: { unitId: number }) => db.selectFrom('orgUnits').select('parentId').where('id', '=', p.unitId));
 
 /**
  * A unit's appeal figures (ALL_UNITS: the whole country) over [from, to]: the country and top-level committees
  * from their time blocks, every other unit from its day counts and the part-days.
  */
 export async function unitAppealFigures<C extends string>(db: Db, unitId: number, window: { from: string; to: string; now: string }) {
-  const topLevel = unitId === ALL_UNITS || (await db.selectFrom('orgUnits').select('parentId').where('id', '=', unitId).executeTakeFirst())?.parentId === null;
+  const topLevel = unitId === ALL_UNITS || (await parentOf(db, { unitId })).rows[0]?.parentId === null;
+  const openOverdue = () => openOverdueOf(db, unitId, window);
   if (topLevel) {
-    const overdue = await openOverdueQuery(db, unitId, window).executeTakeFirstOrThrow();
-    return blockFigures<C>(db, unitId, window, (part) => partRowsQuery(db, unitId, part).execute(), Number(overdue.n));
+    const plan = windowBlocks(window.from, window.to);
+    const hours = wholeHoursOf(window.from, window.to);
+    // Inside a transaction the counters may hold its own writes, which a rollback would take back: no cache there.
+    // The country has no counters (every writer would queue on them); a window within an hour has no blocks.
+    if (unitId !== ALL_UNITS && !db.isTransaction && hours.first < hours.end) {
+      const figures = await cachedBlockFigures(db, unitId, window, (part) => partRowsQuery(db, unitId, part).execute(), openOverdue);
+      return figures as Awaited<ReturnType<typeof blockFigures<C>>>;
+    }
+    const parts = await Promise.all(plan.parts.map((part) => partRowsQuery(db, unitId, part).execute()));
+    return blockFigures<C>(window, plan, (spans, reads) => blockSums(db, unitId, spans, reads), parts.flat(), await openOverdue());
   }
   const { days, parts } = splitWindow(window.from, window.to);
   const sums: MeasureSum[] = [];
   if (days) for (const s of await daySums(db, unitId, days).execute()) sums.push({ ...s, n: Number(s.n) });
   for (const part of parts) sums.push(...sumsOfRows(await partRowsQuery(db, unitId, part).execute()));
-  const overdue = await openOverdueQuery(db, unitId, window).executeTakeFirstOrThrow();
-  return figuresFromSums<C>(sums, { from: window.from, to: window.to, openOverdue: Number(overdue.n) });
+  return figuresFromSums<C>(sums, { from: window.from, to: window.to, openOverdue: await openOverdue() });
 }

@@ -58,7 +58,8 @@ export async function rebuildDayCounts(db: Db): Promise<void> {
  */
 export async function rebuildBlocks(db: Db): Promise<void> {
   const f = facts(db);
-  await db.deleteFrom('appealFigureBlocks').execute();
+  // The change counters stay (a server may have figures filed under them) and count the rebuild as a change.
+  await db.deleteFrom('appealFigureBlocks').where('span', '<>', 0).execute();
   const base = sql`(
     select id, hour, category, measure, value from ${measureRows(f)} m0)`;
   const renamed = sql`case b.measure when 'ack_h10' then 'ack_t' when 'res_h10' then 'res_t' else b.measure end`;
@@ -83,4 +84,9 @@ export async function rebuildBlocks(db: Db): Promise<void> {
       where span in (2, 3) and measure in ('ack_t', 'res_t')
       group by unit_id, ${measure}, span, block, category, ${value}`.execute(db);
   }
+  // One more on every counter there was and on each top-level committee's (unit, category) with appeals now.
+  await sql`insert into appeal_figure_blocks (unit_id, measure, span, block, category, value, n)
+    select distinct unit_id, 'changes', 0, 0, category, 0, 1 from appeal_figure_blocks
+    where (span = 0 and measure = 'changes') or (span = 3 and measure = 'filed' and unit_id <> 0)
+    on conflict (unit_id, measure, span, block, category, value) do update set n = appeal_figure_blocks.n + 1`.execute(db);
 }

@@ -79,7 +79,7 @@ describeEachEngine('appeals inbox: the page walk', (ctx) => {
         updatedAt: NOW,
       };
       const { id } = await ctx.db.insertInto('appeals').values(values).returning('id').executeTakeFirstOrThrow();
-      await syncAppealReach(ctx.db, { id, unitPath: holder.path, originUnitPath: origin.path, dueAt }, { isNew: true });
+      await syncAppealReach(ctx.db, { id, unitPath: holder.path, originUnitPath: origin.path, dueAt, createdAt: NOW }, { isNew: true });
       rows.push({ id, unitPath: holder.path, originUnitPath: origin.path, dueAt, status, category });
     }
     // Later changes move some deadlines, stop some clocks and pass some appeals on, as handling does.
@@ -87,7 +87,7 @@ describeEachEngine('appeals inbox: the page walk', (ctx) => {
       const holder = units[rng.int(0, units.length - 1)]!;
       const dueAt = rng.next() < 0.5 ? null : deadlines[rng.int(0, deadlines.length - 1)]!;
       await ctx.db.updateTable('appeals').set({ unitId: holder.id, unitPath: holder.path, dueAt }).where('id', '=', row.id).execute();
-      await syncAppealReach(ctx.db, { id: row.id, unitPath: holder.path, originUnitPath: row.originUnitPath, dueAt });
+      await syncAppealReach(ctx.db, { id: row.id, unitPath: holder.path, originUnitPath: row.originUnitPath, dueAt, createdAt: NOW });
       Object.assign(row, { unitPath: holder.path, dueAt });
     }
   });

@@ -74,7 +74,7 @@ export async function refreshDeadlines(trx: Trx, appealId: number, now: Date): P
   const deadlines = deadlinesOf({ history, receivedAt: appeal.receivedAt, lastPublicReplyAt, policy, now: now.toISOString() });
   const figuresCounted = figuresCountedOf(appeal);
   await trx.updateTable('appeals').set({ ...deadlines, figuresCounted }).where('id', '=', appealId).execute();
-  const reach = await syncAppealReach(trx, { id: appealId, unitPath: appeal.unitPath, originUnitPath: appeal.originUnitPath, dueAt: deadlines.dueAt });
+  const reach = await syncAppealReach(trx, { id: appealId, unitPath: appeal.unitPath, originUnitPath: appeal.originUnitPath, dueAt: deadlines.dueAt, createdAt: appeal.createdAt });
   await syncAppealFigures(trx, { before: appeal.figuresCounted, after: figuresCounted }, reach);
   return { ...appeal, ...deadlines, figuresCounted };
 }
@@ -234,7 +234,7 @@ async function insertAppeal(trx: Trx, actor: Actor | null, input: FileAppealInpu
   if (!inserted) throw new Error('the appeal row was not written');
   const { id } = inserted;
   await appendEvent(trx, { appealId: id, kind: 'submitted', fromStatus: null, toStatus: 'submitted', visibility: 'public', body: null, unitId: unit.id, level: values.level, actorUserId: anonymous ? null : (actor?.userId ?? null), createdAt: at });
-  const reach = await syncAppealReach(trx, { id, unitPath: unit.path, originUnitPath: unit.path, dueAt: deadlines.dueAt }, { isNew: true });
+  const reach = await syncAppealReach(trx, { id, unitPath: unit.path, originUnitPath: unit.path, dueAt: deadlines.dueAt, createdAt: at }, { isNew: true });
   const appeal = { id, category: input.category, ...deadlines };
   await recordAudit(trx, {
     actor: anonymous ? null : actor,

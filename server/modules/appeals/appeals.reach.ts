@@ -14,7 +14,7 @@ export function reachOf(unitPath: string, originUnitPath: string): number[] {
   return [...new Set([...idsOnPath(unitPath), ...idsOnPath(originUnitPath)])];
 }
 
-type ReachSource = { id: number; unitPath: string; originUnitPath: string; dueAt: string | null };
+type ReachSource = { id: number; unitPath: string; originUnitPath: string; dueAt: string | null; createdAt: string };
 
 /**
  * Brings an appeal's reach rows in line with the appeal: rows for units that no longer see it go, new
@@ -31,7 +31,7 @@ export async function syncAppealReach(trx: Db, appeal: ReachSource, options: { i
   if (existing.some((r) => !gone.includes(r.unitId) && r.dueAt !== appeal.dueAt)) {
     await trx.updateTable('appealReach').set({ dueAt: appeal.dueAt }).where('appealId', '=', appeal.id).execute();
   }
-  if (added.length > 0) await trx.insertInto('appealReach').values(added.map((unitId) => ({ appealId: appeal.id, unitId, dueAt: appeal.dueAt }))).execute();
+  if (added.length > 0) await trx.insertInto('appealReach').values(added.map((unitId) => ({ appealId: appeal.id, unitId, dueAt: appeal.dueAt, createdAt: appeal.createdAt }))).execute();
   return { before: existing.map((r) => r.unitId), after: wanted };
 }
 
@@ -45,8 +45,8 @@ const BATCH = 2_000;
 export async function rebuildAllAppealReach(db: Db): Promise<void> {
   await db.deleteFrom('appealReach').execute();
   for (const column of ['a.unit_path', 'a.origin_unit_path']) {
-    await sql`insert into appeal_reach (appeal_id, unit_id, due_at)
-      select a.id, u.id, a.due_at from org_units u cross join appeals a
+    await sql`insert into appeal_reach (appeal_id, unit_id, due_at, created_at)
+      select a.id, u.id, a.due_at, a.created_at from org_units u cross join appeals a
       where ${sql.ref(column)} >= u.path and ${sql.ref(column)} < u.path || '~'
       on conflict do nothing`.execute(db);
   }
@@ -63,7 +63,7 @@ export async function rebuildAppealReach(db: Db, path: string): Promise<number> 
     const to = `${path}~`;
     const appeals = await db
       .selectFrom('appeals')
-      .select(['id', 'unitPath', 'originUnitPath', 'dueAt', 'figuresCounted'])
+      .select(['id', 'unitPath', 'originUnitPath', 'dueAt', 'createdAt', 'figuresCounted'])
       .where('id', '>', after)
       .where((eb) => eb.or([eb.and([eb('unitPath', '>=', path), eb('unitPath', '<', to)]), eb.and([eb('originUnitPath', '>=', path), eb('originUnitPath', '<', to)])]))
       .orderBy('id')
@@ -73,8 +73,8 @@ export async function rebuildAppealReach(db: Db, path: string): Promise<number> 
     const ids = appeals.map((a) => a.id);
     const before = await db.selectFrom('appealReach').select(['appealId', 'unitId']).where('appealId', 'in', ids).execute();
     await db.deleteFrom('appealReach').where('appealId', 'in', ids).execute();
-    const rows = appeals.flatMap((a) => reachOf(a.unitPath, a.originUnitPath).map((unitId) => ({ appealId: a.id, unitId, dueAt: a.dueAt })));
-    // Three columns a row: 500 rows stay well under SQLite's bound-parameter limit.
+    const rows = appeals.flatMap((a) => reachOf(a.unitPath, a.originUnitPath).map((unitId) => ({ appealId: a.id, unitId, dueAt: a.dueAt, createdAt: a.createdAt })));
+    // Four columns a row: 500 rows stay well under SQLite's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 500) await db.insertInto('appealReach').values(rows.slice(i, i + 500)).execute();
     // Their figure counts move with them: from the old ancestors to the new.
     const saw = new Map<number, number[]>();
