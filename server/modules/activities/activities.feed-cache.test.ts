@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import nodeIcal, { type VEvent } from 'node-ical';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, TEST_NOW } from '../../test/harness.js';
@@ -115,6 +116,41 @@ describeEachEngine('activities: the unit feed’s window, ETag and freshness', (
     expect(renamed.statusCode, renamed.body).toBe(200);
     const feed = eventsOf((await get(w.cityAdmin, w.branchB.id)).body).find((e) => e.summary === '小组学习会');
     expect(feed?.description).toContain('第一党小组（新）');
+  });
+
+  it('sends the feed gzipped to a calendar app that accepts it: the same text under its own tag, made once', async () => {
+    await activityAt(w.branchA.id, '急救培训', new Date(Date.parse(TEST_NOW) + 7 * DAY).toISOString());
+    const plain = await get(w.secretaryA, w.branchA.id);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    const zipped = await get(w.secretaryA, w.branchA.id, { 'accept-encoding': 'gzip, deflate' });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    // A different representation has a different strong tag; each revalidates only itself.
+    const zippedTag = String(zipped.headers.etag);
+    expect(zippedTag).toMatch(/^"[\w-]{32}-gzip"$/);
+    const again = await get(w.secretaryA, w.branchA.id, { 'accept-encoding': 'gzip', 'if-none-match': zippedTag });
+    expect(again.statusCode).toBe(304);
+    expect(again.headers.etag).toBe(zippedTag);
+    expect((await get(w.secretaryA, w.branchA.id, { 'accept-encoding': 'gzip', 'if-none-match': String(plain.headers.etag) })).statusCode).toBe(200);
+    const refused = await get(w.secretaryA, w.branchA.id, { 'accept-encoding': 'gzip;q=0, identity' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
+  });
+
+  it('names the calendar after the unit as it is now: a rename of the unit itself shows on the next fetch', async () => {
+    const calendarName = (body: string) => /^X-WR-CALNAME:(.*)$/m.exec(body.replace(/\r\n[ \t]/g, ''))?.[1];
+    const before = await get(w.secretaryA, w.branchA.id);
+    expect(calendarName(before.body)).toBe(`${w.branchA.name} · 活动`);
+    const renamed = await ctx.app.inject({ method: 'PATCH', url: `/api/v1/org-units/${w.branchA.id}`, headers: w.cityAdmin.headers, payload: { name: '青禾出行成都第一流动党员党支部' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const after = await get(w.secretaryA, w.branchA.id, { 'if-none-match': String(before.headers.etag) });
+    expect(after.statusCode).toBe(200);
+    expect(calendarName(after.body)).toBe('青禾出行成都第一流动党员党支部 · 活动');
   });
 
   it('reads a subtree’s window through (unit, starts_at), not the subtree’s whole history', async () => {

@@ -10,7 +10,10 @@
 // hash of the rows decides, since writing the iCalendar text is what costs (1–3 s for ~1,500 events).
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { type Encoded, gzipOnce } from '../../core/content-coding.js';
+import { preparedStatement } from '../../db/prepared.js';
 import type { Database } from '../../db/tables.js';
+import { findUnit } from '../org/org.queries.js';
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -34,14 +37,41 @@ export function feedWindow(now: Date): FeedWindow {
   };
 }
 
-/** The change stamps a unit feed depends on, as one string ("activities:org_units"). One primary-key read. */
-export async function feedStamp(db: Kysely<Database>): Promise<string> {
-  const rows = await db.selectFrom('changeStamps').select(['name', 'stamp']).where('name', 'in', ['activities', 'org_units']).execute();
+// Read on every request (it is what makes the cache exact across processes): compiled once.
+const readFeedStamps = preparedStatement<Record<string, never>, { name: string; stamp: number }>([], (db) =>
+  db.selectFrom('changeStamps').select(['name', 'stamp']).where('name', 'in', ['activities', 'org_units']),
+);
+
+/** The change stamps a unit feed depends on: `key` joins them ("activities:org_units"). One primary-key read. */
+export async function feedStamps(db: Kysely<Database>): Promise<{ key: string; orgUnits: string }> {
+  const { rows } = await readFeedStamps(db, {});
   const of = (name: string) => String(rows.find((r) => r.name === name)?.stamp ?? 0);
-  return `${of('activities')}:${of('org_units')}`;
+  return { key: `${of('activities')}:${of('org_units')}`, orgUnits: of('org_units') };
 }
 
-export type CachedFeed = { body: Buffer; etag: string };
+/** A built feed, and its gzip made once on first use (calendar apps ask for gzip; ~a tenth of the bytes). */
+export type CachedFeed = Encoded & { gzipped: () => Promise<Encoded> };
+
+export type FeedUnit = { id: number; path: string; name: string };
+
+/**
+ * The unit a feed is asked for, kept under the org units' stamp: a feed prints the unit's name and reads its
+ * path's subtree, and a rename or a move bumps that stamp (units are never deleted), so a unit read under the
+ * stamp just read is still right. Saves a read on every request of a polled feed.
+ */
+export function feedUnitLookup(db: Kysely<Database>, maxUnits = 10_000) {
+  const seen = new Map<number, { orgStamp: string; unit: FeedUnit }>();
+  return async (id: number, orgStamp: string): Promise<FeedUnit | undefined> => {
+    const hit = seen.get(id);
+    if (hit?.orgStamp === orgStamp) return hit.unit;
+    const row = await findUnit(db, id);
+    if (!row) return undefined;
+    if (seen.size >= maxUnits) seen.delete(seen.keys().next().value as number);
+    const unit = { id: row.id, path: row.path, name: row.name };
+    seen.set(id, { orgStamp, unit });
+    return unit;
+  };
+}
 
 /** What a feed is made of, read under the current stamps: a hash of it, and how to write the body. */
 export type FeedSource = { contentHash: string; write: () => Buffer };
@@ -63,7 +93,8 @@ export function noneMatch(header: string | string[] | undefined, etag: string): 
 }
 
 /**
- * One built feed per unit (the newest window and stamps), least recently used dropped past `maxBytes`;
+ * One built feed per unit (the newest window and stamps), least recently used dropped past `maxBytes` of
+ * bodies (a gzip, once made, adds about a tenth of its body);
  * requests that miss together wait for the same build instead of each building it.
  */
 export function unitFeedCache(maxBytes = 32 * 1024 * 1024) {
@@ -85,7 +116,7 @@ export function unitFeedCache(maxBytes = 32 * 1024 * 1024) {
         // Map order is the recency order: move it to the end.
         entries.delete(unitId);
         entries.set(unitId, hit);
-        return { body: hit.body, etag: hit.etag };
+        return hit;
       }
       const buildKey = `${unitId}|${key}`;
       const pending = building.get(buildKey);
@@ -95,11 +126,12 @@ export function unitFeedCache(maxBytes = 32 * 1024 * 1024) {
         const held = entries.get(unitId);
         let feed: CachedFeed;
         if (held?.contentHash === source.contentHash) {
-          feed = { body: held.body, etag: held.etag };
+          feed = { body: held.body, etag: held.etag, gzipped: held.gzipped };
         } else {
           const body = source.write();
           writes += 1;
-          feed = { body, etag: etagOf(body) };
+          const identity = { body, etag: etagOf(body) };
+          feed = { ...identity, gzipped: gzipOnce(identity) };
         }
         drop(unitId);
         if (feed.body.length <= maxBytes) {

@@ -8,7 +8,8 @@ import { ensureAllowed, requireActor } from '../../core/actor.js';
 import type { AppDeps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
 import { findUnit } from '../org/org.queries.js';
-import { contentHashOf, FEED_DAYS_AFTER, FEED_DAYS_BEFORE, feedStamp, feedWindow, noneMatch, unitFeedCache } from './activities.feed-cache.js';
+import { acceptsGzip } from '../../core/content-coding.js';
+import { contentHashOf, FEED_DAYS_AFTER, FEED_DAYS_BEFORE, feedStamps, feedUnitLookup, feedWindow, noneMatch, unitFeedCache } from './activities.feed-cache.js';
 import { buildFeed } from './activities.ics.js';
 import { feedOfPerson, feedOfSubtree, identityOf } from './activities.queries.js';
 import { feedLinkSchema, feedQuerySchema } from './activities.schema.js';
@@ -39,6 +40,7 @@ export const activityFeeds: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   const tokens = activityTokens(deps.config.secret);
   const since = () => new Date(clock.now().getTime() - HISTORY_DAYS * DAY_MS).toISOString();
   const unitFeeds = unitFeedCache();
+  const feedUnit = feedUnitLookup(db);
 
   app.get(
     '/units/:id/activities.ics',
@@ -59,8 +61,8 @@ export const activityFeeds: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     },
     async (request, reply) => {
       // Read before the unit and its rows: a change committed meanwhile makes the next request rebuild.
-      const stamp = await feedStamp(db);
-      const unit = await findUnit(db, request.params.id);
+      const stamps = await feedStamps(db);
+      const unit = await feedUnit(request.params.id, stamps.orgUnits);
       const token = request.query.token;
       if (token !== undefined) {
         // A wrong token says nothing about whether the unit exists.
@@ -71,14 +73,16 @@ export const activityFeeds: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         ensureAllowed(actor, 'org.read', unit.path);
       }
       const window = feedWindow(clock.now());
-      const feed = await unitFeeds.get(unit.id, `${window.day}|${stamp}`, async () => {
+      const feed = await unitFeeds.get(unit.id, `${window.day}|${stamps.key}`, async () => {
         const name = `${unit.name} · 活动`;
         const rows = await feedOfSubtree(db, unit.path, window, MAX_EVENTS);
         return { contentHash: contentHashOf(name, rows), write: () => Buffer.from(buildFeed(name, rows)) };
       });
-      reply.header('etag', feed.etag);
-      if (noneMatch(request.headers['if-none-match'], feed.etag)) return reply.code(304).header('cache-control', 'private, max-age=300').send();
-      return sendCalendar(reply, `unit-${unit.id}-activities`, feed.body);
+      const encoded = acceptsGzip(request.headers['accept-encoding']) ? await feed.gzipped() : feed;
+      void reply.header('etag', encoded.etag).header('vary', 'Accept-Encoding');
+      if (noneMatch(request.headers['if-none-match'], encoded.etag)) return reply.code(304).header('cache-control', 'private, max-age=300').send();
+      if (encoded !== feed) void reply.header('content-encoding', 'gzip');
+      return sendCalendar(reply, `unit-${unit.id}-activities`, encoded.body);
     },
   );
 

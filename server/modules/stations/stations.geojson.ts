@@ -3,8 +3,7 @@
 // it) and a strong ETag (a hash of the body) are kept in memory; a client revalidating with
 // If-None-Match gets 304. A write builds a new index, which starts with no layers.
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { type Encoded, gzipOnce } from '../../core/content-coding.js';
 import type { StationIndex } from './stations.index.js';
 import type { Station } from './stations.queries.js';
 import type { StationService } from './stations.schema.js';
@@ -12,7 +11,6 @@ import { featureCollectionOf } from './stations.views.js';
 
 export type MapLayerFilter = { kind?: string; cityCode?: string; services?: readonly StationService[]; openNow: boolean };
 
-type Encoded = { body: Buffer; etag: string };
 export type MapLayer = {
   identity: Encoded;
   gzipped: () => Promise<Encoded>;
@@ -29,10 +27,9 @@ const FILTERED_BUDGET_BYTES = 32 * 1024 * 1024;
 const WHOLE = '|||false';
 
 const layersByIndex = new WeakMap<StationIndex<Station>, Map<string, Kept>>();
-const gzipAsync = promisify(gzip);
 
 const keyOf = (f: MapLayerFilter) => `${f.kind ?? ''}|${f.cityCode ?? ''}|${[...(f.services ?? [])].sort().join(',')}|${f.openNow}`;
-const quoted = (hash: string, suffix = '') => `"${hash}${suffix}"`;
+const quoted = (hash: string) => `"${hash}"`;
 
 function buildLayer(index: StationIndex<Station>, filter: MapLayerFilter, now: Date): Kept {
   const chosen: Station[] = [];
@@ -48,17 +45,13 @@ function buildLayer(index: StationIndex<Station>, filter: MapLayerFilter, now: D
   });
   const body = Buffer.from(JSON.stringify(featureCollectionOf(chosen, (s) => index.openStateAt(index.itemOf(s.id) as number, now))));
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 32);
-  let gzipped: Promise<Encoded> | null = null;
+  const identity = { body, etag: quoted(hash) };
   const layer: Kept = {
-    identity: { body, etag: quoted(hash) },
+    identity,
     from: now.getTime(),
     until,
     bytes: body.length,
-    gzipped: () =>
-      (gzipped ??= gzipAsync(body).then((compressed) => {
-        layer.bytes += compressed.length;
-        return { body: compressed, etag: quoted(hash, '-gzip') };
-      })),
+    gzipped: gzipOnce(identity, (bytes) => (layer.bytes += bytes)),
   };
   return layer;
 }
@@ -91,16 +84,4 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === '*') return true;
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
-/** Whether Accept-Encoding allows gzip: named (or x-gzip, or "*") with a weight above zero; a named coding outranks "*". */
-export function acceptsGzip(acceptEncoding: string | undefined): boolean {
-  const weights = new Map<string, number>();
-  for (const part of (acceptEncoding ?? '').split(',')) {
-    const [coding = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
-    const q = params.find((p) => p.startsWith('q='));
-    weights.set(coding, q === undefined ? 1 : Number(q.slice(2)));
-  }
-  const weight = weights.get('gzip') ?? weights.get('x-gzip') ?? weights.get('*');
-  return weight !== undefined && weight > 0;
 }

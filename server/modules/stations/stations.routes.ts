@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../core/actor.js';
+import { acceptsGzip } from '../../core/content-coding.js';
 import type { AppDeps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../core/paging.js';
@@ -12,7 +13,7 @@ import { registerFeedbackRoutes } from './stations.feedback.js';
 import { type StationsContext, stationOr404, tags } from './stations.http.js';
 import { liveStationIndex } from './stations.index.js';
 import { registerPhotoRoutes } from './stations.photos.js';
-import { acceptsGzip, mapLayer, matchesEtag } from './stations.geojson.js';
+import { mapLayer, matchesEtag } from './stations.geojson.js';
 import { nearbyAnswerJson, sendJsonText } from './stations.nearby.js';
 import { type Station, listStations, loadIndexedStations, photosOf, ratingSummaryOf, stationsByIds, stationsStamp, workerIdOfUser } from './stations.queries.js';
 import {
