@@ -34,6 +34,9 @@ describeEachEngine('stations: nearby answers and the map layer from memory, fres
     const response = await call('GET', nearbyUrl(extra));
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    // The answer is assembled from cached UTF-8 bytes: its declared length is its length in bytes.
+    expect(Number(response.headers['content-length'])).toBe(response.rawPayload.length);
+    expect(response.rawPayload.toString('utf8')).toBe(JSON.stringify(response.json()));
     return response.json<{ items: { id: number; name: string; status: string; openNow: boolean; nextChange: string | null; distanceMetres: number }[]; evaluatedAt: string }>();
   };
   /** What the answer would be with every station read from the database now, through the same view. */
