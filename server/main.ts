@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     }
   }
 
+  // After the migrations (a VACUUM among them need not meet the thread): WAL checkpoints off the event loop.
+  handle.checkpointInBackground?.();
   const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock }, prebuiltWeb ? { webRoot: prebuiltWeb } : {});
   // Started here, not in buildApp: API tests drive delivery and the scheduler themselves with a fixed clock.
   const delivery = createDeliveryWorker({ db: handle.db, clock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });

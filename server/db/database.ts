@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, type LogConfig, PostgresDialect, SqliteDialect
 import pg from 'pg';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -15,6 +16,11 @@ export type DatabaseHandle = {
   engine: Engine;
   /** Closes every connection; the handle is unusable afterwards. */
   destroy: () => Promise<void>;
+  /**
+   * SQLite files: from now on WAL checkpoints run on a worker thread instead of inside a request's COMMIT
+   * (db/wal-checkpointer.ts); the server calls it once its migrations are done. Null where there is no WAL.
+   */
+  checkpointInBackground?: () => WalCheckpointer | null;
 };
 
 export function engineOfUrl(url: string): Engine {
@@ -63,7 +69,16 @@ export function openDatabase(url: string, options: { poolSize?: number; log?: Lo
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins, log: options.log });
-    return { db, engine, destroy: () => db.destroy() };
+    let checkpointer: WalCheckpointer | null = null;
+    const checkpointInBackground = () => {
+      if (file === ':memory:') return null;
+      if (checkpointer) return checkpointer;
+      sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+      checkpointer = startWalCheckpointer(file, { synchronous: sqliteSynchronous() });
+      return checkpointer;
+    };
+    // The thread's connection closes first, so the main one is the last and leaves no WAL behind.
+    return { db, engine, destroy: async () => { await checkpointer?.stop(); await db.destroy(); }, checkpointInBackground };
   }
   const pool = new pg.Pool({
     connectionString: url,
