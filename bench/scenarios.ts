@@ -90,6 +90,7 @@ export function specOf(name: ScenarioName, ctx: ScenarioContext, addressBlock: n
       // As a browser's map asks for it: compressed (the whole layer, no If-None-Match; a revalidation is a 304).
       return { ...base, method: 'GET', paths: ['/api/v1/stations.geojson'], headers: { 'accept-encoding': 'gzip' }, newAddressEvery: 100 };
     case 'ics':
-      return { ...base, method: 'GET', paths: [`/api/v1/units/${unit}/activities.ics?token=${activityTokens(ctx.secret).unitFeed(unit)}`], newAddressEvery: 50 };
+      // As calendar apps poll a subscription: they accept gzip (no If-None-Match here, so the whole feed each time).
+      return { ...base, method: 'GET', paths: [`/api/v1/units/${unit}/activities.ics?token=${activityTokens(ctx.secret).unitFeed(unit)}`], headers: { 'accept-encoding': 'gzip' }, newAddressEvery: 50 };
   }
 }
