@@ -18,11 +18,27 @@ export function registerMetrics(app: FastifyInstance): Registry {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  // The series of one (method, route, status), bound once: prom-client otherwise hashes the label object
+  // of both metrics on every request (issue 6). The key set is the label set, so it is just as bounded.
+  type Series = { count: () => void; time: (seconds: number) => void };
+  const seriesByKey = new Map<string, Series>();
+  const seriesOf = (method: string, route: string, status: number): Series => {
+    const key = `${method} ${status} ${route}`;
+    let series = seriesByKey.get(key);
+    if (!series) {
+      const counted = requests.labels({ method, route, status: String(status) });
+      const timed = latency.labels({ method, route });
+      series = { count: () => counted.inc(), time: (seconds) => timed.observe(seconds) };
+      seriesByKey.set(key, series);
+    }
+    return series;
+  };
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, not the raw URL, so ids do not explode the label set.
-    const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    const series = seriesOf(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
+    series.count();
+    series.time(reply.elapsedTime / 1000);
+    done();
   });
   app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());

@@ -56,6 +56,14 @@ describeEachEngine('OpenAPI, health and metrics', (ctx) => {
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/convoy_http_requests_total\{method="GET",route="\/api\/v1\/org-units\/:id",status="401"\} 1/);
     expect(metrics.body).toContain('convoy_http_request_duration_seconds_bucket');
+    // Every answer is counted in its own series, by status too, and timed once.
+    await ctx.app.inject({ method: 'GET', url: '/api/v1/org-units/43' });
+    await ctx.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    const again = (await ctx.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(again).toMatch(/convoy_http_requests_total\{method="GET",route="\/api\/v1\/org-units\/:id",status="401"\} 2/);
+    expect(again).toMatch(/convoy_http_requests_total\{method="GET",route="unmatched",status="404"\} 1/);
+    expect(again).toMatch(/convoy_http_requests_total\{method="GET",route="\/metrics",status="200"\} 1/);
+    expect(again).toMatch(/convoy_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/org-units\/:id"\} 2/);
   });
 
   it('answers an address the router cannot read (a stray %, an over-long id) with a problem, not Fastify’s own JSON', async () => {
