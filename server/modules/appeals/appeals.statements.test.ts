@@ -80,6 +80,18 @@ describeEachEngine('appeals: statements per request', (ctx) => {
     expect(await ctx.db.selectFrom('appeals').select('id').where('description', '=', '统计语句：重试的请求').execute()).toHaveLength(1);
   });
 
+  it('reads a top-level committee’s appeal figures again with its change counters and the open-overdue count only', async () => {
+    await ctx.createUser({ username: 'province', password: APPEAL_TEST_PASSWORD, displayName: '省行业党委分析员', grants: [{ role: 'org_admin', unitId: w.sichuan.id }] });
+    const province = await ctx.bearer('province', APPEAL_TEST_PASSWORD);
+    const read = () => app.inject({ method: 'GET', url: `/api/v1/appeal-figures?unitId=${w.sichuan.id}`, headers: province });
+    const first = await statementsOf(read, 200);
+    const again = await statementsOf(read, 200);
+    expect(again.response.json<{ total: number }>().total).toBe(first.response.json<{ total: number }>().total);
+    // The actor, the unit (scope), its parent (top level?), the counters, the open-overdue count: no block is read.
+    expect(again.run, again.run.join('\n')).toHaveLength(5);
+    expect(again.run.join('\n')).not.toMatch(/union all|"appeals"/);
+  });
+
   it('loads the actor of an authenticated read in one statement', async () => {
     const { run } = await statementsOf(() => app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: driver }), 200);
     expect(run, run.join('\n')).toHaveLength(1);
