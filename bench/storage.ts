@@ -12,7 +12,6 @@ import { personTokens } from '../server/core/text-search.js';
 import { randomPerson } from '../server/db/seed/chinese-names.js';
 import { Random } from '../server/db/seed/random.js';
 import type { Database } from '../server/db/tables.js';
-import { deferWorkerCoverage, flushWorkerCoverage, sqliteWorkerCoverageDeferral } from '../server/modules/liaison/liaison.coverage-deferral.js';
 
 export type ServingBranch = { platformId: number; platformCode: string; cityCode: string; unitId: number; unitPath: string };
 
@@ -127,22 +126,17 @@ export async function rawBatchedInsert(
     const tailText = tail ? insertText('workers_grams', gramColumns, tail.length / gramColumns.length) : undefined;
     const started = performance.now();
     const startedCpu = process.cpuUsage();
-    // The liaison coverage counts are kept as the import keeps them: deferred, then one set-wise pass per transaction.
     if (raw) {
       raw.transaction(() => {
-        raw.exec(sqliteWorkerCoverageDeferral.defer);
         for (const values of statements) insertWorkers!.run(values);
         for (const values of gramStatements) insertGrams!.run(values);
         if (tail) raw.prepare(tailText!).run(tail);
-        for (const text of sqliteWorkerCoverageDeferral.flush) raw.exec(text);
       })();
     } else {
       await target.db.transaction().execute(async (trx) => {
-        await deferWorkerCoverage(trx);
         for (const values of statements) await trx.executeQuery(CompiledQuery.raw(statementText, values));
         for (const values of gramStatements) await trx.executeQuery(CompiledQuery.raw(gramsText, values));
         if (tail) await trx.executeQuery(CompiledQuery.raw(tailText!, tail));
-        await flushWorkerCoverage(trx);
       });
     }
     const took = performance.now() - started;

@@ -21,6 +21,8 @@ import * as dropSearchTokens from './migrations/2026-12-05T1530-drop-search-toke
 import * as liaisonCoverageCounts from './migrations/2026-12-05T1520-liaison-coverage-counts.js';
 import * as searchGramScope from './migrations/2026-12-05T1525-search-gram-scope.js';
 import * as searchGramRootWalk from './migrations/2026-12-05T1910-search-gram-root-walk.js';
+import * as appealReachCreated from './migrations/2026-12-05T1930-appeal-reach-created.js';
+import * as usersWorker from './migrations/2026-12-05T1950-users-worker.js';
 import { type FieldCipher, MEMBERSHIP_ENCRYPTION, membershipEncryption, removePlaintextRemnants } from './migrations/2026-12-05T0930-membership-encryption.js';
 import * as deletionEscalation from './migrations/2026-12-05T0900-deletion-escalation.js';
 
@@ -49,6 +51,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1520-liaison-coverage-counts': liaisonCoverageCounts,
   '2026-12-05T1525-search-gram-scope': searchGramScope,
   '2026-12-05T1910-search-gram-root-walk': searchGramRootWalk,
+  '2026-12-05T1930-appeal-reach-created': appealReachCreated,
+  '2026-12-05T1950-users-worker': usersWorker,
 };
 
 /** What some migrations need beyond the database: the field codec, to encrypt values already stored. */

@@ -8,7 +8,6 @@ import { personTokens } from '../../core/text-search.js';
 import { engineOf } from '../../db/engine.js';
 import type { Worker } from '../../db/tables.js';
 import { type NewPerson, writeNewPeopleGrams, writeSearchGrams } from '../../db/text-search.js';
-import { deferWorkerCoverage, flushWorkerCoverage } from '../liaison/liaison.coverage-deferral.js';
 import type { Trx } from './imports.batches.js';
 
 export type WorkerSnapshot = Pick<Worker, 'name' | 'phoneHash' | 'workType' | 'vehicle' | 'cityCode' | 'status' | 'unitId' | 'unitPath' | 'consentWithdrawnAt'> & {
@@ -65,9 +64,6 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
   };
 
   return async (trx, at, decisions) => {
-    if (decisions.length === 0) return;
-    // The batch's workers are added to the liaison coverage counts in one pass at the end, not a row at a time.
-    await deferWorkerCoverage(trx);
     const updated: { id: number; tokens: string[] }[] = [];
     // Updates first, in row order: a phone one worker gives up may be taken by a row after it.
     for (const { snapshot: s } of decisions.filter((d) => d.kind === 'update')) {
@@ -107,6 +103,5 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
     }
     await writeSearchGrams(trx, 'workers', updated);
     await writeNewPeopleGrams(trx, 'workers', inserted);
-    await flushWorkerCoverage(trx);
   };
 }

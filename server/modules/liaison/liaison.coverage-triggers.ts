@@ -27,7 +27,7 @@ const sqliteFreshWorker = (id: string) => `select w.id as worker_id, w.unit_path
   from workers w where w.id = ${id} and w.status = 'active' and w.consent_withdrawn_at is null and w.unit_path is not null`;
 
 // `where true` before GROUP BY: SQLite's parser needs a WHERE in an INSERT … SELECT that has an upsert clause.
-export function sqliteRefreshWorker(id: string): string {
+function sqliteRefreshWorker(id: string): string {
   const fresh = sqliteFreshWorker(id);
   return `
     insert into liaison_unit_counts (unit_id, workers, with_liaison, members, over_target, under_target)
@@ -72,8 +72,8 @@ function sqliteRefreshMember(id: string): string {
     on conflict (member_id) do update set unit_path = excluded.unit_path, over_target = excluded.over_target, under_target = excluded.under_target;`;
 }
 
-export const changed = (columns: readonly string[]) => columns.map((c) => `old.${c} is not new.${c}`).join(' or ');
-export const workerColumns = ['unit_path', 'status', 'consent_withdrawn_at'];
+const changed = (columns: readonly string[]) => columns.map((c) => `old.${c} is not new.${c}`).join(' or ');
+const workerColumns = ['unit_path', 'status', 'consent_withdrawn_at'];
 const memberColumns = ['unit_path', 'liaison_target'];
 
 /** SQLite triggers: [name, statement]. */
