@@ -20,27 +20,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Peak resident set size of a process in MB (VmHWM: the kernel's high-water mark), or null. */
-export function peakRssMb(pid: number | undefined): number | null {
+/** A memory figure of a process's /proc status in MB (VmHWM: the kernel's high-water mark; VmRSS: now), or null. */
+function statusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number | null {
   if (pid === undefined) return null;
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Math.round(Number(match[1]) / 1024) : null;
   } catch {
     return null;
   }
 }
 
-/** Current resident set size of a process in MB (VmRSS), or null. */
-export function rssMb(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Math.round(Number(match[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
+/** Peak resident set size of a process in MB, or null. */
+export const peakRssMb = (pid: number | undefined) => statusMb(pid, 'VmHWM');
+/** Current resident set size of a process in MB, or null. */
+export const rssMb = (pid: number | undefined) => statusMb(pid, 'VmRSS');
 
 /** Resets the kernel's high-water mark to the current RSS (clear_refs 5), so the next VmHWM is one phase's peak. */
 function resetPeakRss(pid: number | undefined): void {
