@@ -98,14 +98,14 @@ export function noneMatch(header: string | string[] | undefined, etag: string): 
  * requests that miss together wait for the same build instead of each building it.
  */
 export function unitFeedCache(maxBytes = 32 * 1024 * 1024) {
-  const entries = new Map<number, CachedFeed & { key: string; contentHash: string }>();
+  const entries = new Map<number, { feed: CachedFeed; key: string; contentHash: string }>();
   let writes = 0;
   const building = new Map<string, Promise<CachedFeed>>();
   let bytes = 0;
 
   const drop = (unitId: number) => {
     const old = entries.get(unitId);
-    if (old) bytes -= old.body.length;
+    if (old) bytes -= old.feed.body.length;
     entries.delete(unitId);
   };
 
@@ -116,7 +116,7 @@ export function unitFeedCache(maxBytes = 32 * 1024 * 1024) {
         // Map order is the recency order: move it to the end.
         entries.delete(unitId);
         entries.set(unitId, hit);
-        return hit;
+        return hit.feed;
       }
       const buildKey = `${unitId}|${key}`;
       const pending = building.get(buildKey);
@@ -126,7 +126,7 @@ export function unitFeedCache(maxBytes = 32 * 1024 * 1024) {
         const held = entries.get(unitId);
         let feed: CachedFeed;
         if (held?.contentHash === source.contentHash) {
-          feed = { body: held.body, etag: held.etag, gzipped: held.gzipped };
+          feed = held.feed;
         } else {
           const body = source.write();
           writes += 1;
@@ -135,7 +135,7 @@ export function unitFeedCache(maxBytes = 32 * 1024 * 1024) {
         }
         drop(unitId);
         if (feed.body.length <= maxBytes) {
-          entries.set(unitId, { ...feed, key, contentHash: source.contentHash });
+          entries.set(unitId, { feed, key, contentHash: source.contentHash });
           bytes += feed.body.length;
           for (const [id] of entries) {
             if (bytes <= maxBytes) break;
