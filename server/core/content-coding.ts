@@ -1,12 +1,25 @@
 // Content coding of answers that are built once and kept in memory (the map layer, calendar feeds): the
 // gzip is made once, on the first request that accepts it, and served to every later one with its own
 // strong ETag (a different representation needs a different tag, RFC 9110 §8.8.3).
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 
 const gzipAsync = promisify(gzip);
 
 export type Encoded = { body: Buffer; etag: string };
+
+/** A strong ETag of a body: the first 32 characters of its SHA-256, base64url, quoted. */
+export function etagOf(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
+/** If-None-Match (RFC 9110 13.1.2) uses the weak comparison: W/"x" matches "x"; * matches any. */
+export function noneMatch(header: string | string[] | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const list = (Array.isArray(header) ? header.join(',') : header).split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  return list.includes('*') || list.includes(etag);
+}
 
 /** Whether Accept-Encoding allows gzip: named (or x-gzip, or "*") with a weight above zero; a named coding outranks "*". */
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {

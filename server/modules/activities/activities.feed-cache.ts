@@ -10,7 +10,7 @@
 // hash of the rows decides, since writing the iCalendar text is what costs (1–3 s for ~1,500 events).
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { type Encoded, gzipOnce } from '../../core/content-coding.js';
+import { type Encoded, etagOf, gzipOnce } from '../../core/content-coding.js';
 import { preparedStatement } from '../../db/prepared.js';
 import type { Database } from '../../db/tables.js';
 import { findUnit } from '../org/org.queries.js';
@@ -81,17 +81,6 @@ export function contentHashOf(...parts: unknown[]): string {
 }
 
 /** A strong validator (RFC 9110 8.8.3): the same bytes in every process, whatever built them. */
-export function etagOf(body: Buffer): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-}
-
-/** If-None-Match (RFC 9110 13.1.2) uses the weak comparison: W/"x" matches "x"; * matches any. */
-export function noneMatch(header: string | string[] | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const list = (Array.isArray(header) ? header.join(',') : header).split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-  return list.includes('*') || list.includes(etag);
-}
-
 /**
  * One built feed per unit (the newest window and stamps), least recently used dropped past `maxBytes` of
  * bodies (a gzip, once made, adds about a tenth of its body);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { etagOf, type FeedSource, noneMatch, unitFeedCache } from './activities.feed-cache.js';
+import { etagOf, noneMatch } from '../../core/content-coding.js';
+import { type FeedSource, unitFeedCache } from './activities.feed-cache.js';
 
 const source = (contentHash: string, text: string, counter: { reads: number }): (() => Promise<FeedSource>) => async () => {
   counter.reads += 1;

@@ -2,8 +2,7 @@
 // open states instead of per request. The body, its gzip (made once, on the first request that accepts
 // it) and a strong ETag (a hash of the body) are kept in memory; a client revalidating with
 // If-None-Match gets 304. A write builds a new index, which starts with no layers.
-import { createHash } from 'node:crypto';
-import { type Encoded, gzipOnce } from '../../core/content-coding.js';
+import { type Encoded, etagOf, gzipOnce } from '../../core/content-coding.js';
 import type { StationIndex } from './stations.index.js';
 import type { Station } from './stations.queries.js';
 import type { StationService } from './stations.schema.js';
@@ -29,7 +28,6 @@ const WHOLE = '|||false';
 const layersByIndex = new WeakMap<StationIndex<Station>, Map<string, Kept>>();
 
 const keyOf = (f: MapLayerFilter) => `${f.kind ?? ''}|${f.cityCode ?? ''}|${[...(f.services ?? [])].sort().join(',')}|${f.openNow}`;
-const quoted = (hash: string) => `"${hash}"`;
 
 function buildLayer(index: StationIndex<Station>, filter: MapLayerFilter, now: Date): Kept {
   const chosen: Station[] = [];
@@ -44,8 +42,7 @@ function buildLayer(index: StationIndex<Station>, filter: MapLayerFilter, now: D
     if (!filter.openNow || span.state.openNow) chosen.push(station);
   });
   const body = Buffer.from(JSON.stringify(featureCollectionOf(chosen, (s) => index.openStateAt(index.itemOf(s.id) as number, now))));
-  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 32);
-  const identity = { body, etag: quoted(hash) };
+  const identity = { body, etag: etagOf(body) };
   const layer: Kept = {
     identity,
     from: now.getTime(),
@@ -77,11 +74,4 @@ export function mapLayer(index: StationIndex<Station>, filter: MapLayerFilter, n
     if (filteredBytes > FILTERED_BUDGET_BYTES && k !== key) layers.delete(k);
   }
   return layer;
-}
-
-/** If-None-Match holds the tag (weak comparison, as RFC 9110 §13.1.2 asks), or is "*". */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

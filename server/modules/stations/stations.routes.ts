@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../core/actor.js';
-import { acceptsGzip } from '../../core/content-coding.js';
+import { acceptsGzip, noneMatch } from '../../core/content-coding.js';
 import type { AppDeps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../core/paging.js';
@@ -13,7 +13,7 @@ import { registerFeedbackRoutes } from './stations.feedback.js';
 import { type StationsContext, stationOr404, tags } from './stations.http.js';
 import { liveStationIndex } from './stations.index.js';
 import { registerPhotoRoutes } from './stations.photos.js';
-import { mapLayer, matchesEtag } from './stations.geojson.js';
+import { mapLayer } from './stations.geojson.js';
 import { nearbyAnswerJson, sendJsonText } from './stations.nearby.js';
 import { type Station, listStations, loadIndexedStations, photosOf, ratingSummaryOf, stationsByIds, stationsStamp, workerIdOfUser } from './stations.queries.js';
 import {
@@ -82,7 +82,7 @@ export const stationsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       // A map may reuse its copy for a minute, or until an open state in it changes if sooner, then asks again.
       const maxAge = Math.max(0, Math.min(MAP_MAX_AGE_S, Math.floor((layer.until - now.getTime()) / 1000)));
       void reply.header('etag', encoded.etag).header('cache-control', `public, max-age=${maxAge}, must-revalidate`).header('vary', 'Accept-Encoding');
-      if (matchesEtag(request.headers['if-none-match'], encoded.etag)) return reply.code(304).send();
+      if (noneMatch(request.headers['if-none-match'], encoded.etag)) return reply.code(304).send();
       if (encoded !== layer.identity) void reply.header('content-encoding', 'gzip');
       return reply.type('application/geo+json; charset=utf-8').send(encoded.body);
     },
