@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -53,7 +53,10 @@ export async function removeUpload(path: string): Promise<void> {
 
 async function* csvRows(path: string): AsyncGenerator<SourceRow> {
   // bom strips Excel's UTF-8 marker; relax_column_count keeps short rows so they are reported, not fatal.
-  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  // pipe() does not pass the file's errors on: an upload gone missing threw out of the process (ENOENT).
+  const file = createReadStream(path).on('error', (error) => parser.destroy(error));
+  file.pipe(parser);
   for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     yield { number: record.info.lines, cells: record.record };
   }
@@ -117,15 +120,24 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function* xlsxRows(path: string): AsyncGenerator<SourceRow> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  // Opened here, not by exceljs from the path: its own stream's open error (a missing upload) was unheard
+  // and threw out of the process; a failed open now rejects the read, and the job fails instead.
+  const file = await open(path, 'r');
+  const stream = file.createReadStream(); // closes the file when it ends or is destroyed
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
   // Only the first sheet is imported; the rest of the file is not read.
-  for await (const sheet of workbook) {
-    for await (const row of sheet) {
-      const values = row.values as ExcelJS.CellValue[];
-      const cells = values.slice(1).map(cellText);
-      if (cells.some((c) => c.trim() !== '')) yield { number: row.number, cells };
+  try {
+    for await (const sheet of workbook) {
+      for await (const row of sheet) {
+        const values = row.values as ExcelJS.CellValue[];
+        const cells = values.slice(1).map(cellText);
+        if (cells.some((c) => c.trim() !== '')) yield { number: row.number, cells };
+      }
+      return;
     }
-    return;
+  } finally {
+    // Stopped after the first sheet or part-way (a header read, a stopped job): the file is closed with it.
+    stream.destroy();
   }
 }
 
