@@ -18,6 +18,7 @@ import { AppError } from './core/errors.js';
 import { registerMetrics } from './core/metrics.js';
 import { registerSecurityHeaders } from './core/security-headers.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './core/problem.js';
+import { lazyRequestLogger } from './core/request-logger.js';
 import { requestValidatorCompiler } from './core/request-validation.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { appealInsightRoutes } from './modules/appeals/appeals.insights.routes.js';
@@ -96,6 +97,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     trustProxy: false,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // A request's child logger is made only when it logs (core/request-logger.ts).
+    childLoggerFactory: lazyRequestLogger,
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
