@@ -71,9 +71,21 @@ async function waitUntilAnswering(url: string, child: ChildProcess, output: () =
   }
 }
 
-/** Starts `node --import tsx <script>` with the environment given and waits until readyPath answers 200. */
-export async function startNodeProcess(script: string, options: { env: Record<string, string>; port: number; readyPath: string; args?: string[]; timeoutMs?: number }): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...(options.args ?? [])], {
+/**
+ * The node flags the server is shipped with (package.json "config.serverNodeFlags", which `npm start` and
+ * `npm run serve` pass too): the bench starts the server with them, so it measures the server as it runs.
+ */
+export function serverNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { config?: { serverNodeFlags?: string } };
+  return (manifest.config?.serverNodeFlags ?? '').split(/\s+/).filter(Boolean);
+}
+
+/** Starts `node [nodeArgs] --import tsx <script>` with the environment given and waits until readyPath answers 200. */
+export async function startNodeProcess(
+  script: string,
+  options: { env: Record<string, string>; port: number; readyPath: string; args?: string[]; nodeArgs?: readonly string[]; timeoutMs?: number },
+): Promise<Running> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,7 +15,7 @@ import { Random } from '../server/db/seed/random.js';
 import { type SeedContext, seedSteps } from '../server/db/seed/seed-demo.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
 import type { LoadResult, LoadSpec } from './load.js';
-import { freePort, ROOT, runNodeScript, startNodeProcess } from './processes.js';
+import { freePort, ROOT, runNodeScript, serverNodeFlags, startNodeProcess } from './processes.js';
 import { growthOf, type RunResults, type ScenarioFigure, writeResults } from './report.js';
 import { allScenarios, growthScenarios, specOf } from './scenarios.js';
 import { importOverHttp, rawBatchedInsert, servingBranches, writeWorkersCsv, writeWorkersXlsx } from './storage.js';
@@ -160,7 +160,7 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
   await handle.destroy();
 
   const startServer = async (synchronous: 'FULL' | 'NORMAL') =>
-    startNodeProcess(join(ROOT, 'server/main.ts'), { env: { ...env, DATABASE_URL: db.url, CONVOY_SQLITE_SYNCHRONOUS: synchronous, CONVOY_CLOCK_START: now.toISOString() }, port: await freePort(), readyPath: '/readyz' });
+    startNodeProcess(join(ROOT, 'server/main.ts'), { env: { ...env, DATABASE_URL: db.url, CONVOY_SQLITE_SYNCHRONOUS: synchronous, CONVOY_CLOCK_START: now.toISOString() }, nodeArgs: serverNodeFlags(), port: await freePort(), readyPath: '/readyz' });
   let server = await phase(`world ${size.label}: server start`, () => startServer('FULL'));
   const memoryAfter = (phaseName: string) => {
     const { peakMb, rssMb } = server.phasePeak();
