@@ -56,6 +56,18 @@ async function storedBytes(engine: (typeof engines)[number], url: string): Promi
   }
 }
 
+/** A session that takes a snapshot now (touching no membership table) and ends its transaction after `ms`. */
+async function holdSnapshot(url: string, ms: number): Promise<{ released: Promise<void> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('begin isolation level repeatable read');
+  await client.query('select 1');
+  const released = new Promise<void>((resolve, reject) => {
+    setTimeout(() => void client.query('commit').then(() => client.end()).then(resolve, reject), ms);
+  });
+  return { released };
+}
+
 describe.each(engines)('upgrading a database that holds membership data in clear [%s]', (engine) => {
   let fresh: Fresh;
   let handle: DatabaseHandle;
@@ -104,7 +116,11 @@ describe.each(engines)('upgrading a database that holds membership data in clear
   });
 
   it('encrypts every value with the key, leaving none in clear in the rows or the files', { timeout: 60_000 }, async () => {
+    // Another session's snapshot taken before the upgrade and released while it runs (on PostgreSQL an old
+    // snapshot keeps dead row versions, so the upgrade must wait it out rather than leave them).
+    const holder = engine === 'postgres' ? await holdSnapshot(fresh.url, 3_000) : null;
     expect(await migrateToLatest(handle.db, { codec })).toContain(MEMBERSHIP_ENCRYPTION);
+    await holder?.released;
     const rows = await membershipRows(handle);
     const raw = JSON.stringify(rows);
     for (const secret of secrets) expect(raw).not.toContain(secret);

@@ -111,12 +111,32 @@ export function membershipEncryption(cipher: FieldCipher | undefined): Migration
  */
 export async function removePlaintextRemnants(db: Kysely<unknown>): Promise<void> {
   if (engineOf(db) === 'postgres') {
-    // VACUUM FULL keeps a dead row version that some other transaction of the cluster may still need at
-    // that moment: once, in a busy test run, an old plain value survived one pass. A second pass, after
-    // that moment, leaves none (a transaction held open for longer would still keep it: upgrade quietly).
-    for (let pass = 0; pass < 2; pass++) await sql`vacuum full ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db);
+    // VACUUM FULL keeps a dead row version while any other transaction of this database holds a snapshot
+    // older than the rewrite (an autovacuum ANALYZE, a request that began before it): once, in a busy test
+    // run, an old plain value survived that way. So it waits, a bounded time, until none does.
+    await untilNoOlderSnapshot(db, 60_000);
+    await sql`vacuum full ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db);
     return;
   }
   await sql`vacuum`.execute(db);
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+}
+
+/**
+ * Waits until no other session of this database holds a snapshot or a transaction begun before now, so
+ * that row versions deleted before now are no longer needed by anyone. Gives up after `boundMs`: a
+ * session held open for that long keeps them (the upgrade then goes on, as PostgreSQL itself would).
+ */
+async function untilNoOlderSnapshot(db: Kysely<unknown>, boundMs: number): Promise<void> {
+  const { rows } = await sql<{ mark: string }>`select (pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296)::text as mark`.execute(db);
+  const mark = rows[0]!.mark;
+  const giveUpAt = Date.now() + boundMs;
+  for (;;) {
+    const older = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid()
+        and (age(backend_xmin) > age(${mark}::xid) or age(backend_xid) > age(${mark}::xid))`.execute(db);
+    if (older.rows[0]!.n === 0 || Date.now() >= giveUpAt) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
