@@ -1,5 +1,6 @@
 // An organization admin's day-one journey, in Chinese, at desktop and phone sizes: log in, find the
 // Chengdu committee, found a new mobile branch under it, read the page in English, log out.
+import type { Route } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { journeyEnvironment, logIn, pickOption, saveScreenshot } from './harness';
 
@@ -67,6 +68,38 @@ describe('organization journey', () => {
       await page.getByTestId('login-password').fill('not-the-password');
       await page.getByTestId('login-submit').click();
       await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('密码');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a menu item clicked while the organization page still loads is not taken back to it', async () => {
+    // The race of a slow phone or a busy server: /org opens the first top unit once the units arrive; if
+    // they arrive while the clicked page's code is still loading, that must not cancel the click.
+    const context = await journey.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    type Held = { holding: boolean; routes: Route[] };
+    const roots: Held = { holding: true, routes: [] };
+    const code: Held = { holding: true, routes: [] };
+    const hold = (held: Held) => (route: Route) => (held.holding ? void held.routes.push(route) : route.continue());
+    const release = async (held: Held) => {
+      held.holding = false;
+      for (const route of held.routes.splice(0)) await route.continue();
+    };
+    try {
+      await page.route(/\/api\/v1\/org-units\?.*rootsOnly=true/, hold(roots));
+      await page.route(/\/assets\/declarations-page-[^/]*\.js$/, hold(code));
+      await logIn(page, journey.server.baseUrl, 'branch', DEMO_PASSWORD, /\/org$/);
+      await expect.poll(() => roots.routes.length).toBeGreaterThan(0);
+      await page.getByTestId('nav-member-declarations').click();
+      await expect.poll(() => code.routes.length).toBe(1);
+      // The units arrive while the declarations page is on its way.
+      await release(roots);
+      await expect.poll(() => page.getByTestId('org-tree').textContent()).toMatch(/\S/);
+      await release(code);
+      await page.waitForURL(/\/member-declarations$/);
+      await expect.poll(() => page.getByTestId('declaration-table').count()).toBe(1);
+      expect(new URL(page.url()).pathname).toBe('/member-declarations');
     } finally {
       await context.close();
     }

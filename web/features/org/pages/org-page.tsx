@@ -1,7 +1,7 @@
 import { Card, Checkbox, Col, Empty, Grid, Input, Result, Row, Skeleton } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useNavigation, useParams } from 'react-router-dom';
 import { ApiError } from '../../../lib/api-client';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useRootUnits, useUnitDetail } from '../api';
@@ -27,11 +27,14 @@ export function OrgPage() {
   const roots = useRootUnits(includeClosed);
   const detail = useUnitDetail(selectedId);
 
-  // /org alone opens the first top unit, so the page is never empty for someone with a scope.
+  // /org alone opens the first top unit, so the page is never empty for someone with a scope. Not while
+  // another navigation is on its way (a menu item clicked while its page loads): redirecting then would
+  // cancel it and pull the user back here.
   const firstRootId = roots.data?.[0]?.id;
+  const navigationIdle = useNavigation().state === 'idle';
   useEffect(() => {
-    if (selectedId === null && firstRootId !== undefined) void navigate(`/org/${firstRootId}`, { replace: true });
-  }, [selectedId, firstRootId, navigate]);
+    if (navigationIdle && selectedId === null && firstRootId !== undefined) void navigate(`/org/${firstRootId}`, { replace: true });
+  }, [navigationIdle, selectedId, firstRootId, navigate]);
 
   // Open the tree down to the selected unit and the unit itself, so its children show.
   // Keyed by the ids, not the response, so a refetch does not reopen what the user closed.
