@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forbiddenCharacterIn, forbiddenCharacterIssues } from './request-validation.js';
 
-// Flat inputs (a query string, a small form) take a short way when clean; the issues found must be the
-// ones every string checked on its own gives, clean or not, keys and values alike.
+// The walk makes a place only for what needs one; the issues it finds must be the ones every string
+// checked on its own gives, clean or not, keys and values alike.
 const text = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
@@ -32,5 +32,7 @@ describe('forbidden characters in flat input', () => {
     expect(forbiddenCharacterIssues({ a: 'clean', b: { c: 'x\u0000' } }).map((issue) => issue.instancePath)).toEqual(['/b/c']);
     expect(forbiddenCharacterIssues({ a: ['ok', 'bad\u0001'] }).map((issue) => issue.instancePath)).toEqual(['/a/1']);
     expect(forbiddenCharacterIssues({ lat: '30.657', service: 'hot_water' })).toEqual([]);
+    expect(forbiddenCharacterIssues({ ['k\u0002']: { x: 'ok' } }).map((issue) => issue.instancePath)).toEqual(['/k\u0002']);
+    expect(forbiddenCharacterIssues('text\u0000').map((issue) => issue.instancePath)).toEqual(['/']);
   });
 });
