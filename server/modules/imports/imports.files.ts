@@ -6,7 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { pipeline as pipeStreams, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -54,9 +54,10 @@ export async function removeUpload(path: string): Promise<void> {
 async function* csvRows(path: string): AsyncGenerator<SourceRow> {
   // bom strips Excel's UTF-8 marker; relax_column_count keeps short rows so they are reported, not fatal.
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
-  // pipe() does not pass the file's errors on: an upload gone missing threw out of the process (ENOENT).
-  const file = createReadStream(path).on('error', (error) => parser.destroy(error));
-  file.pipe(parser);
+  // Not pipe(), which passes no error on (a missing upload's ENOENT threw out of the process) and leaves the
+  // file open when reading stops early: the pipeline fails the parser with the file and closes the file
+  // with the parser. Its error reaches the loop below through the parser.
+  pipeStreams(createReadStream(path), parser, () => {});
   for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     yield { number: record.info.lines, cells: record.record };
   }
