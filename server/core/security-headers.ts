@@ -50,7 +50,8 @@ export function registerSecurityHeaders(app: FastifyInstance, options: Readonly<
   const headers = Object.freeze(securityHeaders(options));
   let headerSlot: HeaderSlot | undefined;
   app.addHook('onRequest', (_request, reply, done) => {
-    headerSlot ??= headerSlotOf(reply);
+    // Looked for once: null (not found) stays null, so a Fastify without the slot takes the public way at once.
+    if (headerSlot === undefined) headerSlot = headerSlotOf(reply);
     const own = headerSlot ? (reply as unknown as Record<symbol, Record<string, unknown>>)[headerSlot.slot] : undefined;
     if (headerSlot && own && holdsNoHeader(own)) (reply as unknown as Record<symbol, Record<string, unknown>>)[headerSlot.slot] = { ...headers };
     else reply.headers(headers);
