@@ -53,8 +53,15 @@ function sqliteSynchronous(): 'FULL' | 'NORMAL' {
   return value;
 }
 
-/** `log` is Kysely's: tests count the statements a request costs through it (appeals.statements.test.ts). */
-export function openDatabase(url: string, options: { poolSize?: number; log?: LogConfig } = {}): DatabaseHandle {
+export type DatabaseOptions = {
+  poolSize?: number;
+  /** Kysely's: tests count the statements a request costs through it (appeals.statements.test.ts). */
+  log?: LogConfig;
+  /** PostgreSQL: told when the server ends an idle connection (by default a line on stderr). */
+  onConnectionLost?: (error: Error) => void;
+};
+
+export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
   const engine = engineOfUrl(url);
   const plugins = [new CamelCasePlugin()];
   if (engine === 'sqlite') {
@@ -85,6 +92,25 @@ export function openDatabase(url: string, options: { poolSize?: number; log?: Lo
     max: options.poolSize ?? 10,
     types: { getTypeParser: postgresTypeParser },
   });
+  // An idle connection that the server ends (a restart, a terminated backend) is dropped by the pool, which
+  // then emits 'error': unheard, that error ended the whole process. The next query opens a new connection.
+  pool.on('error', options.onConnectionLost ?? reportLostConnection);
+  // pool.end() resolves as soon as it has asked each connection to close, not once they have: a database
+  // dropped right after (DROP DATABASE … WITH (FORCE)) terminated connections that were still closing.
+  const open = new Set<pg.PoolClient>();
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins, log: options.log });
-  return { db, engine, destroy: () => db.destroy() };
+  const destroy = async () => {
+    const closing = [...open].map((client) => new Promise<void>((closed) => client.once('end', () => closed())));
+    await db.destroy();
+    await Promise.all(closing);
+  };
+  return { db, engine, destroy };
+}
+
+function reportLostConnection(error: Error): void {
+  console.warn(`PostgreSQL ended an idle connection (${error.message}); the next query opens a new one.`);
 }
