@@ -139,7 +139,8 @@ export function markdownOf(results: RunResults): string {
     if (raw) lines.push(`| ceiling: raw batched insert | ${fmt(raw.rows)} | ${raw.seconds} | ${fmt(raw.rowsPerSecond)} | 1.000 | ${rawNote(raw)} |`);
     for (const [kind, f] of Object.entries(results.imports)) {
       const target = kind === 'csv' ? `${raw && f.rowsPerSecond / raw.rowsPerSecond >= 0.5 ? 'met' : 'MISSED'} ≥ 0.5×; ` : '';
-      lines.push(`| import ${kind.toUpperCase()} over HTTP | ${fmt(f.rows)} | ${f.seconds} | ${fmt(f.rowsPerSecond)} | ${ratio(f.rowsPerSecond, raw?.rowsPerSecond)} | ${target}created ${fmt(f.created)}, rejected ${fmt(f.rejected)} |`);
+      const poll = f.statusPoll ? `; its status answered p50 ${f.statusPoll.p50Ms} ms, p99 ${f.statusPoll.p99Ms}, max ${fmt(f.statusPoll.maxMs)} (${fmt(f.statusPoll.polls)} polls)` : '';
+      lines.push(`| import ${kind.toUpperCase()} over HTTP | ${fmt(f.rows)} | ${f.seconds} | ${fmt(f.rowsPerSecond)} | ${ratio(f.rowsPerSecond, raw?.rowsPerSecond)} | ${target}created ${fmt(f.created)}, rejected ${fmt(f.rejected)}${poll} |`);
     }
   }
   const growth = Object.entries(results.growth);

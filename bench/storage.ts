@@ -184,7 +184,15 @@ export async function writeWorkersXlsx(path: string, rows: number, branches: Ser
   await workbook.commit();
 }
 
-export type ImportFigure = RateFigure & { created: number; updated: number; rejected: number; status: string };
+/** How long the job's status took to answer while the import ran (polled every 250 ms): does an import hold the server up? */
+export type PollFigure = { polls: number; p50Ms: number; p99Ms: number; maxMs: number };
+export type ImportFigure = RateFigure & { created: number; updated: number; rejected: number; status: string; statusPoll?: PollFigure };
+
+export function pollFigure(latencies: readonly number[]): PollFigure {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  return { polls: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: Math.round(sorted.at(-1) ?? 0) };
+}
 
 /** Uploads the file to POST /api/v1/imports/workers and polls the job until it is done. */
 export async function importOverHttp(url: string, token: string, path: string, fileName: string, rows: number): Promise<ImportFigure> {
@@ -197,13 +205,16 @@ export async function importOverHttp(url: string, token: string, path: string, f
   } as RequestInit);
   if (response.status !== 202) throw new Error(`import upload answered ${response.status}: ${await response.text()}`);
   const { id } = (await response.json()) as { id: number };
+  const latencies: number[] = [];
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 250));
+    const asked = performance.now();
     const job = (await (await fetch(`${url}/api/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; created: number; updated: number; rejected: number; error: string | null };
+    latencies.push(performance.now() - asked);
     if (job.status === 'done' || job.status === 'failed') {
       const ms = performance.now() - started;
       if (job.status === 'failed') throw new Error(`import ${fileName} failed: ${job.error}`);
-      return { rows, seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(rows / (ms / 1000)), created: job.created, updated: job.updated, rejected: job.rejected, status: job.status };
+      return { rows, seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(rows / (ms / 1000)), created: job.created, updated: job.updated, rejected: job.rejected, status: job.status, statusPoll: pollFigure(latencies) };
     }
   }
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, type LogConfig, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { routingSqliteDialect } from './sqlite-routing.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
@@ -21,6 +22,8 @@ export type DatabaseHandle = {
    * (db/wal-checkpointer.ts); the server calls it once its migrations are done. Null where there is no WAL.
    */
   checkpointInBackground?: () => WalCheckpointer | null;
+  /** SQLite: statements and transactions waiting for the write connection now (0 on PostgreSQL). */
+  writersWaiting?: () => number;
 };
 
 export function engineOfUrl(url: string): Engine {
@@ -75,7 +78,10 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     sqlite.pragma(`synchronous = ${sqliteSynchronous()}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins, log: options.log });
+    // A file gets a second connection for reads, so a long transaction holds up writers only (sqlite-routing.ts).
+    const routing = file === ':memory:' ? null : routingSqliteDialect(withStatementCache(sqlite), withStatementCache(openReader(file)));
+    const dialect = routing?.dialect ?? new SqliteDialect({ database: withStatementCache(sqlite) });
+    const db = new Kysely<Database>({ dialect, plugins, log: options.log });
     let checkpointer: WalCheckpointer | null = null;
     const checkpointInBackground = () => {
       if (file === ':memory:') return null;
@@ -85,7 +91,16 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       return checkpointer;
     };
     // The thread's connection closes first, so the main one is the last and leaves no WAL behind.
-    return { db, engine, destroy: async () => { await checkpointer?.stop(); await db.destroy(); }, checkpointInBackground };
+    return {
+      db,
+      engine,
+      destroy: async () => {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+      checkpointInBackground,
+      writersWaiting: routing?.writersWaiting ?? (() => 0),
+    };
   }
   const pool = new pg.Pool({
     connectionString: url,
@@ -109,6 +124,14 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     await Promise.all(closing);
   };
   return { db, engine, destroy };
+}
+
+/** The read connection: it never writes (query_only), and waits for a checkpoint's moment like the writer. */
+function openReader(file: string): SQLite.Database {
+  const reader = new SQLite(file);
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('query_only = ON');
+  return reader;
 }
 
 function reportLostConnection(error: Error): void {

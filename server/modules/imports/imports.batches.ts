@@ -1,7 +1,7 @@
 // What every import kind shares: rows are read in order and decided a batch at a time; each batch's
 // writes, its rejections and the job's progress commit in one transaction, so a crash loses at most the
 // batch in flight and the resumed job skips exactly the rows already committed.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, KyselyPlugin, Transaction } from 'kysely';
 import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
 import { LostClaimError, type Job, type JobControl, type JobHandler } from '../../core/jobs.js';
@@ -49,6 +49,20 @@ export async function writeRejections(trx: Trx, jobId: number, rejected: readonl
   for (let i = 0; i < errors.length; i += 500) await trx.insertInto('importJobErrors').values(errors.slice(i, i + 500)).execute();
 }
 
+/**
+ * A batch's transaction lasts seconds at a million workers. better-sqlite3 runs each statement to its end
+ * synchronously and Kysely only awaits resolved promises between them, so nothing else ran until COMMIT.
+ * A turn of the event loop after each statement lets other requests in: on SQLite their reads go to the
+ * read connection and answer at once (db/sqlite-routing.ts); writers still wait for the COMMIT.
+ */
+const yieldAfterEachStatement: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return args.result;
+  },
+};
+
 export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, options: ImportOptions, setup: ImportSetup): JobHandler {
   const db: Db = deps.db;
   const { clock } = deps;
@@ -69,7 +83,8 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
       const commit = await setup({ job, header: header.done ? [] : header.value.cells, actor, dryRun, at: clock.now().toISOString() });
       const flush = async () => {
         const next = { ...counts };
-        await db.transaction().execute(async (trx) => {
+        await db.transaction().execute(async (transaction) => {
+          const trx = transaction.withPlugin(yieldAfterEachStatement);
           const rejected = await commit(trx, batch, next);
           next.rejected += rejected.length;
           await writeRejections(trx, job.id, rejected);

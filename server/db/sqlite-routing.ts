@@ -1,0 +1,206 @@
+// SQLite with two connections to one file: the writer, which Kysely's own driver would use for everything,
+// and a reader for plain SELECTs outside a transaction (issue 6). Kysely's SQLite driver holds its one
+// connection for a whole transaction, awaits included, so a long transaction (an import's batch of
+// thousands of rows) made every other request wait, reads too: at a million workers a page waited up to
+// 14 s. Under WAL a reader never waits for the writer and sees what is committed, so reads now go on
+// while a transaction is open; writers still take turns on the writer, one statement or one transaction
+// at a time, as before.
+//
+// What stays on the writer: every statement inside a transaction (it must see its own changes), every
+// statement that is not a query-builder SELECT (raw SQL, pragmas, writes), and everything on a connection
+// that began a transaction by hand (raw BEGIN) until that transaction ends.
+import type SQLite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SelectQueryNode,
+  SqliteAdapter,
+  type Dialect,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Kysely,
+} from 'kysely';
+
+/** One holder at a time, in the order they asked. */
+class Turns {
+  #tail: Promise<void> = Promise.resolve();
+  #waiting = 0;
+
+  /** How many are waiting for their turn (not counting the holder). */
+  get waiting(): number {
+    return this.#waiting;
+  }
+
+  async take(): Promise<() => void> {
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const before = this.#tail;
+    this.#tail = before.then(() => mine);
+    this.#waiting += 1;
+    await before;
+    this.#waiting -= 1;
+    return release;
+  }
+}
+
+function run(db: SQLite.Database, query: CompiledQuery): QueryResult<unknown> {
+  const statement = db.prepare(query.sql);
+  const parameters = query.parameters as unknown[];
+  if (statement.reader) return { rows: statement.all(parameters) };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+class RoutedConnection implements DatabaseConnection {
+  readonly #writer: SQLite.Database;
+  readonly #reader: SQLite.Database;
+  readonly #turns: Turns;
+  /** Set while this connection holds the writer across statements: a Kysely transaction, or a raw BEGIN. */
+  #release: (() => void) | null = null;
+  /** Kysely's transaction (begun and ended through the driver), as opposed to a raw BEGIN. */
+  inKyselyTransaction = false;
+
+  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns) {
+    this.#writer = writer;
+    this.#reader = reader;
+    this.#turns = turns;
+  }
+
+  get holdsWriter(): boolean {
+    return this.#release !== null;
+  }
+
+  async holdWriter(): Promise<void> {
+    if (!this.#release) this.#release = await this.#turns.take();
+  }
+
+  letGoOfWriter(): void {
+    const release = this.#release;
+    this.#release = null;
+    release?.();
+  }
+
+  #readsAside(query: CompiledQuery): boolean {
+    return !this.#release && SelectQueryNode.is(query.query);
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#readsAside(query)) return run(this.#reader, query) as QueryResult<R>;
+    if (this.#release) {
+      try {
+        return run(this.#writer, query) as QueryResult<R>;
+      } finally {
+        if (!this.inKyselyTransaction) this.settle();
+      }
+    }
+    const release = await this.#turns.take();
+    try {
+      return run(this.#writer, query) as QueryResult<R>;
+    } finally {
+      // A raw BEGIN leaves the writer in a transaction: this connection keeps it until that one ends.
+      if (this.#writer.inTransaction) this.#release = release;
+      else release();
+    }
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
+    const aside = this.#readsAside(query);
+    const release = aside || this.#release ? null : await this.#turns.take();
+    try {
+      const statement = (aside ? this.#reader : this.#writer).prepare(query.sql);
+      for (const row of statement.iterate(query.parameters)) yield { rows: [row as R] };
+    } finally {
+      release?.();
+    }
+  }
+
+  /** After a statement that ended a raw transaction: the writer is free again. */
+  settle(): void {
+    if (this.#release && !this.#writer.inTransaction) this.letGoOfWriter();
+  }
+}
+
+class RoutingDriver implements Driver {
+  readonly #writer: SQLite.Database;
+  readonly #reader: SQLite.Database;
+  readonly #turns: Turns;
+
+  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns) {
+    this.#writer = writer;
+    this.#reader = reader;
+    this.#turns = turns;
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new RoutedConnection(this.#writer, this.#reader, this.#turns);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const routed = connection as RoutedConnection;
+    await routed.holdWriter();
+    routed.inKyselyTransaction = true;
+    try {
+      await routed.executeQuery(CompiledQuery.raw('begin'));
+    } catch (error) {
+      routed.inKyselyTransaction = false;
+      routed.letGoOfWriter();
+      throw error;
+    }
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection as RoutedConnection, 'commit');
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection as RoutedConnection, 'rollback');
+  }
+
+  async #end(routed: RoutedConnection, how: 'commit' | 'rollback'): Promise<void> {
+    try {
+      await routed.executeQuery(CompiledQuery.raw(how));
+    } finally {
+      // A COMMIT that failed (SQLITE_BUSY) leaves the transaction open for Kysely's rollback, which follows.
+      if (!this.#writer.inTransaction) routed.inKyselyTransaction = false;
+      routed.settle();
+    }
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const routed = connection as RoutedConnection;
+    // A transaction begun by hand and never ended is rolled back rather than left holding the writer.
+    if (routed.holdsWriter && this.#writer.inTransaction) this.#writer.exec('rollback');
+    routed.inKyselyTransaction = false;
+    routed.letGoOfWriter();
+  }
+
+  async destroy(): Promise<void> {
+    this.#reader.close();
+    this.#writer.close();
+  }
+}
+
+export type SqliteRouting = {
+  dialect: Dialect;
+  /** Statements and transactions waiting for the writer right now (an import may end its batch early for them). */
+  writersWaiting: () => number;
+};
+
+/** A Kysely dialect over a writer and a reader connection of the same WAL file. */
+export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Database): SqliteRouting {
+  const turns = new Turns();
+  const dialect: Dialect = {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new RoutingDriver(writer, reader, turns),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
+  };
+  return { dialect, writersWaiting: () => turns.waiting };
+}

@@ -1,0 +1,98 @@
+// Reads beside a long transaction on SQLite: a plain SELECT answers while another transaction holds the
+// writer (from the last commit), writers wait their turn, and what must see uncommitted changes does.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type DatabaseHandle, openDatabase } from './database.js';
+
+let dir: string;
+let handle: DatabaseHandle;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'convoy-routing-'));
+  handle = openDatabase(`sqlite:${join(dir, 'routing.db')}`);
+  await sql`create table notes (id integer primary key, body text not null)`.execute(handle.db);
+  await sql`insert into notes (body) values ('first')`.execute(handle.db);
+});
+
+afterEach(async () => {
+  await handle.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Notes = { notes: { id: number; body: string } };
+const bodies = async (db: DatabaseHandle['db']) => (await (db as unknown as Kysely<Notes>).selectFrom('notes').select('body').orderBy('id').execute()).map((r) => r.body);
+
+/** A promise and the function that settles it. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+it('answers a SELECT while another transaction holds the writer, with what was committed', async () => {
+  const inside = gate();
+  const finish = gate();
+  const transaction = handle.db.transaction().execute(async (trx) => {
+    await sql`insert into notes (body) values ('second')`.execute(trx);
+    // Inside, the transaction sees its own row.
+    expect(await bodies(trx)).toEqual(['first', 'second']);
+    inside.open();
+    await finish.opened;
+  });
+  await inside.opened;
+  // Outside, while it is open: no wait, and only the committed row.
+  expect(await bodies(handle.db)).toEqual(['first']);
+  expect(handle.writersWaiting!()).toBe(0);
+  finish.open();
+  await transaction;
+  expect(await bodies(handle.db)).toEqual(['first', 'second']);
+});
+
+it('makes a writer wait for the open transaction, and counts it as waiting', async () => {
+  const inside = gate();
+  const finish = gate();
+  const order: string[] = [];
+  const transaction = handle.db.transaction().execute(async (trx) => {
+    await sql`insert into notes (body) values ('in the transaction')`.execute(trx);
+    inside.open();
+    await finish.opened;
+    order.push('commit');
+  });
+  await inside.opened;
+  const write = sql`insert into notes (body) values ('after it')`.execute(handle.db).then(() => order.push('write'));
+  await expect.poll(() => handle.writersWaiting!()).toBe(1);
+  expect(order).toEqual([]);
+  finish.open();
+  await Promise.all([transaction, write]);
+  expect(order).toEqual(['commit', 'write']);
+  expect(handle.writersWaiting!()).toBe(0);
+  expect(await bodies(handle.db)).toEqual(['first', 'in the transaction', 'after it']);
+});
+
+it('keeps a transaction begun by hand on the writer until it ends, and frees the writer after a rollback', async () => {
+  await handle.db.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn);
+    await sql`insert into notes (body) values ('by hand')`.execute(conn);
+    // The builder's SELECT on this connection sees the uncommitted row: it stays on the writer.
+    expect(await bodies(conn)).toEqual(['first', 'by hand']);
+    // Another connection's read does not.
+    expect(await bodies(handle.db)).toEqual(['first']);
+    await sql`commit`.execute(conn);
+  });
+  expect(await bodies(handle.db)).toEqual(['first', 'by hand']);
+
+  await expect(
+    handle.db.transaction().execute(async (trx) => {
+      await sql`insert into notes (body) values ('rolled back')`.execute(trx);
+      throw new Error('changed my mind');
+    }),
+  ).rejects.toThrow('changed my mind');
+  // The writer is free again: a write goes through at once, and the rolled-back row is gone.
+  await sql`insert into notes (body) values ('last')`.execute(handle.db);
+  expect(await bodies(handle.db)).toEqual(['first', 'by hand', 'last']);
+});
