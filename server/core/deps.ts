@@ -8,4 +8,6 @@ export type AppDeps = {
   engine: Engine;
   config: Config;
   clock: Clock;
+  /** SQLite: statements waiting for the write connection now (DatabaseHandle.writersWaiting); long jobs yield to them. */
+  writersWaiting?: () => number;
 };

@@ -112,7 +112,7 @@ export function describeEachEngine(name: string, body: (ctx: TestContext) => voi
         // With a run's log folder (always under Vitest, see test-logs.ts) the app logs everything to a file there.
         const log = openLogFile('api', `${name}-${engine}`);
         const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: fresh.url, LOG_LEVEL: log ? 'trace' : 'silent' });
-        const deps: AppDeps = { db: handle.db, engine: handle.engine, config, clock };
+        const deps: AppDeps = { db: handle.db, engine: handle.engine, config, clock, writersWaiting: handle.writersWaiting };
         const app = await buildApp(deps, log ? { logStream: log, webRoot: '/nonexistent' } : { logger: false, webRoot: '/nonexistent' });
         await app.ready();
         state = { app, handle, fresh, codec: fieldCodec(config), log };

@@ -27,11 +27,19 @@ export function defaultBatchSize(rowsCommitted: number): number {
 export const MIN_BATCH_SIZE = 1000;
 export const MAX_BATCH_SIZE = 10_000;
 
+/**
+ * Rows per transaction while other writers wait for the connection: at a million workers about half a
+ * second with its COMMIT, so a driver's filing waits that long for an import, not a whole batch.
+ */
+export const CONTENDED_ROWS = 500;
+
 export type ImportOptions = {
   /** A fixed number of rows per batch (tests set it to crash at an exact row); by default defaultBatchSize. */
   batchSize?: number;
-  /** Called after each committed batch (tests use it to stop a runner part-way). */
+  /** Called after each committed transaction (tests use it to stop a runner part-way). */
   afterBatch?: (job: Job, batches: number) => void;
+  /** How many statements wait to write now (AppDeps.writersWaiting); while any do, a batch commits every CONTENDED_ROWS rows. */
+  writersWaiting?: () => number;
 };
 
 export type Counts = { created: number; updated: number; unchanged: number; rejected: number };
@@ -53,7 +61,8 @@ export async function writeRejections(trx: Trx, jobId: number, rejected: readonl
  * A batch's transaction lasts seconds at a million workers. better-sqlite3 runs each statement to its end
  * synchronously and Kysely only awaits resolved promises between them, so nothing else ran until COMMIT.
  * A turn of the event loop after each statement lets other requests in: on SQLite their reads go to the
- * read connection and answer at once (db/sqlite-routing.ts); writers still wait for the COMMIT.
+ * read connection and answer at once (db/sqlite-routing.ts); writers wait for the COMMIT, and while any
+ * do, the rest of the batch commits in small parts (CONTENDED_ROWS).
  */
 const yieldAfterEachStatement: KyselyPlugin = {
   transformQuery: (args) => args.node,
@@ -67,6 +76,7 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
   const db: Db = deps.db;
   const { clock } = deps;
   const batchSizeAfter = (rowsCommitted: number) => options.batchSize ?? defaultBatchSize(rowsCommitted);
+  const contended = () => (options.writersWaiting?.() ?? 0) > 0;
 
   return async (job: Job, control: JobControl) => {
     const rows = readRows(job.filePath, job.format);
@@ -81,21 +91,28 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
     try {
       const header = await rows.next();
       const commit = await setup({ job, header: header.done ? [] : header.value.cells, actor, dryRun, at: clock.now().toISOString() });
+      // The batch holds rows rowsDone + 1 … read, in order, so a part's end is a resume point too.
       const flush = async () => {
-        const next = { ...counts };
-        await db.transaction().execute(async (transaction) => {
-          const trx = transaction.withPlugin(yieldAfterEachStatement);
-          const rejected = await commit(trx, batch, next);
-          next.rejected += rejected.length;
-          await writeRejections(trx, job.id, rejected);
-          await control.advance(trx, { rowsDone: read, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
-        });
-        // Only a committed batch moves the counters the next batch starts from.
-        Object.assign(counts, next);
-        rowsDone = read;
+        for (let from = 0; from < batch.length; ) {
+          const size = contended() ? Math.min(CONTENDED_ROWS, batch.length - from) : batch.length - from;
+          const part = batch.slice(from, from + size);
+          const next = { ...counts };
+          const doneAfter = rowsDone + size;
+          await db.transaction().execute(async (transaction) => {
+            const trx = transaction.withPlugin(yieldAfterEachStatement);
+            const rejected = await commit(trx, part, next);
+            next.rejected += rejected.length;
+            await writeRejections(trx, job.id, rejected);
+            await control.advance(trx, { rowsDone: doneAfter, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
+          });
+          // Only a committed part moves the counters the next one starts from.
+          Object.assign(counts, next);
+          rowsDone = doneAfter;
+          from += size;
+          batches += 1;
+          options.afterBatch?.(job, batches);
+        }
         batch = [];
-        batches += 1;
-        options.afterBatch?.(job, batches);
       };
       for await (const source of rows) {
         read += 1;

@@ -162,6 +162,35 @@ describeEachEngine('imports', (ctx) => {
     expect(audit.map((a) => JSON.parse(a.detail!) as { unmasked: boolean; format: string })).toMatchObject([{ format: 'csv', unmasked: false }, { format: 'xlsx', unmasked: true }]);
   });
 
+  it('commits a batch in parts of 500 rows while other writers wait, and in one piece when none do', async () => {
+    await ctx.app.importJobs.stop();
+    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' });
+    const deps = { db: ctx.db, clock: ctx.clock, config };
+    for (const [waiting, prefix, expected] of [[1, 'P', [1, 2, 3]], [0, 'Q', [1]]] as const) {
+      const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `135${waiting}${String(i).padStart(7, '0')}`, platformCode, `${prefix}${i}`, '', '', '510100', '']);
+      const queued = await upload(csvOf(CN_HEADER, rows), `fileName=${prefix}.csv`);
+      const committed: number[] = [];
+      const runner = createJobRunner({
+        db: ctx.db,
+        clock: ctx.clock,
+        handlers: {
+          workers: workersImportHandler(deps, {
+            batchSize: 2000,
+            writersWaiting: () => waiting,
+            afterBatch: (_job, n) => void committed.push(n),
+          }),
+        },
+      });
+      runner.start();
+      await runner.drain();
+      await runner.stop();
+      // Transactions committed: 500 + 500 + 200 rows, or all 1,200 at once.
+      expect(committed).toEqual(expected);
+      expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1200, rejected: 0 });
+    }
+    ctx.app.importJobs.start();
+  });
+
   it('resumes after a crash from the last committed batch, counting each row once', async () => {
     await ctx.app.importJobs.stop();
     const rows = Array.from({ length: 1000 }, (_, i) => [nameOf(i), `136${String(i).padStart(8, '0')}`, platformCode, `C${i}`, '', '', '510100', i === 950 ? '??' : '']);

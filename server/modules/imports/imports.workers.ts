@@ -174,5 +174,6 @@ declare module 'fastify' {
 
 /** The runner the app starts: database-backed, so jobs survive restarts of the process. */
 export function importJobRunner(deps: AppDeps, log?: JobRunnerOptions['log']): JobRunner {
-  return createJobRunner({ db: deps.db, clock: deps.clock, log, staleMs: deps.config.importStaleMs, handlers: { workers: workersImportHandler(deps), members: membersImportHandler(deps) } });
+  const yieldTo = { writersWaiting: deps.writersWaiting };
+  return createJobRunner({ db: deps.db, clock: deps.clock, log, staleMs: deps.config.importStaleMs, handlers: { workers: workersImportHandler(deps, yieldTo), members: membersImportHandler(deps, yieldTo) } });
 }
