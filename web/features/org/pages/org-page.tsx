@@ -1,7 +1,7 @@
 import { Card, Checkbox, Col, Empty, Grid, Input, Result, Row, Skeleton } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useNavigation, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../../../lib/api-client';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useRootUnits, useUnitDetail } from '../api';
@@ -25,16 +25,11 @@ export function OrgPage() {
   const term = useDebouncedValue(search.trim(), 300);
   const [includeClosed, setIncludeClosed] = useState(false);
   const roots = useRootUnits(includeClosed);
-  const detail = useUnitDetail(selectedId);
-
-  // /org alone opens the first top unit, so the page is never empty for someone with a scope. Not while
-  // another navigation is on its way (a menu item clicked while its page loads): redirecting then would
-  // cancel it and pull the user back here.
-  const firstRootId = roots.data?.[0]?.id;
-  const navigationIdle = useNavigation().state === 'idle';
-  useEffect(() => {
-    if (navigationIdle && selectedId === null && firstRootId !== undefined) void navigate(`/org/${firstRootId}`, { replace: true });
-  }, [navigationIdle, selectedId, firstRootId, navigate]);
+  // /org alone shows the first top unit, so the page is never empty for someone with a scope. Shown, not
+  // redirected to: a redirect when the units arrived could land after a menu item the user had just
+  // clicked (the effect of the render before the click ran after it) and pull them back here.
+  const shownId = selectedId ?? roots.data?.[0]?.id ?? null;
+  const detail = useUnitDetail(shownId);
 
   // Open the tree down to the selected unit and the unit itself, so its children show.
   // Keyed by the ids, not the response, so a refetch does not reopen what the user closed.
@@ -68,13 +63,13 @@ export function OrgPage() {
             {term ? (
               <UnitSearchResults term={term} onSelect={open} />
             ) : (
-              <OrgTree selectedId={selectedId} pathToSelected={pathToSelected} includeClosed={includeClosed} onSelect={open} />
+              <OrgTree selectedId={shownId} pathToSelected={pathToSelected} includeClosed={includeClosed} onSelect={open} />
             )}
           </div>
         </Card>
       </Col>
       <Col xs={24} md={15} xl={17}>
-        {selectedId === null ? (
+        {shownId === null ? (
           roots.isSuccess && roots.data.length === 0 ? (
             <Empty description={t('org.noUnits')} />
           ) : (
