@@ -128,14 +128,9 @@ class RoutedConnection implements DatabaseConnection {
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
-    const aside = this.#plainRead(query);
-    const release = aside || this.#release ? null : await this.#turns.take();
-    try {
-      const statement = (aside ? this.#reader : this.#writer).prepare(query.sql);
-      for (const row of statement.iterate(query.parameters)) yield { rows: [row as R] };
-    } finally {
-      release?.();
-    }
+    // Outside a transaction a stream reads aside: iterating on the writer would hold it across awaits.
+    const statement = (this.#release ? this.#writer : this.#reader).prepare(query.sql);
+    for (const row of statement.iterate(query.parameters)) yield { rows: [row as R] };
   }
 
   /** After a statement that ended a raw transaction: the writer is free again. */
