@@ -33,6 +33,8 @@ const only = flag('only')?.split(',').filter(Boolean) ?? null;
 const freshWorld = process.argv.includes('--fresh-world');
 // The raw insert is a rate: this many seconds of inserting measure it (0: insert as many rows as the world has workers).
 const rawSeconds = Number(flag('raw-seconds') ?? 60);
+// Node flags added to the server's own, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under load.
+const extraServerNodeArgs = (process.env.CONVOY_BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const wanted = (name: string) => only === null || only.includes(name);
 const SECRET = 'convoy-bench-secret-'.padEnd(48, 'x');
 
@@ -160,7 +162,7 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
   await handle.destroy();
 
   const startServer = async (synchronous: 'FULL' | 'NORMAL') =>
-    startNodeProcess(join(ROOT, 'server/main.ts'), { env: { ...env, DATABASE_URL: db.url, CONVOY_SQLITE_SYNCHRONOUS: synchronous, CONVOY_CLOCK_START: now.toISOString() }, nodeArgs: serverNodeFlags(), port: await freePort(), readyPath: '/readyz' });
+    startNodeProcess(join(ROOT, 'server/main.ts'), { env: { ...env, DATABASE_URL: db.url, CONVOY_SQLITE_SYNCHRONOUS: synchronous, CONVOY_CLOCK_START: now.toISOString() }, nodeArgs: [...serverNodeFlags(), ...extraServerNodeArgs], port: await freePort(), readyPath: '/readyz' });
   let server = await phase(`world ${size.label}: server start`, () => startServer('FULL'));
   const memoryAfter = (phaseName: string) => {
     const { peakMb, rssMb } = server.phasePeak();

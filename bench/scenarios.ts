@@ -17,7 +17,10 @@ export type ScenarioName =
   | 'geojson'
   | 'ics';
 
-export const allScenarios: readonly ScenarioName[] = ['login', 'file-appeal', 'inbox', 'search', 'nearest', 'figures-appeals', 'figures-coverage', 'figures-visits', 'geojson', 'ics'];
+// The reads come first and the writes last: a read measured right after the filing phase met the server
+// still delivering that phase's notifications and checkpointing its WAL, while the same read at the smaller
+// worlds (where nothing is filed) met an idle one, so its cost growth compared two different conditions.
+export const allScenarios: readonly ScenarioName[] = ['inbox', 'search', 'nearest', 'figures-appeals', 'figures-coverage', 'figures-visits', 'geojson', 'ics', 'login', 'file-appeal'];
 
 /** Measured at every world size as well, for the cost growth (p50 at the largest ÷ p50 at 10k). */
 export const growthScenarios: readonly ScenarioName[] = ['inbox', 'search', 'nearest', 'figures-appeals', 'figures-coverage', 'figures-visits'];
