@@ -3,7 +3,7 @@
 //
 //   node --import tsx bench/import-direct.ts --rows=100000 [--batch=5000] [--repeat=3] [--pg] [--no-raw]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/import-direct.ts --rows=100000 --no-raw
-//   node --import tsx bench/import-direct.ts --rows=100000 --world=bench/.cache/sqlite-100k-<key>.db
+//   node --import tsx bench/import-direct.ts --rows=100000 --world=bench/.cache/sqlite-100k-<key>.db [--verbose]
 //
 // Each repeat builds two fresh databases with the same org world (3 platforms × 20 cities of mobile
 // branches): the raw insert fills one, the import job the other, back to back, so both see the same
@@ -34,6 +34,7 @@ const repeat = Number(arg('repeat') ?? 1);
 const usePg = flag('pg');
 const worldFile = arg('world');
 const withRaw = !flag('no-raw');
+const verbose = flag('verbose');
 const SECRET = 'b'.repeat(40);
 
 async function adminOf(handle: DatabaseHandle): Promise<{ handle: DatabaseHandle; adminId: number }> {
@@ -97,6 +98,8 @@ async function main() {
       }
       const url = await urlOf();
       const { handle, adminId } = await freshWorld(url);
+      // --checkpointer: WAL checkpoints on their thread, as in the server (otherwise inside the COMMITs).
+      if (flag('checkpointer')) handle.checkpointInBackground?.();
       for (const p of (process.env.BENCH_EXTRA_PRAGMAS ?? '').split(',').filter(Boolean)) await sql.raw(`pragma ${p}`).execute(handle.db);
       if (r === 0) await writeWorkersCsv(csv, rows, await servingBranches(handle.db));
       const at = new Date().toISOString();
@@ -108,8 +111,15 @@ async function main() {
         .values({ kind: 'workers', status: 'queued', fileName: 'workers.csv', filePath: copy, format: 'csv', mapping: '{}', dryRun: 0, rowsDone: 0, createdCount: 0, updatedCount: 0, unchangedCount: 0, rejectedCount: 0, createdBy: adminId, createdAt: at })
         .returning('id')
         .executeTakeFirstOrThrow();
+      let batchStarted = performance.now();
+      // --verbose: each committed transaction's wall time (a batch, or a part of one).
+      const tellBatch = (_job: unknown, batches: number) => {
+        const at = performance.now();
+        console.log(`  transaction ${batches}: ${((at - batchStarted) / 1000).toFixed(1)} s`);
+        batchStarted = at;
+      };
       const deps = { db: handle.db, clock: systemClock, config: { ...config, databaseUrl: url } };
-      const runner = createJobRunner({ db: handle.db, clock: systemClock, handlers: { workers: workersImportHandler(deps, batch ? { batchSize: batch } : {}) }, log: { error: (obj, msg) => console.error(msg, obj) } });
+      const runner = createJobRunner({ db: handle.db, clock: systemClock, handlers: { workers: workersImportHandler(deps, { ...(batch ? { batchSize: batch } : {}), ...(verbose ? { afterBatch: tellBatch } : {}) }) }, log: { error: (obj, msg) => console.error(msg, obj) } });
       const started = performance.now();
       const startedCpu = process.cpuUsage();
       runner.start();

@@ -24,6 +24,8 @@ export type DatabaseHandle = {
   checkpointInBackground?: () => WalCheckpointer | null;
   /** SQLite: statements and transactions waiting for the write connection now (0 on PostgreSQL). */
   writersWaiting?: () => number;
+  /** SQLite files: the same count in shared memory, which the import thread reads (modules/imports/imports.thread.ts). */
+  waitingWriters?: SharedArrayBuffer;
 };
 
 export function engineOfUrl(url: string): Engine {
@@ -79,7 +81,10 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // A file gets a second connection for reads, so a long transaction holds up writers only (sqlite-routing.ts).
+    // Its writer waits for another connection's write lock on a timer instead of in SQLite's busy handler,
+    // which would stop the event loop meanwhile: hence no busy timeout once the pragmas above are set.
     const routing = file === ':memory:' ? null : routingSqliteDialect(withStatementCache(sqlite), withStatementCache(openReader(file)));
+    if (routing) sqlite.pragma('busy_timeout = 0');
     const dialect = routing?.dialect ?? new SqliteDialect({ database: withStatementCache(sqlite) });
     const db = new Kysely<Database>({ dialect, plugins, log: options.log });
     let checkpointer: WalCheckpointer | null = null;
@@ -100,6 +105,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       },
       checkpointInBackground,
       writersWaiting: routing?.writersWaiting ?? (() => 0),
+      ...(routing ? { waitingWriters: routing.waitingWriters } : {}),
     };
   }
   const pool = new pg.Pool({

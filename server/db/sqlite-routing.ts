@@ -9,6 +9,14 @@
 // What stays on the writer: every statement inside a transaction (it must see its own changes), every
 // statement that is not a query-builder SELECT (raw SQL, pragmas, writes), and everything on a connection
 // that began a transaction by hand (raw BEGIN) until that transaction ends.
+//
+// Another connection to the file may hold SQLite's write lock meanwhile: the import thread
+// (modules/imports/imports.thread.ts) or another process. The writer does not sleep in SQLite's busy
+// handler for it, which would stop the event loop: its busy timeout is zero, and a statement that finds
+// the lock taken is tried again after a timer, so the server goes on answering while it waits. A Kysely
+// transaction begins IMMEDIATE, taking the lock at BEGIN: a deferred one that had read and then found the
+// lock taken could never write (its snapshot is stale once the other commits), whereas BEGIN is simply
+// tried again. Who waits is counted in shared memory, so the import thread sees it and gives way.
 import type SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -23,15 +31,25 @@ import {
   type Kysely,
 } from 'kysely';
 
+/**
+ * Writers waiting, in shared memory: slot 0 counts those waiting for their turn on this writer and those
+ * waiting for another connection to let go of the file's write lock.
+ */
+export type WaitingWriters = Int32Array;
+
 /** One holder at a time, in the order they asked. */
 class Turns {
   #tail: Promise<void> = Promise.resolve();
-  #waiting = 0;
+  readonly #waiting: WaitingWriters;
   #held = false;
 
-  /** How many are waiting for their turn (not counting the holder). */
+  constructor(waiting: WaitingWriters) {
+    this.#waiting = waiting;
+  }
+
+  /** How many are waiting for their turn, or for the file's write lock (not counting the holder). */
   get waiting(): number {
-    return this.#waiting;
+    return Atomics.load(this.#waiting, 0);
   }
 
   /** True while someone has the turn (between statements of a transaction, say). */
@@ -46,9 +64,9 @@ class Turns {
     });
     const before = this.#tail;
     this.#tail = before.then(() => mine);
-    this.#waiting += 1;
+    Atomics.add(this.#waiting, 0, 1);
     await before;
-    this.#waiting -= 1;
+    Atomics.sub(this.#waiting, 0, 1);
     this.#held = true;
     return () => {
       this.#held = false;
@@ -65,19 +83,53 @@ function run(db: SQLite.Database, query: CompiledQuery): QueryResult<unknown> {
   return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
+/** How long a writer waits for another connection's write lock before it gives up (SQLITE_BUSY). */
+export const LOCK_WAIT_MS = 30_000;
+const lockTaken = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a statement on the writer; while another connection holds the file's write lock, tries again
+ * every few milliseconds (doubling up to 50) for up to LOCK_WAIT_MS, counted among the waiting writers.
+ * A statement refused with SQLITE_BUSY did nothing, so running it again is safe.
+ */
+async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting: WaitingWriters): Promise<QueryResult<unknown>> {
+  try {
+    return run(writer, query);
+  } catch (error) {
+    if (!lockTaken(error)) throw error;
+  }
+  const giveUpAt = Date.now() + LOCK_WAIT_MS;
+  Atomics.add(waiting, 0, 1);
+  try {
+    for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
+      await pause(wait);
+      try {
+        return run(writer, query);
+      } catch (error) {
+        if (!lockTaken(error) || Date.now() >= giveUpAt) throw error;
+      }
+    }
+  } finally {
+    Atomics.sub(waiting, 0, 1);
+  }
+}
+
 class RoutedConnection implements DatabaseConnection {
   readonly #writer: SQLite.Database;
   readonly #reader: SQLite.Database;
   readonly #turns: Turns;
+  readonly #waiting: WaitingWriters;
   /** Set while this connection holds the writer across statements: a Kysely transaction, or a raw BEGIN. */
   #release: (() => void) | null = null;
   /** Kysely's transaction (begun and ended through the driver), as opposed to a raw BEGIN. */
   inKyselyTransaction = false;
 
-  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns) {
+  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters) {
     this.#writer = writer;
     this.#reader = reader;
     this.#turns = turns;
+    this.#waiting = waiting;
   }
 
   get holdsWriter(): boolean {
@@ -108,17 +160,26 @@ class RoutedConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.#plainRead(query)) return run(this.#writerIsFree() ? this.#writer : this.#reader, query) as QueryResult<R>;
+    if (this.#plainRead(query)) {
+      const on = this.#writerIsFree() ? this.#writer : this.#reader;
+      try {
+        return run(on, query) as QueryResult<R>;
+      } catch (error) {
+        // A read seldom finds the file busy (a WAL being reset, say); the writer has no busy timeout to wait it out.
+        if (on !== this.#writer || !lockTaken(error)) throw error;
+        return (await runWriting(on, query, this.#waiting)) as QueryResult<R>;
+      }
+    }
     if (this.#release) {
       try {
-        return run(this.#writer, query) as QueryResult<R>;
+        return (await runWriting(this.#writer, query, this.#waiting)) as QueryResult<R>;
       } finally {
         if (!this.inKyselyTransaction) this.settle();
       }
     }
     const release = await this.#turns.take();
     try {
-      return run(this.#writer, query) as QueryResult<R>;
+      return (await runWriting(this.#writer, query, this.#waiting)) as QueryResult<R>;
     } finally {
       // A raw BEGIN leaves the writer in a transaction: this connection keeps it until that one ends.
       if (this.#writer.inTransaction) this.#release = release;
@@ -143,17 +204,19 @@ class RoutingDriver implements Driver {
   readonly #writer: SQLite.Database;
   readonly #reader: SQLite.Database;
   readonly #turns: Turns;
+  readonly #waiting: WaitingWriters;
 
-  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns) {
+  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters) {
     this.#writer = writer;
     this.#reader = reader;
     this.#turns = turns;
+    this.#waiting = waiting;
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new RoutedConnection(this.#writer, this.#reader, this.#turns);
+    return new RoutedConnection(this.#writer, this.#reader, this.#turns, this.#waiting);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -161,7 +224,7 @@ class RoutingDriver implements Driver {
     await routed.holdWriter();
     routed.inKyselyTransaction = true;
     try {
-      await routed.executeQuery(CompiledQuery.raw('begin'));
+      await routed.executeQuery(CompiledQuery.raw('begin immediate'));
     } catch (error) {
       routed.inKyselyTransaction = false;
       routed.letGoOfWriter();
@@ -205,16 +268,23 @@ export type SqliteRouting = {
   dialect: Dialect;
   /** Statements and transactions waiting for the writer right now (an import may end its batch early for them). */
   writersWaiting: () => number;
+  /** The same count in shared memory, for a thread with a connection of its own to read (the import thread). */
+  waitingWriters: SharedArrayBuffer;
 };
 
-/** A Kysely dialect over a writer and a reader connection of the same WAL file. */
+/**
+ * A Kysely dialect over a writer and a reader connection of the same WAL file. The writer's busy timeout
+ * must be zero: a statement that finds the write lock taken is tried again after a timer (runWriting).
+ */
 export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Database): SqliteRouting {
-  const turns = new Turns();
+  const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const waiting: WaitingWriters = new Int32Array(shared);
+  const turns = new Turns(waiting);
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new RoutingDriver(writer, reader, turns),
+    createDriver: () => new RoutingDriver(writer, reader, turns, waiting),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
   };
-  return { dialect, writersWaiting: () => turns.waiting };
+  return { dialect, writersWaiting: () => turns.waiting, waitingWriters: shared };
 }

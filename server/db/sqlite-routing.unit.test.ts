@@ -3,16 +3,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './database.js';
 
 let dir: string;
+let file: string;
 let handle: DatabaseHandle;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'convoy-routing-'));
-  handle = openDatabase(`sqlite:${join(dir, 'routing.db')}`);
+  file = join(dir, 'routing.db');
+  handle = openDatabase(`sqlite:${file}`);
   await sql`create table notes (id integer primary key, body text not null)`.execute(handle.db);
   await sql`insert into notes (body) values ('first')`.execute(handle.db);
 });
@@ -95,4 +98,66 @@ it('keeps a transaction begun by hand on the writer until it ends, and frees the
   // The writer is free again: a write goes through at once, and the rolled-back row is gone.
   await sql`insert into notes (body) values ('last')`.execute(handle.db);
   expect(await bodies(handle.db)).toEqual(['first', 'by hand', 'last']);
+});
+
+it('waits for another connection to let go of the write lock without stopping the event loop, counted as waiting', async () => {
+  // Another connection to the file (the import thread, another process) holds the write lock.
+  const other = new SQLite(file);
+  try {
+    other.exec("begin immediate; insert into notes (body) values ('other')");
+    const order: string[] = [];
+    const write = sql`insert into notes (body) values ('autocommit')`.execute(handle.db).then(() => order.push('write'));
+    const transaction = handle.db.transaction().execute(async (trx) => {
+      await sql`insert into notes (body) values ('transaction')`.execute(trx);
+      order.push('transaction');
+    });
+    // Timers still fire while they wait: the event loop is free.
+    let ticks = 0;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        ticks += 1;
+        if (ticks === 5) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 10);
+    });
+    // One waits for the lock, the other for its turn behind it; reads go on meanwhile.
+    expect(order).toEqual([]);
+    expect(handle.writersWaiting!()).toBe(2);
+    expect(new Int32Array(handle.waitingWriters!)[0]).toBe(2);
+    expect(await bodies(handle.db)).toEqual(['first']);
+    other.exec('commit');
+    await Promise.all([write, transaction]);
+    expect(order).toEqual(['write', 'transaction']);
+    expect(handle.writersWaiting!()).toBe(0);
+    expect(await bodies(handle.db)).toEqual(['first', 'other', 'autocommit', 'transaction']);
+  } finally {
+    other.close();
+  }
+});
+
+it('takes the write lock when a transaction begins, so one that has read can still write after waiting', async () => {
+  const inside = gate();
+  const goOn = gate();
+  const transaction = handle.db.transaction().execute(async (trx) => {
+    inside.open();
+    await goOn.opened;
+    expect(await bodies(trx)).toEqual(['first']);
+    await sql`insert into notes (body) values ('mine')`.execute(trx);
+  });
+  await inside.opened;
+  // Right after BEGIN, before it has read or written anything, the transaction holds the lock: another
+  // connection's write cannot come between its read and its write (which would leave it unable to write).
+  const other = new SQLite(file);
+  try {
+    other.pragma('busy_timeout = 0');
+    expect(() => other.exec("insert into notes (body) values ('other')")).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+    goOn.open();
+    await transaction;
+    other.exec("insert into notes (body) values ('other')");
+  } finally {
+    other.close();
+  }
+  expect(await bodies(handle.db)).toEqual(['first', 'mine', 'other']);
 });
