@@ -29,6 +29,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { divisionRoutes } from './modules/divisions/divisions.routes.js';
 import { exportRoutes } from './modules/imports/exports.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
+import { threadedImportJobRunner } from './modules/imports/imports.thread-runner.js';
 import { importJobRunner } from './modules/imports/imports.workers.js';
 import { liaisonRoutes } from './modules/liaison/liaison.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
@@ -147,11 +148,17 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     }
   });
 
-  // Import jobs run in the background of this process; a job left running by a crash is resumed.
-  const importJobs = importJobRunner(deps, app.log);
+  // Import jobs run in the background of this process (on a SQLite file, on a thread of their own); a job
+  // left running by a crash is resumed.
+  const importThread = deps.importThread;
+  const threaded = importThread ? threadedImportJobRunner({ config: deps.config, clock: deps.clock, waitingWriters: importThread.waitingWriters }, app.log) : null;
+  const importJobs = threaded ?? importJobRunner(deps, app.log);
   app.decorate('importJobs', importJobs);
   app.addHook('onReady', async () => importJobs.start());
-  app.addHook('onClose', async () => importJobs.stop());
+  app.addHook('onClose', async () => {
+    await importJobs.stop();
+    await threaded?.close();
+  });
 
   await app.register(
     async (api) => {

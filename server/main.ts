@@ -43,7 +43,9 @@ async function main(): Promise<void> {
 
   // After the migrations (a VACUUM among them need not meet the thread): WAL checkpoints off the event loop.
   handle.checkpointInBackground?.();
-  const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock, writersWaiting: handle.writersWaiting }, prebuiltWeb ? { webRoot: prebuiltWeb } : {});
+  // On a SQLite file, imports run on a thread of their own, so their statements and COMMITs never stop this one.
+  const importThread = handle.waitingWriters ? { waitingWriters: handle.waitingWriters } : undefined;
+  const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock, writersWaiting: handle.writersWaiting, importThread }, prebuiltWeb ? { webRoot: prebuiltWeb } : {});
   // Started here, not in buildApp: API tests drive delivery and the scheduler themselves with a fixed clock.
   const delivery = createDeliveryWorker({ db: handle.db, clock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
   const scheduler = createAppealScheduler({ db: handle.db, clock, log: app.log, retention: { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) } });

@@ -10,4 +10,9 @@ export type AppDeps = {
   clock: Clock;
   /** SQLite: statements waiting for the write connection now (DatabaseHandle.writersWaiting); long jobs yield to them. */
   writersWaiting?: () => number;
+  /**
+   * SQLite files (main.ts): imports run on a thread of their own, which reads this count of the server's
+   * waiting writers (DatabaseHandle.waitingWriters) to give way to them. Absent: imports run in this thread.
+   */
+  importThread?: { waitingWriters: SharedArrayBuffer };
 };

@@ -43,6 +43,11 @@ export type ImportOptions = {
   afterBatch?: (job: Job, batches: number) => void;
   /** How many statements wait to write now (AppDeps.writersWaiting); while any do, a batch commits every CONTENDED_ROWS rows. */
   writersWaiting?: () => number;
+  /**
+   * Before a transaction while writers wait: lets them write first. In the server's thread its turns do
+   * that already; the import thread waits here until the server's writers are through (imports.thread.ts).
+   */
+  giveWay?: () => Promise<void>;
 };
 
 export type Counts = { created: number; updated: number; unchanged: number; rejected: number };
@@ -97,6 +102,7 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
       // The batch holds rows rowsDone + 1 … read, in order, so a part's end is a resume point too.
       const flush = async () => {
         for (let from = 0; from < batch.length; ) {
+          if (contended()) await options.giveWay?.();
           const size = contended() ? Math.min(CONTENDED_ROWS, batch.length - from) : batch.length - from;
           const part = batch.slice(from, from + size);
           const next = { ...counts };

@@ -172,8 +172,16 @@ declare module 'fastify' {
   }
 }
 
-/** The runner the app starts: database-backed, so jobs survive restarts of the process. */
+/** Every import kind's handler. */
+export function importHandlers(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, options: ImportOptions): JobRunnerOptions['handlers'] {
+  return { workers: workersImportHandler(deps, options), members: membersImportHandler(deps, options) };
+}
+
+/**
+ * The runner in the server's own thread, on its connections: database-backed, so jobs survive restarts of
+ * the process. A server on a SQLite file runs its imports on a thread instead (imports.thread-runner.ts).
+ */
 export function importJobRunner(deps: AppDeps, log?: JobRunnerOptions['log']): JobRunner {
-  const yieldTo = { writersWaiting: deps.writersWaiting };
-  return createJobRunner({ db: deps.db, clock: deps.clock, log, staleMs: deps.config.importStaleMs, handlers: { workers: workersImportHandler(deps, yieldTo), members: membersImportHandler(deps, yieldTo) } });
+  const handlers = importHandlers(deps, { writersWaiting: deps.writersWaiting });
+  return createJobRunner({ db: deps.db, clock: deps.clock, log, staleMs: deps.config.importStaleMs, handlers });
 }

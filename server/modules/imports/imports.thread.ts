@@ -1,0 +1,84 @@
+// The import jobs of a server on a SQLite file, on a thread of their own with connections of their own
+// (issue 6). better-sqlite3 runs each statement and each COMMIT to its end on the thread that calls it: in
+// the server's thread, a 40,000-row batch at a million workers stopped every request for seconds (its
+// COMMIT alone up to 9 s; bench/README.md). Here this thread writes and commits. The server's connections
+// go on reading what is committed (WAL), and its writers wait for the write lock on a timer
+// (db/sqlite-routing.ts), counted in memory both threads share: while any wait, this thread lets them
+// through before its next transaction and then commits in small parts, as the in-thread runner does.
+// Started by imports.thread-runner.ts, which speaks to it by the messages typed there.
+import { parentPort, workerData } from 'node:worker_threads';
+import { sql } from 'kysely';
+import type { Clock } from '../../core/clock.js';
+import { createJobRunner } from '../../core/jobs.js';
+import { openDatabase } from '../../db/database.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../../db/wal-checkpointer.js';
+import type { FromImportThread, ImportThreadData, ToImportThread } from './imports.thread-runner.js';
+import { importHandlers } from './imports.workers.js';
+
+/** The longest this thread waits for the server's writers before it writes again (it must not starve). */
+const GIVE_WAY_MS = 1000;
+
+const data = workerData as ImportThreadData;
+const port = parentPort!;
+const tell = (message: FromImportThread) => port.postMessage(message);
+
+const handle = openDatabase(data.config.databaseUrl);
+// The server's checkpointer thread copies the WAL back; this connection only falls back on it, as the server's does.
+await sql.raw(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`).execute(handle.db);
+// The server's clock, shifted or not (CONVOY_CLOCK_START), running on from where it was when the thread began.
+const clock: Clock = { now: () => new Date(Date.now() + data.clockShiftMs) };
+const serverWriters = new Int32Array(data.waitingWriters);
+const waitingInServer = () => Atomics.load(serverWriters, 0);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const options = {
+  writersWaiting: () => waitingInServer() + (handle.writersWaiting?.() ?? 0),
+  giveWay: async () => {
+    const until = Date.now() + GIVE_WAY_MS;
+    while (waitingInServer() > 0 && Date.now() < until) await pause(5);
+  },
+};
+
+/** Log records cross to the server's logger; an Error does not survive the copy whole, so it goes as its text. */
+const plain = (obj: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(obj).map(([key, value]) => [key, value instanceof Error ? { message: value.message, stack: value.stack } : value]));
+
+const runner = createJobRunner({
+  db: handle.db,
+  clock,
+  staleMs: data.config.importStaleMs,
+  handlers: importHandlers({ db: handle.db, clock, config: data.config }, options),
+  log: {
+    error: (obj, msg) => tell({ log: 'error', obj: plain(obj), msg }),
+    info: (obj, msg) => tell({ log: 'info', obj: plain(obj), msg }),
+  },
+});
+
+port.on('message', (message: ToImportThread) => {
+  void (async () => {
+    switch (message.op) {
+      case 'start':
+        runner.start();
+        return;
+      case 'wake':
+        runner.wake();
+        return;
+      case 'stop':
+        await runner.stop({ requeue: message.requeue });
+        return tell({ done: message.id });
+      case 'drain':
+        await runner.drain();
+        return tell({ done: message.id });
+      case 'close':
+        await runner.stop();
+        await handle.destroy();
+        tell({ done: message.id });
+        port.close();
+        return;
+    }
+  })().catch((error: unknown) => {
+    tell({ log: 'error', obj: plain({ err: error instanceof Error ? error : new Error(String(error)) }), msg: 'import thread failed' });
+    if ('id' in message) tell({ done: message.id });
+  });
+});
+tell({ ready: true });
