@@ -1,7 +1,7 @@
 // The workers import measured in-process, beside the raw batched insert on an identical fresh database,
 // without the HTTP server or the generated world: quick enough to profile and repeat on a busy machine.
 //
-//   node --import tsx bench/import-direct.ts --rows=100000 [--batch=5000] [--repeat=3] [--pg] [--no-raw]
+//   node --import tsx bench/import-direct.ts --rows=100000 [--batch=5000] [--check-every=2000] [--repeat=3] [--pg] [--no-raw]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/import-direct.ts --rows=100000 --no-raw
 //   node --import tsx bench/import-direct.ts --rows=100000 --world=bench/.cache/sqlite-100k-<key>.db [--verbose]
 //
@@ -30,6 +30,8 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const rows = Number(arg('rows') ?? 100_000);
 const batch = arg('batch') ? Number(arg('batch')) : undefined;
+// Rows between two looks for waiting writers inside a transaction (the handler's CHECK_EVERY_ROWS by default).
+const checkEvery = arg('check-every') ? Number(arg('check-every')) : undefined;
 const repeat = Number(arg('repeat') ?? 1);
 const usePg = flag('pg');
 const worldFile = arg('world');
@@ -119,7 +121,7 @@ async function main() {
         batchStarted = at;
       };
       const deps = { db: handle.db, clock: systemClock, config: { ...config, databaseUrl: url } };
-      const runner = createJobRunner({ db: handle.db, clock: systemClock, handlers: { workers: workersImportHandler(deps, { ...(batch ? { batchSize: batch } : {}), ...(verbose ? { afterBatch: tellBatch } : {}) }) }, log: { error: (obj, msg) => console.error(msg, obj) } });
+      const runner = createJobRunner({ db: handle.db, clock: systemClock, handlers: { workers: workersImportHandler(deps, { ...(batch ? { batchSize: batch } : {}), ...(checkEvery ? { checkEveryRows: checkEvery } : {}), ...(verbose ? { afterBatch: tellBatch } : {}) }) }, log: { error: (obj, msg) => console.error(msg, obj) } });
       const started = performance.now();
       const startedCpu = process.cpuUsage();
       runner.start();

@@ -140,7 +140,8 @@ export function markdownOf(results: RunResults): string {
     for (const [kind, f] of Object.entries(results.imports)) {
       const target = kind === 'csv' ? `${raw && f.rowsPerSecond / raw.rowsPerSecond >= 0.5 ? 'met' : 'MISSED'} ≥ 0.5×; ` : '';
       const poll = f.statusPoll ? `; its status answered p50 ${f.statusPoll.p50Ms} ms, p99 ${f.statusPoll.p99Ms}, max ${fmt(f.statusPoll.maxMs)} (${fmt(f.statusPoll.polls)} polls)` : '';
-      lines.push(`| import ${kind.toUpperCase()} over HTTP | ${fmt(f.rows)} | ${f.seconds} | ${fmt(f.rowsPerSecond)} | ${ratio(f.rowsPerSecond, raw?.rowsPerSecond)} | ${target}created ${fmt(f.created)}, rejected ${fmt(f.rejected)}${poll} |`);
+      const filed = f.filingProbe ? `; an appeal filed meanwhile answered p50 ${f.filingProbe.p50Ms} ms, p99 ${fmt(f.filingProbe.p99Ms)}, max ${fmt(f.filingProbe.maxMs)} (${fmt(f.filingProbe.polls)} filed, ${f.filingProbe.failed} failed)` : '';
+      lines.push(`| import ${kind.toUpperCase()} over HTTP | ${fmt(f.rows)} | ${f.seconds} | ${fmt(f.rowsPerSecond)} | ${ratio(f.rowsPerSecond, raw?.rowsPerSecond)} | ${target}created ${fmt(f.created)}, rejected ${fmt(f.rejected)}${poll}${filed} |`);
     }
   }
   const growth = Object.entries(results.growth);

@@ -191,7 +191,7 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
       const csv = join(folder, 'workers.csv');
       await phase('import: write the CSV', () => writeWorkersCsv(csv, workers, branches));
       log(`import: CSV of ${workers.toLocaleString('en')} workers over HTTP…`);
-      results.imports.csv = await phase('import: CSV over HTTP', () => importOverHttp(server.url, accounts.adminToken, csv, 'workers.csv', workers));
+      results.imports.csv = await phase('import: CSV over HTTP', () => importOverHttp(server.url, accounts.adminToken, csv, 'workers.csv', workers, accounts.filerTokens));
       memoryAfter('import CSV');
       log(`  ${results.imports.csv.rowsPerSecond} rows/s (${results.imports.csv.seconds} s), created ${results.imports.csv.created}, rejected ${results.imports.csv.rejected}`);
       rmSync(csv, { force: true });
@@ -199,7 +199,7 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
       const xlsx = join(folder, 'workers.xlsx');
       await phase('import: write the XLSX', () => writeWorkersXlsx(xlsx, xlsxRows, branches, workers));
       log(`import: XLSX of ${xlsxRows.toLocaleString('en')} workers over HTTP…`);
-      results.imports.xlsx = await phase('import: XLSX over HTTP', () => importOverHttp(server.url, accounts.adminToken, xlsx, 'workers.xlsx', xlsxRows));
+      results.imports.xlsx = await phase('import: XLSX over HTTP', () => importOverHttp(server.url, accounts.adminToken, xlsx, 'workers.xlsx', xlsxRows, accounts.filerTokens));
       memoryAfter('import XLSX');
       log(`  ${results.imports.xlsx.rowsPerSecond} rows/s (${results.imports.xlsx.seconds} s)`);
       results.serverPeakRssMb[`${size.label} + imports`] = server.peakRssMb();

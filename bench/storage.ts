@@ -186,7 +186,9 @@ export async function writeWorkersXlsx(path: string, rows: number, branches: Ser
 
 /** How long the job's status took to answer while the import ran (polled every 250 ms): does an import hold the server up? */
 export type PollFigure = { polls: number; p50Ms: number; p99Ms: number; maxMs: number };
-export type ImportFigure = RateFigure & { created: number; updated: number; rejected: number; status: string; statusPoll?: PollFigure };
+/** Appeals filed one a second while the import ran (as drivers do meanwhile): how long each waited, and how many failed. */
+export type FilingProbeFigure = PollFigure & { failed: number };
+export type ImportFigure = RateFigure & { created: number; updated: number; rejected: number; status: string; statusPoll?: PollFigure; filingProbe?: FilingProbeFigure };
 
 export function pollFigure(latencies: readonly number[]): PollFigure {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -194,8 +196,39 @@ export function pollFigure(latencies: readonly number[]): PollFigure {
   return { polls: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: Math.round(sorted.at(-1) ?? 0) };
 }
 
-/** Uploads the file to POST /api/v1/imports/workers and polls the job until it is done. */
-export async function importOverHttp(url: string, token: string, path: string, fileName: string, rows: number): Promise<ImportFigure> {
+/**
+ * Files an appeal every second (a worker's bearer token each time, in turn) until stopped: the writes a
+ * server meets while an import runs, which wait for the import's write lock.
+ */
+function fileAppealsMeanwhile(url: string, tokens: readonly string[]): { stop: () => Promise<FilingProbeFigure> } {
+  const latencies: number[] = [];
+  let failed = 0;
+  let running = true;
+  const loop = (async () => {
+    for (let i = 0; running && tokens.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const asked = performance.now();
+      const answer = await fetch(`${url}/api/v1/appeals`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, 'content-type': 'application/json', 'idempotency-key': `import-probe-${Date.now()}-${i}` },
+        body: JSON.stringify({ category: 'income_fees', description: '导入期间提交的诉求：平台调整了抽成比例。', contactPreference: 'in_app' }),
+      }).catch(() => null);
+      latencies.push(performance.now() - asked);
+      if (answer?.status !== 201) failed += 1;
+      await answer?.arrayBuffer();
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return { ...pollFigure(latencies), failed };
+    },
+  };
+}
+
+/** Uploads the file to POST /api/v1/imports/workers and polls the job until it is done (filing appeals meanwhile with `filerTokens`). */
+export async function importOverHttp(url: string, token: string, path: string, fileName: string, rows: number, filerTokens: readonly string[] = []): Promise<ImportFigure> {
   const started = performance.now();
   const response = await fetch(`${url}/api/v1/imports/workers?fileName=${encodeURIComponent(fileName)}`, {
     method: 'POST',
@@ -205,6 +238,7 @@ export async function importOverHttp(url: string, token: string, path: string, f
   } as RequestInit);
   if (response.status !== 202) throw new Error(`import upload answered ${response.status}: ${await response.text()}`);
   const { id } = (await response.json()) as { id: number };
+  const probe = filerTokens.length > 0 ? fileAppealsMeanwhile(url, filerTokens) : null;
   const latencies: number[] = [];
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -213,8 +247,19 @@ export async function importOverHttp(url: string, token: string, path: string, f
     latencies.push(performance.now() - asked);
     if (job.status === 'done' || job.status === 'failed') {
       const ms = performance.now() - started;
+      const filingProbe = await probe?.stop();
       if (job.status === 'failed') throw new Error(`import ${fileName} failed: ${job.error}`);
-      return { rows, seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(rows / (ms / 1000)), created: job.created, updated: job.updated, rejected: job.rejected, status: job.status, statusPoll: pollFigure(latencies) };
+      return {
+        rows,
+        seconds: Math.round(ms / 100) / 10,
+        rowsPerSecond: Math.round(rows / (ms / 1000)),
+        created: job.created,
+        updated: job.updated,
+        rejected: job.rejected,
+        status: job.status,
+        statusPoll: pollFigure(latencies),
+        ...(filingProbe ? { filingProbe } : {}),
+      };
     }
   }
 }

@@ -20,9 +20,10 @@ export type Trx = Transaction<Database>;
  * rows, a 100,000-row import paid for 100 commits, now for 22; at a million workers a 40,000-row batch
  * imports 1,420 rows/s where 10,000 did 1,066 (`npm run bench -- --scale=1m --only=import`). Small files
  * keep fine progress, and a crash still loses one batch at most, never more than a fifth of the work
- * already done. Batches end on whole thousands, and the resume point stays on a batch boundary. Writers
- * that come meanwhile do not wait for a whole batch (CONTENDED_ROWS); readers do not wait at all, but the
- * COMMIT itself runs on the event loop (seconds at 1m: bench/README.md, open points).
+ * already done. Batches end on whole thousands. Writers that come meanwhile do not wait for a whole batch:
+ * the transaction ends after the slice under way (CHECK_EVERY_ROWS) and the rest goes in parts
+ * (CONTENDED_ROWS); every commit, whole batch or not, is a resume point. Readers do not wait at all, and
+ * on a SQLite file the whole import runs on its own thread (imports.thread.ts).
  */
 export function defaultBatchSize(rowsCommitted: number): number {
   return Math.min(MAX_BATCH_SIZE, Math.max(MIN_BATCH_SIZE, Math.floor(rowsCommitted / 4 / MIN_BATCH_SIZE) * MIN_BATCH_SIZE));
@@ -36,6 +37,12 @@ export const MAX_BATCH_SIZE = 40_000;
  */
 export const CONTENDED_ROWS = 500;
 
+/**
+ * Inside a batch's transaction, rows are decided and written this many at a time, and between two slices
+ * a writer that waits ends the transaction early (what is done commits; the rest goes on after it).
+ */
+export const CHECK_EVERY_ROWS = 2000;
+
 export type ImportOptions = {
   /** A fixed number of rows per batch (tests set it to crash at an exact row); by default defaultBatchSize. */
   batchSize?: number;
@@ -48,6 +55,8 @@ export type ImportOptions = {
    * that already; the import thread waits here until the server's writers are through (imports.thread.ts).
    */
   giveWay?: () => Promise<void>;
+  /** Rows decided and written between two looks for waiting writers inside a transaction (CHECK_EVERY_ROWS). */
+  checkEveryRows?: number;
 };
 
 export type Counts = { created: number; updated: number; unchanged: number; rejected: number };
@@ -56,7 +65,10 @@ export type Rejected = { rowNumber: number; rejections: readonly { field: string
 export const rejection = <F extends string>(zh: string, en: string, field: F | null = null): { field: F | null; message: { zh: string; en: string } }[] => [{ field, message: { zh, en } }];
 
 /** What a kind contributes: given the header, a function that decides and writes one batch. */
-export type BatchCommitter = (trx: Trx, batch: readonly SourceRow[], counts: Counts) => Promise<Rejected[]>;
+export type BatchCommitter = ((trx: Trx, batch: readonly SourceRow[], counts: Counts) => Promise<Rejected[]>) & {
+  /** Writes what the slices of this transaction left to its end (new workers' search grams, in key order). */
+  finish?: (trx: Trx) => Promise<void>;
+};
 export type ImportSetup = (input: { job: Job; header: string[]; actor: Actor; dryRun: boolean; at: string }) => Promise<BatchCommitter>;
 
 /** Writes a batch's rejections, a few hundred rows per statement. */
@@ -85,6 +97,7 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
   const { clock } = deps;
   const batchSizeAfter = (rowsCommitted: number) => options.batchSize ?? defaultBatchSize(rowsCommitted);
   const contended = () => (options.writersWaiting?.() ?? 0) > 0;
+  const checkEveryRows = options.checkEveryRows ?? CHECK_EVERY_ROWS;
 
   return async (job: Job, control: JobControl) => {
     const rows = readRows(job.filePath, job.format);
@@ -103,17 +116,26 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
       const flush = async () => {
         for (let from = 0; from < batch.length; ) {
           if (contended()) await options.giveWay?.();
-          const size = contended() ? Math.min(CONTENDED_ROWS, batch.length - from) : batch.length - from;
-          const part = batch.slice(from, from + size);
+          const planned = contended() ? Math.min(CONTENDED_ROWS, batch.length - from) : batch.length - from;
           const next = { ...counts };
-          const doneAfter = rowsDone + size;
+          let size = 0;
           await db.transaction().execute(async (transaction) => {
             const trx = transaction.withPlugin(yieldAfterEachStatement);
-            const rejected = await commit(trx, part, next);
+            const rejected: Rejected[] = [];
+            // A part is decided and written a slice at a time; a writer that comes meanwhile waits for the
+            // slice under way, not the whole part: what is done then commits, and the rest follows.
+            while (size < planned) {
+              const slice = batch.slice(from + size, from + Math.min(planned, size + checkEveryRows));
+              rejected.push(...(await commit(trx, slice, next)));
+              size += slice.length;
+              if (contended()) break;
+            }
+            await commit.finish?.(trx);
             next.rejected += rejected.length;
             await writeRejections(trx, job.id, rejected);
-            await control.advance(trx, { rowsDone: doneAfter, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
+            await control.advance(trx, { rowsDone: rowsDone + size, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
           });
+          const doneAfter = rowsDone + size;
           // Only a committed part moves the counters the next one starts from.
           Object.assign(counts, next);
           rowsDone = doneAfter;

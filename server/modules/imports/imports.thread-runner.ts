@@ -14,7 +14,7 @@ export type ImportThreadData = {
   waitingWriters: SharedArrayBuffer;
 };
 export type ToImportThread = { op: 'start' } | { op: 'wake' } | { op: 'stop'; requeue: boolean; id: number } | { op: 'drain'; id: number } | { op: 'close'; id: number };
-export type FromImportThread = { ready: true } | { done: number } | { log: 'error' | 'info'; obj: Record<string, unknown>; msg: string };
+export type FromImportThread = { done: number } | { log: 'error' | 'info'; obj: Record<string, unknown>; msg: string };
 
 export type ThreadedJobRunner = JobRunner & {
   /** Stops the runner and ends the thread, closing its connections. */

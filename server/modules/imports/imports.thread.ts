@@ -81,4 +81,3 @@ port.on('message', (message: ToImportThread) => {
     if ('id' in message) tell({ done: message.id });
   });
 });
-tell({ ready: true });

@@ -161,7 +161,7 @@ export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'confi
     const mapping = mapWorkerHeaders(header, JSON.parse(job.mapping) as Record<string, string>);
     if (mapping.missing.length > 0) throw new Error(`Missing columns: ${mapping.missing.join(', ')}`);
     const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: await servingUnits(db), dryRun, at, hashPhone: codec.hash, write: workerWriter(codec) };
-    return (trx, batch, counts) => commitBatch(trx, state, batch, counts);
+    return Object.assign((trx: Trx, batch: readonly SourceRow[], counts: Counts) => commitBatch(trx, state, batch, counts), { finish: state.write.finish });
   });
 }
 
