@@ -54,6 +54,8 @@ export type Running = {
   /** Peak RSS since the previous call (or the start) and RSS now; starts a new phase. */
   phasePeak: () => { peakMb: number | null; rssMb: number | null };
   stop: () => Promise<void>;
+  /** The last ~4,000 characters the process wrote (stdout and stderr): what it said before a failure. */
+  output: () => string;
 };
 
 async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
@@ -123,6 +125,7 @@ export async function startNodeProcess(
       resetPeakRss(child.pid);
       return { peakMb, rssMb: now };
     },
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -205,6 +205,9 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
       results.serverPeakRssMb[`${size.label} + imports`] = server.peakRssMb();
       await rawInsertCeiling(workers);
     }
+  } catch (error) {
+    log(`world ${size.label}: the server's last words:\n${server.output()}`);
+    throw error;
   } finally {
     results.serverPeakRssMb[size.label] ??= server.peakRssMb();
     await phase(`world ${size.label}: server stop and clean-up`, async () => {

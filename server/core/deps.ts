@@ -14,5 +14,5 @@ export type AppDeps = {
    * SQLite files (main.ts): imports run on a thread of their own, which reads this count of the server's
    * waiting writers (DatabaseHandle.waitingWriters) to give way to them. Absent: imports run in this thread.
    */
-  importThread?: { waitingWriters: SharedArrayBuffer };
+  importThread?: { waitingWriters: SharedArrayBuffer; walLimitBytes?: number };
 };

@@ -94,10 +94,14 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * A statement refused with SQLITE_BUSY did nothing, so running it again is safe.
  */
 async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting: WaitingWriters): Promise<QueryResult<unknown>> {
+  const inTransaction = writer.inTransaction;
+  // Tried again only if the refusal changed nothing: SQLite may roll a whole transaction back on
+  // SQLITE_BUSY, and the statement run again would then commit on its own, outside the transaction.
+  const worthRetrying = (error: unknown) => lockTaken(error) && writer.inTransaction === inTransaction;
   try {
     return run(writer, query);
   } catch (error) {
-    if (!lockTaken(error)) throw error;
+    if (!worthRetrying(error)) throw error;
   }
   const giveUpAt = Date.now() + LOCK_WAIT_MS;
   Atomics.add(waiting, 0, 1);
@@ -107,7 +111,7 @@ async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting
       try {
         return run(writer, query);
       } catch (error) {
-        if (!lockTaken(error) || Date.now() >= giveUpAt) throw error;
+        if (!worthRetrying(error) || Date.now() >= giveUpAt) throw error;
       }
     }
   } finally {
@@ -237,6 +241,14 @@ class RoutingDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…) roll the transaction back by themselves: a
+    // ROLLBACK then fails with "no transaction is active", and that error would hide the one that matters.
+    if (!this.#writer.inTransaction) {
+      const routed = connection as RoutedConnection;
+      routed.inKyselyTransaction = false;
+      routed.settle();
+      return;
+    }
     await this.#end(connection as RoutedConnection, 'rollback');
   }
 

@@ -57,6 +57,8 @@ export type ImportOptions = {
   giveWay?: () => Promise<void>;
   /** Rows decided and written between two looks for waiting writers inside a transaction (CHECK_EVERY_ROWS). */
   checkEveryRows?: number;
+  /** After each committed transaction, before the next begins (the import thread bounds the WAL there). */
+  afterCommit?: () => Promise<void>;
 };
 
 export type Counts = { created: number; updated: number; unchanged: number; rejected: number };
@@ -142,6 +144,7 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
           from += size;
           batches += 1;
           options.afterBatch?.(job, batches);
+          await options.afterCommit?.();
         }
         batch = [];
       };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pipeline as pipeStreams, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { dataFolderOf } from '../../config.js';
 import { AppError } from '../../core/errors.js';
 
@@ -81,8 +81,8 @@ async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
   if (rest) yield rest;
 }
 
-function decodeXlsxPartsAsStreams(): void {
-  const reader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as { _parseWorksheet: (chunks: AsyncIterable<Buffer | string>, sheetNo: string) => Generator; utf8Sheets?: true };
+function decodeXlsxPartsAsStreams(excel: typeof ExcelJS): void {
+  const reader = excel.stream.xlsx.WorkbookReader.prototype as unknown as { _parseWorksheet: (chunks: AsyncIterable<Buffer | string>, sheetNo: string) => Generator; utf8Sheets?: true };
   if (!reader.utf8Sheets) {
     const parseWorksheet = reader._parseWorksheet;
     reader._parseWorksheet = function (this: unknown, chunks, sheetNo) {
@@ -107,7 +107,16 @@ function decodeXlsxPartsAsStreams(): void {
   }, { utf8Parts: true as const });
   unzipper.Parse = wrapped;
 }
-decodeXlsxPartsAsStreams();
+
+/**
+ * exceljs, loaded with the first XLSX file rather than with this module: the import thread loads this module
+ * for every import, and exceljs costs ~30 MB of the server's memory there (issue 6) that a CSV never needs.
+ */
+async function excel(): Promise<typeof ExcelJS> {
+  const { default: loaded } = await import('exceljs');
+  decodeXlsxPartsAsStreams(loaded);
+  return loaded;
+}
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -123,9 +132,10 @@ function cellText(value: ExcelJS.CellValue): string {
 async function* xlsxRows(path: string): AsyncGenerator<SourceRow> {
   // Opened here, not by exceljs from the path: its own stream's open error (a missing upload) was unheard
   // and threw out of the process; a failed open now rejects the read, and the job fails instead.
+  const Excel = await excel();
   const file = await open(path, 'r');
   const stream = file.createReadStream(); // closes the file when it ends or is destroyed
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const workbook = new Excel.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
   // Only the first sheet is imported; the rest of the file is not read.
   try {
     for await (const sheet of workbook) {

@@ -12,6 +12,8 @@ export type ImportThreadData = {
   clockShiftMs: number;
   /** The server's count of waiting writers (DatabaseHandle.waitingWriters). */
   waitingWriters: SharedArrayBuffer;
+  /** The WAL's size past which the thread truncates it after a transaction (512 MB; tests set less). */
+  walLimitBytes?: number;
 };
 export type ToImportThread = { op: 'start' } | { op: 'wake' } | { op: 'stop'; requeue: boolean; id: number } | { op: 'drain'; id: number } | { op: 'close'; id: number };
 export type FromImportThread = { done: number } | { log: 'error' | 'info'; obj: Record<string, unknown>; msg: string };
@@ -23,12 +25,15 @@ export type ThreadedJobRunner = JobRunner & {
 
 type Logger = NonNullable<JobRunnerOptions['log']>;
 
+/** The import thread's heap: a 40,000-row batch and its pending grams need well under the old generation's bound. */
+const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
 /**
  * The server's thread never runs an import statement: it only passes start, wake, stop and drain on and
  * logs what the thread reports. The thread begins with the first start and ends with close (or if it
  * fails; the next start begins a new one, which resumes the job as after a crash).
  */
-export function threadedImportJobRunner(deps: { config: Config; clock: Clock; waitingWriters: SharedArrayBuffer }, log?: Logger): ThreadedJobRunner {
+export function threadedImportJobRunner(deps: { config: Config; clock: Clock; waitingWriters: SharedArrayBuffer; walLimitBytes?: number }, log?: Logger): ThreadedJobRunner {
   let worker: Worker | null = null;
   let exited: Promise<void> = Promise.resolve();
   let nextId = 0;
@@ -42,8 +47,15 @@ export function threadedImportJobRunner(deps: { config: Config; clock: Clock; wa
     const entry = new URL('./imports.thread.ts', import.meta.url).href;
     // The server runs TypeScript through tsx; a thread's entry must be handed to it explicitly.
     const source = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
-    const data: ImportThreadData = { config: deps.config, clockShiftMs: deps.clock.now().getTime() - Date.now(), waitingWriters: deps.waitingWriters };
-    const thread = new Worker(source, { eval: true, workerData: data });
+    const data: ImportThreadData = {
+      config: deps.config,
+      clockShiftMs: deps.clock.now().getTime() - Date.now(),
+      waitingWriters: deps.waitingWriters,
+      ...(deps.walLimitBytes !== undefined ? { walLimitBytes: deps.walLimitBytes } : {}),
+    };
+    // A small young generation: the thread's memory counts in the server's (issue 6: RSS ≤ 500 MB at a million
+    // workers), and V8's default lets it grow by tens of MB that a batch's short-lived rows do not need.
+    const thread = new Worker(source, { eval: true, workerData: data, resourceLimits: THREAD_HEAP_LIMITS });
     thread.on('message', (message: FromImportThread) => {
       if ('done' in message) {
         pending.get(message.done)?.();

@@ -6,6 +6,7 @@
 // (db/sqlite-routing.ts), counted in memory both threads share: while any wait, this thread lets them
 // through before its next transaction and then commits in small parts, as the in-thread runner does.
 // Started by imports.thread-runner.ts, which speaks to it by the messages typed there.
+import { stat } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { sql } from 'kysely';
 import type { Clock } from '../../core/clock.js';
@@ -31,12 +32,37 @@ const serverWriters = new Int32Array(data.waitingWriters);
 const waitingInServer = () => Atomics.load(serverWriters, 0);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The WAL is copied back by the server's checkpointer thread, but it only starts over from its beginning
+ * when a write transaction begins after everything in it was copied; this thread begins its next
+ * transaction the moment one commits, before the copy can catch up, so without this the WAL grew by every
+ * page the import wrote: 60 GB part-way through a million-row import, until the disk was full. Past
+ * walLimitBytes (512 MB), this thread copies what is left (its last transaction; the checkpointer has done
+ * the rest meanwhile) and truncates the WAL, holding the write lock while it does; readers go on.
+ */
+const walLimitBytes = data.walLimitBytes ?? 512 * 1024 * 1024;
+const walFile = `${data.config.databaseUrl.slice('sqlite:'.length)}-wal`;
+async function keepWalBounded(): Promise<void> {
+  const size = await stat(walFile).then(
+    (s) => s.size,
+    () => 0,
+  );
+  if (size < walLimitBytes) return;
+  // A reader still on an older snapshot makes it answer busy for now; it is gone within milliseconds.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await sql.raw<{ busy: number }>('pragma wal_checkpoint(TRUNCATE)').execute(handle.db);
+    if (rows[0]?.busy === 0) return;
+    await pause(20);
+  }
+}
+
 const options = {
   writersWaiting: () => waitingInServer() + (handle.writersWaiting?.() ?? 0),
   giveWay: async () => {
     const until = Date.now() + GIVE_WAY_MS;
     while (waitingInServer() > 0 && Date.now() < until) await pause(5);
   },
+  afterCommit: keepWalBounded,
 };
 
 /** Log records cross to the server's logger; an Error does not survive the copy whole, so it goes as its text. */
