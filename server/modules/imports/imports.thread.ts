@@ -3,8 +3,9 @@
 // the server's thread, a 40,000-row batch at a million workers stopped every request for seconds (its
 // COMMIT alone up to 9 s; bench/README.md). Here this thread writes and commits. The server's connections
 // go on reading what is committed (WAL), and its writers wait for the write lock on a timer
-// (db/sqlite-routing.ts), counted in memory both threads share: while any wait, this thread lets them
-// through before its next transaction and then commits in small parts, as the in-thread runner does.
+// (db/sqlite-routing.ts), counted in memory both threads share: when one comes, this thread commits
+// after the slice under way, lets them through before its next transaction and goes on in small parts
+// while they keep coming, as the in-thread runner does (imports.batches.ts).
 // Started by imports.thread-runner.ts, which speaks to it by the messages typed there.
 import { stat } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
