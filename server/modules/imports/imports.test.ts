@@ -71,6 +71,16 @@ describeEachEngine('imports', (ctx) => {
     return jobOf(queued.id);
   };
   const workerCount = async () => Number((await ctx.db.selectFrom('workers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  /** Runs the queued jobs to their end on a runner of its own, with these handler options (the app's waits meanwhile). */
+  const runImportWith = async (options: Parameters<typeof workersImportHandler>[1]) => {
+    await ctx.app.importJobs.stop();
+    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' });
+    const runner = createJobRunner({ db: ctx.db, clock: ctx.clock, handlers: { workers: workersImportHandler({ db: ctx.db, clock: ctx.clock, config }, options) } });
+    runner.start();
+    await runner.drain();
+    await runner.stop();
+    ctx.app.importJobs.start();
+  };
 
   it('imports 2,000 rows: valid ones land, each bad row is rejected with its reason in the error report', async () => {
     const job = await importFile(bigCsv, 'fileName=workers.csv');
@@ -163,78 +173,40 @@ describeEachEngine('imports', (ctx) => {
   });
 
   it('commits a batch in parts of 500 rows while other writers wait, and in one piece when none do', async () => {
-    await ctx.app.importJobs.stop();
-    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' });
-    const deps = { db: ctx.db, clock: ctx.clock, config };
     for (const [waiting, prefix, expected] of [[1, 'P', [1, 2, 3]], [0, 'Q', [1]]] as const) {
       const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `135${waiting}${String(i).padStart(7, '0')}`, platformCode, `${prefix}${i}`, '', '', '510100', '']);
+      await ctx.app.importJobs.stop();
       const queued = await upload(csvOf(CN_HEADER, rows), `fileName=${prefix}.csv`);
       const committed: number[] = [];
-      const runner = createJobRunner({
-        db: ctx.db,
-        clock: ctx.clock,
-        handlers: {
-          workers: workersImportHandler(deps, {
-            batchSize: 2000,
-            writersWaiting: () => waiting,
-            afterBatch: (_job, n) => void committed.push(n),
-          }),
-        },
-      });
-      runner.start();
-      await runner.drain();
-      await runner.stop();
+      await runImportWith({ batchSize: 2000, writersWaiting: () => waiting, afterBatch: (_job, n) => void committed.push(n) });
       // Transactions committed: 500 + 500 + 200 rows, or all 1,200 at once.
       expect(committed).toEqual(expected);
       expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1200, rejected: 0 });
     }
-    ctx.app.importJobs.start();
   });
 
   it('ends a transaction at the slice under way when a writer comes in the middle of a batch', async () => {
     await ctx.app.importJobs.stop();
-    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' });
-    const deps = { db: ctx.db, clock: ctx.clock, config };
     const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `1347${String(i).padStart(7, '0')}`, platformCode, `M${i}`, '', '', '510100', '']);
     const queued = await upload(csvOf(CN_HEADER, rows), 'fileName=M.csv');
     // Nobody waits when the batch begins (two looks); one writer comes during the first slice of 400 rows.
     let looks = 0;
     const progress: number[] = [];
-    const runner = createJobRunner({
-      db: ctx.db,
-      clock: ctx.clock,
-      handlers: {
-        workers: workersImportHandler(deps, {
-          batchSize: 1200,
-          checkEveryRows: 400,
-          writersWaiting: () => ((looks += 1) === 3 ? 1 : 0),
-          afterBatch: (_job, n) => void progress.push(n),
-        }),
-      },
-    });
-    runner.start();
-    await runner.drain();
-    await runner.stop();
+    await runImportWith({ batchSize: 1200, checkEveryRows: 400, writersWaiting: () => ((looks += 1) === 3 ? 1 : 0), afterBatch: (_job, n) => void progress.push(n) });
     // The first transaction commits the slice it had done (400 rows); the second, the other 800.
     expect(progress).toEqual([1, 2]);
     const committed = await ctx.db.selectFrom('workers').select((eb) => eb.fn.countAll().as('n')).where('platformWorkerId', 'like', 'M%').executeTakeFirstOrThrow();
     expect(Number(committed.n)).toBe(1200);
     expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1200, rejected: 0 });
-    ctx.app.importJobs.start();
   });
 
   it('writes the grams of a worker created and then changed within one transaction from its last name only', async () => {
     await ctx.app.importJobs.stop();
-    const config = loadConfig({ CONVOY_SECRET: 'x'.repeat(40), DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' });
-    const deps = { db: ctx.db, clock: ctx.clock, config };
     // Row 1,000 (in the third slice) changes the name of the worker row 10 created (in the first).
     const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `1346${String(i).padStart(7, '0')}`, platformCode, `G${i}`, '', '', '510100', '']);
     rows[1000] = ['欧阳改名', rows[10]![1]!, platformCode, 'G10', '', '', '510100', ''];
     const queued = await upload(csvOf(CN_HEADER, rows), 'fileName=G.csv');
-    const runner = createJobRunner({ db: ctx.db, clock: ctx.clock, handlers: { workers: workersImportHandler(deps, { batchSize: 1200, checkEveryRows: 400 }) } });
-    runner.start();
-    await runner.drain();
-    await runner.stop();
+    await runImportWith({ batchSize: 1200, checkEveryRows: 400 });
     expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1199, updated: 1, rejected: 0 });
     const stored = await ctx.db.selectFrom('workers').select(['id', 'name', 'nameSort', 'unitPath', 'phoneTail']).where('platformWorkerId', 'like', 'G%').execute();
     expect(stored.find((w) => w.name === '欧阳改名')).toBeDefined();
@@ -242,7 +214,6 @@ describeEachEngine('imports', (ctx) => {
     const ids = stored.map((w) => w.id);
     const grams = await ctx.db.selectFrom('workersGrams').select(['gram', 'sortKey', 'personId', 'unitPath']).where('personId', 'in', ids).execute();
     expect(grams.map((g) => `${g.gram}|${g.sortKey}|${g.personId}|${g.unitPath}`).sort()).toEqual(expected);
-    ctx.app.importJobs.start();
   });
 
   it('resumes after a crash from the last committed batch, counting each row once', async () => {
