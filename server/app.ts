@@ -151,7 +151,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Import jobs run in the background of this process (on a SQLite file, on a thread of their own); a job
   // left running by a crash is resumed.
   const importThread = deps.importThread;
-  const threaded = importThread ? threadedImportJobRunner({ config: deps.config, clock: deps.clock, ...importThread }, app.log) : null;
+  const threaded = importThread ? threadedImportJobRunner({ db: deps.db, config: deps.config, clock: deps.clock, ...importThread }, app.log) : null;
   const importJobs = threaded ?? importJobRunner(deps, app.log);
   app.decorate('importJobs', importJobs);
   app.addHook('onReady', async () => importJobs.start());

@@ -50,16 +50,22 @@ export type JobRunnerOptions = {
 
 export const DEFAULT_STALE_MS = 60_000;
 
+/** Jobs a runner may claim now: queued, or running under a heartbeat older than staleMs (its runner died). */
+function claimable(db: Db, now: Date, staleMs: number) {
+  const staleBefore = new Date(now.getTime() - staleMs).toISOString();
+  return db
+    .selectFrom('importJobs')
+    .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('heartbeatAt', '<', staleBefore)])]));
+}
+
+/** Whether a runner polling now would find work (a server asks before it starts a thread to run it). */
+export async function hasClaimableJob(db: Db, clock: Clock, staleMs: number = DEFAULT_STALE_MS): Promise<boolean> {
+  return (await claimable(db, clock.now(), staleMs).select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 async function claimNext(db: Db, clock: Clock, staleMs: number): Promise<Job | undefined> {
   const now = clock.now();
-  const staleBefore = new Date(now.getTime() - staleMs).toISOString();
-  const candidates = await db
-    .selectFrom('importJobs')
-    .selectAll()
-    .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('heartbeatAt', '<', staleBefore)])]))
-    .orderBy('id')
-    .limit(5)
-    .execute();
+  const candidates = await claimable(db, now, staleMs).selectAll().orderBy('id').limit(5).execute();
   for (const job of candidates) {
     const at = now.toISOString();
     const startedAt = job.startedAt ?? at;

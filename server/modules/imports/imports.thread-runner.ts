@@ -2,9 +2,11 @@
 // server on a SQLite file (main.ts); tests and PostgreSQL servers run imports in their own thread
 // (importJobRunner), where a fixed test clock and the API tests' control of the runner apply as they are.
 import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.js';
-import type { JobRunner, JobRunnerOptions } from '../../core/jobs.js';
+import { hasClaimableJob, type JobRunner, type JobRunnerOptions } from '../../core/jobs.js';
 import type { Config } from '../../config.js';
+import type { Database } from '../../db/tables.js';
 
 export type ImportThreadData = {
   config: Config;
@@ -16,26 +18,41 @@ export type ImportThreadData = {
   walLimitBytes?: number;
 };
 export type ToImportThread = { op: 'start' } | { op: 'wake' } | { op: 'stop'; requeue: boolean; id: number } | { op: 'drain'; id: number } | { op: 'close'; id: number };
-export type FromImportThread = { done: number } | { log: 'error' | 'info'; obj: Record<string, unknown>; msg: string };
+/** `idle`: the thread's runner found no job left after a start; the server ends the thread. */
+export type FromImportThread = { done: number } | { idle: true } | { log: 'error' | 'info'; obj: Record<string, unknown>; msg: string };
 
 export type ThreadedJobRunner = JobRunner & {
   /** Stops the runner and ends the thread, closing its connections. */
   close: () => Promise<void>;
+  /** Whether a thread is running now (it runs only while there are jobs to run). */
+  threadRunning: () => boolean;
 };
 
 type Logger = NonNullable<JobRunnerOptions['log']>;
 
 /** The import thread's heap: a 40,000-row batch and its pending grams need well under the old generation's bound. */
 const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+/** How often the server looks for a job to start a thread for (a job is also started at once on wake). */
+const POLL_MS = 1000;
 
 /**
- * The server's thread never runs an import statement: it only passes start, wake, stop and drain on and
- * logs what the thread reports. The thread begins with the first start and ends with close (or if it
- * fails; the next start begins a new one, which resumes the job as after a crash).
+ * The server's thread never runs an import statement: it looks for a claimable job (one small read a
+ * second), starts a thread when there is one, passes wake, stop and drain on and logs what the thread
+ * reports. The thread ends once its runner finds no job left: idle, it held ~90–120 MB of the server's
+ * RSS (its own heap with the import's modules and tsx's loader; issue 6's bound is 500 MB at a million
+ * workers). A thread that fails ends too; the next poll starts a new one, which resumes the job as after a crash.
  */
-export function threadedImportJobRunner(deps: { config: Config; clock: Clock; waitingWriters: SharedArrayBuffer; walLimitBytes?: number }, log?: Logger): ThreadedJobRunner {
+export function threadedImportJobRunner(
+  deps: { db: Kysely<Database>; config: Config; clock: Clock; waitingWriters: SharedArrayBuffer; walLimitBytes?: number },
+  log?: Logger,
+): ThreadedJobRunner {
   let worker: Worker | null = null;
   let exited: Promise<void> = Promise.resolve();
+  let started = false;
+  let timer: NodeJS.Timeout | undefined;
+  let checking: Promise<void> | null = null;
+  /** Set while a thread is being ended: it takes no more messages but close. */
+  let retiring: Promise<void> | null = null;
   let nextId = 0;
   const pending = new Map<number, () => void>();
   const settleAll = () => {
@@ -60,6 +77,8 @@ export function threadedImportJobRunner(deps: { config: Config; clock: Clock; wa
       if ('done' in message) {
         pending.get(message.done)?.();
         pending.delete(message.done);
+      } else if ('idle' in message) {
+        if (thread === worker) retire();
       } else if ('log' in message) {
         const err = message.obj.err as { message?: string; stack?: string } | undefined;
         const obj = err ? { ...message.obj, err: Object.assign(new Error(err.message), { stack: err.stack }) } : message.obj;
@@ -88,18 +107,81 @@ export function threadedImportJobRunner(deps: { config: Config; clock: Clock; wa
     send(make(id));
     return answered;
   };
+  const endThread = async () => {
+    await ask((id) => ({ op: 'close', id }));
+    await exited;
+  };
+
+  /** Starts a thread if there is none and a job waits for one. */
+  const check = (): Promise<void> => {
+    checking ??= (async () => {
+      if (!started || worker || retiring) return;
+      if (!(await hasClaimableJob(deps.db, deps.clock, deps.config.importStaleMs))) return;
+      if (!started || worker || retiring) return;
+      worker = spawn();
+      send({ op: 'start' });
+    })()
+      .catch((error: unknown) => log?.error({ err: error }, 'import job poll failed'))
+      .finally(() => {
+        checking = null;
+      });
+    return checking;
+  };
+
+  /** Ends an idle thread; a job queued meanwhile (its wake came too late for the thread) starts the next one. */
+  const retire = () => {
+    if (retiring) return;
+    retiring = endThread()
+      .catch((error: unknown) => log?.error({ err: error }, 'import thread did not end'))
+      .finally(() => {
+        retiring = null;
+      });
+    void retiring.then(check);
+  };
+
+  const halt = async () => {
+    started = false;
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    await checking;
+  };
 
   return {
     start() {
-      worker ??= spawn();
-      send({ op: 'start' });
+      if (started) return;
+      started = true;
+      timer = setInterval(() => void check(), POLL_MS);
+      timer.unref();
+      void check();
     },
-    wake: () => send({ op: 'wake' }),
-    stop: (options = {}) => ask((id) => ({ op: 'stop', requeue: options.requeue ?? true, id })),
-    drain: () => ask((id) => ({ op: 'drain', id })),
+    wake() {
+      if (!started) return;
+      if (worker && !retiring) send({ op: 'wake' });
+      else void check();
+    },
+    async stop(options = {}) {
+      await halt();
+      await retiring;
+      await ask((id) => ({ op: 'stop', requeue: options.requeue ?? true, id }));
+      await endThread();
+    },
+    async drain() {
+      for (;;) {
+        if (retiring) {
+          await retiring;
+          continue;
+        }
+        if (!worker) await check();
+        if (!worker) return;
+        if (retiring) continue;
+        return ask((id) => ({ op: 'drain', id }));
+      }
+    },
     async close() {
-      await ask((id) => ({ op: 'close', id }));
-      await exited;
+      await halt();
+      await retiring;
+      await endThread();
     },
+    threadRunning: () => worker !== null,
   };
 }

@@ -85,8 +85,10 @@ port.on('message', (message: ToImportThread) => {
   void (async () => {
     switch (message.op) {
       case 'start':
+        // The thread lives while there is work: once the runner finds no job left, the server ends it.
         runner.start();
-        return;
+        await runner.drain();
+        return tell({ idle: true });
       case 'wake':
         runner.wake();
         return;
