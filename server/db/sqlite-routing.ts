@@ -93,7 +93,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * every few milliseconds (doubling up to 50) for up to LOCK_WAIT_MS, counted among the waiting writers.
  * A statement refused with SQLITE_BUSY did nothing, so running it again is safe.
  */
-async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting: WaitingWriters): Promise<QueryResult<unknown>> {
+export async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting: WaitingWriters): Promise<QueryResult<unknown>> {
   const inTransaction = writer.inTransaction;
   // Tried again only if the refusal changed nothing: SQLite may roll a whole transaction back on
   // SQLITE_BUSY, and the statement run again would then commit on its own, outside the transaction.

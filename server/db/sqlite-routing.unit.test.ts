@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './database.js';
+import { runWriting } from './sqlite-routing.js';
 
 let dir: string;
 let file: string;
@@ -160,4 +161,61 @@ it('takes the write lock when a transaction begins, so one that has read can sti
     other.close();
   }
   expect(await bodies(handle.db)).toEqual(['first', 'mine', 'other']);
+});
+
+it('reports the error that rolled a transaction back, not the ROLLBACK that follows it, and frees the writer', async () => {
+  // RAISE(ROLLBACK) ends the whole transaction inside SQLite, as SQLITE_FULL or SQLITE_IOERR can: Kysely's
+  // ROLLBACK then finds no transaction, and its "no transaction is active" used to replace this message.
+  await sql`create trigger notes_refused before insert on notes when new.body = 'refused' begin select raise(rollback, 'refused by the trigger'); end`.execute(handle.db);
+  const failed = handle.db.transaction().execute(async (trx) => {
+    await sql`insert into notes (body) values ('kept until the end')`.execute(trx);
+    await sql`insert into notes (body) values ('refused')`.execute(trx);
+  });
+  await expect(failed).rejects.toThrow('refused by the trigger');
+  // Nothing of it stays, and the next writer (a transaction, then a single statement) gets the writer at once.
+  await handle.db.transaction().execute(async (trx) => void (await sql`insert into notes (body) values ('after')`.execute(trx)));
+  await sql`insert into notes (body) values ('alone')`.execute(handle.db);
+  expect(await bodies(handle.db)).toEqual(['first', 'after', 'alone']);
+  expect(handle.writersWaiting!()).toBe(0);
+});
+
+describe('a statement refused with SQLITE_BUSY', () => {
+  const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+  /** A writer whose statement is refused once, then runs; `refusal` may change its transaction as SQLite can. */
+  const writerRefusingOnce = (refusal: (writer: { inTransaction: boolean }) => void) => {
+    const writer = { inTransaction: true, runs: 0 };
+    const statement = {
+      reader: false,
+      run: () => {
+        writer.runs += 1;
+        if (writer.runs === 1) {
+          refusal(writer);
+          throw busy();
+        }
+        return { changes: 1, lastInsertRowid: 7 };
+      },
+    };
+    return Object.assign(writer, { prepare: () => statement }) as unknown as SQLite.Database & { runs: number };
+  };
+  const query = { sql: "insert into notes (body) values ('x')", parameters: [], query: { kind: 'RawNode' } } as never;
+
+  it('is run again while its transaction is as it was, counted as waiting meanwhile', async () => {
+    const waiting = new Int32Array(new SharedArrayBuffer(4));
+    const writer = writerRefusingOnce(() => undefined);
+    const result = runWriting(writer, query, waiting);
+    expect(Atomics.load(waiting, 0)).toBe(1);
+    await expect(result).resolves.toMatchObject({ numAffectedRows: 1n });
+    expect(writer.runs).toBe(2);
+    expect(Atomics.load(waiting, 0)).toBe(0);
+  });
+
+  it('is not run again once SQLite rolled its transaction back: it would commit on its own', async () => {
+    const waiting = new Int32Array(new SharedArrayBuffer(4));
+    const writer = writerRefusingOnce((w) => {
+      w.inTransaction = false;
+    });
+    await expect(runWriting(writer, query, waiting)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    expect(writer.runs).toBe(1);
+    expect(Atomics.load(waiting, 0)).toBe(0);
+  });
 });
