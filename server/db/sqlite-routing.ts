@@ -30,6 +30,7 @@ import {
   SqliteQueryCompiler,
   type Kysely,
 } from 'kysely';
+import { CommitGroup, type Membership } from './sqlite-commit-group.js';
 
 /**
  * Writers waiting, in shared memory: slot 0 counts those waiting for their turn on this writer and those
@@ -126,14 +127,18 @@ class RoutedConnection implements DatabaseConnection {
   readonly #waiting: WaitingWriters;
   /** Set while this connection holds the writer across statements: a Kysely transaction, or a raw BEGIN. */
   #release: (() => void) | null = null;
+  readonly #group: CommitGroup;
   /** Kysely's transaction (begun and ended through the driver), as opposed to a raw BEGIN. */
   inKyselyTransaction = false;
+  /** How this connection's Kysely transaction is part of the commit group, while it runs. */
+  membership: Membership | null = null;
 
-  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters) {
+  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, group: CommitGroup) {
     this.#writer = writer;
     this.#reader = reader;
     this.#turns = turns;
     this.#waiting = waiting;
+    this.#group = group;
   }
 
   get holdsWriter(): boolean {
@@ -183,6 +188,8 @@ class RoutedConnection implements DatabaseConnection {
     }
     const release = await this.#turns.take();
     try {
+      // A statement outside the group would run inside its transaction and be answered before its COMMIT.
+      if (this.#group.open) await this.#group.commit();
       return (await runWriting(this.#writer, query, this.#waiting)) as QueryResult<R>;
     } finally {
       // A raw BEGIN leaves the writer in a transaction: this connection keeps it until that one ends.
@@ -209,18 +216,23 @@ class RoutingDriver implements Driver {
   readonly #reader: SQLite.Database;
   readonly #turns: Turns;
   readonly #waiting: WaitingWriters;
+  readonly #group: CommitGroup;
 
   constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters) {
     this.#writer = writer;
     this.#reader = reader;
     this.#turns = turns;
     this.#waiting = waiting;
+    this.#group = new CommitGroup(
+      async (text) => void (await runWriting(writer, CompiledQuery.raw(text), waiting)),
+      () => writer.inTransaction,
+    );
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new RoutedConnection(this.#writer, this.#reader, this.#turns, this.#waiting);
+    return new RoutedConnection(this.#writer, this.#reader, this.#turns, this.#waiting, this.#group);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -228,7 +240,7 @@ class RoutingDriver implements Driver {
     await routed.holdWriter();
     routed.inKyselyTransaction = true;
     try {
-      await routed.executeQuery(CompiledQuery.raw('begin immediate'));
+      routed.membership = await this.#group.join();
     } catch (error) {
       routed.inKyselyTransaction = false;
       routed.letGoOfWriter();
@@ -237,28 +249,50 @@ class RoutingDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await this.#end(connection as RoutedConnection, 'commit');
+    const wait = await this.#leave(connection as RoutedConnection, 'commit');
+    await wait?.until;
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    // Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…) roll the transaction back by themselves: a
-    // ROLLBACK then fails with "no transaction is active", and that error would hide the one that matters.
-    if (!this.#writer.inTransaction) {
-      const routed = connection as RoutedConnection;
-      routed.inKyselyTransaction = false;
-      routed.settle();
-      return;
-    }
-    await this.#end(connection as RoutedConnection, 'rollback');
+    const wait = await this.#leave(connection as RoutedConnection, 'rollback');
+    // The transaction failed with its own error, which Kysely throws; the group's COMMIT only orders it.
+    await wait?.until.catch(() => undefined);
   }
 
-  async #end(routed: RoutedConnection, how: 'commit' | 'rollback'): Promise<void> {
+  /** Ends a Kysely transaction's part in the group and hands the writer on. */
+  async #leave(routed: RoutedConnection, how: 'commit' | 'rollback'): Promise<{ until: Promise<void> } | null> {
+    const membership = routed.membership;
+    routed.membership = null;
     try {
-      await routed.executeQuery(CompiledQuery.raw(how));
+      // After a COMMIT that failed, Kysely rolls back: the group has dealt with it already.
+      if (!membership) return null;
+      const wait = await this.#group.leave(membership, how, this.#turns.waiting > 0);
+      if (wait) this.#commitIfNobodyComes();
+      return wait;
     } finally {
-      // A COMMIT that failed (SQLITE_BUSY) leaves the transaction open for Kysely's rollback, which follows.
-      if (!this.#writer.inTransaction) routed.inKyselyTransaction = false;
-      routed.settle();
+      routed.inKyselyTransaction = false;
+      routed.letGoOfWriter();
+    }
+  }
+
+  /**
+   * A member left the group open for the writers waiting; if none of them took the writer (a read that
+   * had counted itself, say), nobody would commit it.
+   */
+  #commitIfNobodyComes(): void {
+    setImmediate(() => {
+      if (this.#group.open && !this.#turns.held) void this.#commitGroup();
+    });
+  }
+
+  async #commitGroup(): Promise<void> {
+    const release = await this.#turns.take();
+    try {
+      await this.#group.commit();
+    } catch {
+      // Its members were answered with the error.
+    } finally {
+      release();
     }
   }
 
@@ -271,6 +305,7 @@ class RoutingDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.#commitGroup();
     this.#reader.close();
     this.#writer.close();
   }
