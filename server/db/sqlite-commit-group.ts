@@ -23,7 +23,7 @@ export class CommitGroup {
   #open = false;
   #waitingSince = 0;
   #pending: Pending[] = [];
-  /** Callbacks run a statement on the writer (retrying while another connection holds the lock). */
+  /** Runs a statement on the writer (retrying while another connection holds the lock); a member passes its connection's, which Kysely logs. */
   readonly #run: (sql: string) => Promise<void>;
   readonly #inTransaction: () => boolean;
 
@@ -37,13 +37,13 @@ export class CommitGroup {
   }
 
   /** A transaction begins (its caller holds the writer's turn). */
-  async join(): Promise<Membership> {
+  async join(run = this.#run): Promise<Membership> {
     if (this.#open && this.#inTransaction()) {
-      await this.#run(`savepoint ${SAVEPOINT}`);
+      await run(`savepoint ${SAVEPOINT}`);
       return 'joined';
     }
     this.#open = false;
-    await this.#run('begin immediate');
+    await run('begin immediate');
     this.#open = true;
     return 'first';
   }
@@ -53,19 +53,19 @@ export class CommitGroup {
    * room, so the member hands its turn on and waits (`until`) for the COMMIT another member makes; else
    * it commits for the whole group now.
    */
-  async leave(membership: Membership, how: 'commit' | 'rollback', othersWaiting: boolean): Promise<{ until: Promise<void> } | null> {
+  async leave(membership: Membership, how: 'commit' | 'rollback', othersWaiting: boolean, run = this.#run): Promise<{ until: Promise<void> } | null> {
     if (how === 'rollback' && membership === 'first') {
       // The first member ends before any other joins: the transaction holds nothing else, as without groups.
       this.#open = false;
-      if (this.#inTransaction()) await this.#run('rollback');
+      if (this.#inTransaction()) await run('rollback');
       return null;
     }
     if (how === 'rollback' && this.#inTransaction()) {
       try {
-        await this.#run(`rollback to ${SAVEPOINT}`);
+        await run(`rollback to ${SAVEPOINT}`);
       } catch (error) {
         // Its changes could not be undone alone: none of the group's may be committed with them.
-        await this.#run('rollback').catch(() => undefined);
+        await run('rollback').catch(() => undefined);
         this.#fail(error);
         return null;
       }
@@ -75,7 +75,7 @@ export class CommitGroup {
       this.#fail(new Error('SQLite rolled back the transaction this one was committed in; nothing of it was stored'));
       return null;
     }
-    if (membership === 'joined') await this.#run(`release ${SAVEPOINT}`);
+    if (membership === 'joined') await run(`release ${SAVEPOINT}`);
     // The first to wait for the COMMIT waits longest: the group's age counts from when it left.
     const room = this.#pending.length === 0 || (this.#pending.length + 1 < GROUP_LIMITS.members && performance.now() - this.#waitingSince < GROUP_LIMITS.ms);
     if (othersWaiting && room) {
@@ -83,21 +83,21 @@ export class CommitGroup {
       const until = new Promise<void>((resolve, reject) => this.#pending.push({ resolve, reject }));
       return { until };
     }
-    await this.commit();
+    await this.commit(run);
     return null;
   }
 
   /** Commits the group now, if one is open (its caller holds the turn): before a statement outside it. */
-  async commit(): Promise<void> {
+  async commit(run = this.#run): Promise<void> {
     if (!this.#open) return;
     const members = this.#pending;
     this.#pending = [];
     try {
-      if (this.#inTransaction()) await this.#run('commit');
+      if (this.#inTransaction()) await run('commit');
     } catch (error) {
       // A COMMIT that failed leaves the transaction open: none of the members is stored.
       this.#pending = members;
-      if (this.#inTransaction()) await this.#run('rollback').catch(() => undefined);
+      if (this.#inTransaction()) await run('rollback').catch(() => undefined);
       this.#fail(error);
       throw error;
     }

@@ -211,6 +211,9 @@ class RoutedConnection implements DatabaseConnection {
   }
 }
 
+/** A transaction's own BEGIN, SAVEPOINT, COMMIT… run through its connection, so that Kysely's log shows them. */
+const statementsOf = (routed: RoutedConnection) => async (text: string) => void (await routed.executeQuery(CompiledQuery.raw(text)));
+
 class RoutingDriver implements Driver {
   readonly #writer: SQLite.Database;
   readonly #reader: SQLite.Database;
@@ -240,7 +243,7 @@ class RoutingDriver implements Driver {
     await routed.holdWriter();
     routed.inKyselyTransaction = true;
     try {
-      routed.membership = await this.#group.join();
+      routed.membership = await this.#group.join(statementsOf(routed));
     } catch (error) {
       routed.inKyselyTransaction = false;
       routed.letGoOfWriter();
@@ -266,7 +269,7 @@ class RoutingDriver implements Driver {
     try {
       // After a COMMIT that failed, Kysely rolls back: the group has dealt with it already.
       if (!membership) return null;
-      const wait = await this.#group.leave(membership, how, this.#turns.waiting > 0);
+      const wait = await this.#group.leave(membership, how, this.#turns.waiting > 0, statementsOf(routed));
       if (wait) this.#commitIfNobodyComes();
       return wait;
     } finally {
