@@ -78,7 +78,7 @@ it('lets the transactions that wait for the writer share one COMMIT, answering n
   hold.open();
   expect(await Promise.all([first, ...rest])).toEqual(['first', 'second', 'third', 'fourth', 'fifth']);
   expect(commitsInWal() - before).toBe(1);
-  // Alone, a transaction commits at once, as it always did.
+  // Alone, a transaction has a COMMIT of its own, as it always had (one turn of the event loop later).
   await writeNote('alone');
   expect(commitsInWal() - before).toBe(2);
 });

@@ -252,40 +252,47 @@ class RoutingDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const wait = await this.#leave(connection as RoutedConnection, 'commit');
-    await wait?.until;
+    await this.#leave(connection as RoutedConnection, 'commit');
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const wait = await this.#leave(connection as RoutedConnection, 'rollback');
     // The transaction failed with its own error, which Kysely throws; the group's COMMIT only orders it.
-    await wait?.until.catch(() => undefined);
+    await this.#leave(connection as RoutedConnection, 'rollback').catch(() => undefined);
   }
 
-  /** Ends a Kysely transaction's part in the group and hands the writer on. */
-  async #leave(routed: RoutedConnection, how: 'commit' | 'rollback'): Promise<{ until: Promise<void> } | null> {
+  /**
+   * Ends a Kysely transaction's part in the group and hands the writer on; resolves once the group's
+   * COMMIT stored it. The COMMIT comes on the next turn of the event loop, once the requests that were
+   * ready meanwhile have joined; the member that is still the last then commits, through its own
+   * connection (so Kysely's log shows it where it would be without groups).
+   */
+  async #leave(routed: RoutedConnection, how: 'commit' | 'rollback'): Promise<void> {
     const membership = routed.membership;
     routed.membership = null;
+    let wait: Awaited<ReturnType<CommitGroup['leave']>> = null;
     try {
       // After a COMMIT that failed, Kysely rolls back: the group has dealt with it already.
-      if (!membership) return null;
-      const wait = await this.#group.leave(membership, how, this.#turns.waiting > 0, statementsOf(routed));
-      if (wait) this.#commitIfNobodyComes();
-      return wait;
+      if (!membership) return;
+      wait = await this.#group.leave(membership, how, statementsOf(routed));
     } finally {
       routed.inKyselyTransaction = false;
       routed.letGoOfWriter();
     }
-  }
-
-  /**
-   * A member left the group open for the writers waiting; if none of them took the writer (a read that
-   * had counted itself, say), nobody would commit it.
-   */
-  #commitIfNobodyComes(): void {
-    setImmediate(() => {
-      if (this.#group.open && !this.#turns.held) void this.#commitGroup();
-    });
+    if (!wait) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.#group.isLast(wait.ticket)) {
+      await routed.holdWriter();
+      routed.inKyselyTransaction = true;
+      try {
+        if (this.#group.isLast(wait.ticket)) await this.#group.commit(statementsOf(routed));
+      } catch {
+        // Every member, this one too, is answered with the error through `until`.
+      } finally {
+        routed.inKyselyTransaction = false;
+        routed.letGoOfWriter();
+      }
+    }
+    await wait.until;
   }
 
   async #commitGroup(): Promise<void> {
