@@ -67,6 +67,9 @@ export function startWalCheckpointer(file: string, options: { synchronous: 'FULL
         worker.postMessage('stats');
       }),
     stop: async () => {
+      // Awaited, its end must keep the process alive: unreferenced, a process with nothing else to do
+      // exited right here, its top-level await unsettled (exit code 13).
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -101,14 +101,25 @@ export function threadedImportJobRunner(
 
   const send = (message: ToImportThread) => worker?.postMessage(message);
   const ask = (make: (id: number) => ToImportThread): Promise<void> => {
-    if (!worker) return Promise.resolve();
+    const thread = worker;
+    if (!thread) return Promise.resolve();
     const id = (nextId += 1);
-    const answered = new Promise<void>((resolve) => pending.set(id, resolve));
+    // While an answer is awaited the thread keeps the process alive; else a process with nothing more to
+    // do would exit with the await unsettled (code 13), in the middle of a close.
+    thread.ref();
+    const answered = new Promise<void>((resolve) =>
+      pending.set(id, () => {
+        if (pending.size <= 1) thread.unref();
+        resolve();
+      }),
+    );
     send(make(id));
     return answered;
   };
   const endThread = async () => {
+    const thread = worker;
     await ask((id) => ({ op: 'close', id }));
+    thread?.ref();
     await exited;
   };
 
