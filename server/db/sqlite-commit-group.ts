@@ -46,6 +46,8 @@ export class CommitGroup {
       await run(`savepoint ${SAVEPOINT}`);
       return 'joined';
     }
+    // A group whose transaction ended outside it (it should not happen) must not leave its members waiting.
+    if (this.#pending.length > 0) this.#fail(new Error('The transaction these were committed in ended before its COMMIT; nothing of it was stored'));
     this.#open = false;
     await run('begin immediate');
     this.#open = true;
