@@ -101,18 +101,18 @@ export class CommitGroup {
   /** Commits the group now, if one is open (its caller holds the turn): before a statement outside it. */
   async commit(run = this.#run): Promise<void> {
     if (!this.#open) return;
-    const members = this.#pending;
-    this.#pending = [];
+    // Nobody joins meanwhile: joining needs the turn, which the caller holds.
     try {
       if (this.#inTransaction()) await run('commit');
     } catch (error) {
       // A COMMIT that failed leaves the transaction open: none of the members is stored.
-      this.#pending = members;
       if (this.#inTransaction()) await run('rollback').catch(() => undefined);
       this.#fail(error);
       throw error;
     }
     this.#open = false;
+    const members = this.#pending;
+    this.#pending = [];
     for (const member of members) member.resolve();
   }
 
