@@ -9,6 +9,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { nameSortKey } from '../server/core/name-sort.js';
 import type { SensitiveCodec } from '../server/core/sensitive.js';
 import { personTokens } from '../server/core/text-search.js';
+import { applyWriterPragmas } from '../server/db/database.js';
 import { randomPerson } from '../server/db/seed/chinese-names.js';
 import { Random } from '../server/db/seed/random.js';
 import type { Database } from '../server/db/tables.js';
@@ -78,10 +79,7 @@ export async function rawBatchedInsert(
   const columns = ['id', ...workerColumns];
   const raw = postgres ? null : new SQLite(target.sqliteFile);
   if (raw) {
-    raw.pragma('journal_mode = WAL');
-    raw.pragma(`synchronous = ${process.env.CONVOY_SQLITE_SYNCHRONOUS ?? 'FULL'}`);
-    raw.pragma('foreign_keys = ON');
-    raw.pragma('busy_timeout = 5000');
+    applyWriterPragmas(raw);
     for (const p of (process.env.BENCH_EXTRA_PRAGMAS ?? '').split(',').filter(Boolean)) raw.pragma(p);
   }
   const insertText = (table: string, names: string[], n: number) =>

@@ -58,6 +58,28 @@ function sqliteSynchronous(): 'FULL' | 'NORMAL' {
   return value;
 }
 
+/**
+ * The settings of a SQLite connection that writes: the server's, the import thread's, and the bench's raw
+ * insert (its storage ceiling must write as the app does).
+ */
+export function applyWriterPragmas(sqlite: SQLite.Database): void {
+  // WAL lets readers work while one writer commits; synchronous=FULL makes every acknowledged commit
+  // survive a power loss (NORMAL would only survive a process crash). busy_timeout waits for another
+  // process's write instead of failing at once.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${sqliteSynchronous()}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // Statement and savepoint journals in memory. Inside a transaction every statement that may fail half-way
+  // (a multi-row insert with a unique key, a trigger) and every savepoint (group commit's members) copies
+  // each page before its first change, so that it can be undone alone; past 64 KB SQLite moved that copy
+  // into a temporary file, a write() per page. The import's 40,000-row transactions spent 18 % of their
+  // time in those writes (perf at 1m, issue 6). The copies live until the statement or savepoint ends.
+  // Temporary tables, and sorts too big for the page cache, stay in memory as well: the bench's server memory
+  // (bench/README.md) watches what that costs.
+  sqlite.pragma('temp_store = MEMORY');
+}
+
 export type DatabaseOptions = {
   poolSize?: number;
   /** Kysely's: tests count the statements a request costs through it (appeals.statements.test.ts). */
@@ -73,13 +95,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
     const sqlite = new SQLite(file);
-    // WAL lets readers work while one writer commits; synchronous=FULL makes every acknowledged commit
-    // survive a power loss (NORMAL would only survive a process crash). busy_timeout waits for another
-    // process's write instead of failing at once.
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma(`synchronous = ${sqliteSynchronous()}`);
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    applyWriterPragmas(sqlite);
     // A file gets a second connection for reads, so a long transaction holds up writers only (sqlite-routing.ts).
     // Its writer waits for another connection's write lock on a timer instead of in SQLite's busy handler,
     // which would stop the event loop meanwhile: hence no busy timeout once the pragmas above are set.
