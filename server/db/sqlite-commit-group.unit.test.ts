@@ -87,12 +87,21 @@ it('never grows a group past its limit', async () => {
   const before = commitsInWal();
   const hold = gate();
   const count = GROUP_LIMITS.members * 2;
-  const all = [writeNote('n0', hold.opened), ...Array.from({ length: count - 1 }, (_, i) => writeNote(`n${i + 1}`))];
+  // How many rows another connection finds when each transaction is answered: the size of the groups so far.
+  const seenAtAnswer: number[] = [];
+  const answered = (note: Promise<string>) => note.then(() => seenAtAnswer.push(committed().length));
+  const all = [writeNote('n0', hold.opened), ...Array.from({ length: count - 1 }, (_, i) => writeNote(`n${i + 1}`))].map(answered);
   await expect.poll(() => handle.writersWaiting!()).toBe(count - 1);
   hold.open();
   await Promise.all(all);
-  expect(commitsInWal() - before).toBeGreaterThanOrEqual(2);
-  expect(committed()).toHaveLength(count);
+  // Each COMMIT's total, and so each group's size (two full groups, unless the first waited past its time limit).
+  const totals = [...new Set(seenAtAnswer)].sort((a, b) => a - b);
+  const sizes = totals.map((total, i) => total - (totals[i - 1] ?? 0));
+  expect(Math.max(...sizes)).toBeLessThanOrEqual(GROUP_LIMITS.members);
+  expect(totals.at(-1)).toBe(count);
+  expect(commitsInWal() - before).toBe(totals.length);
+  // Every member is answered right after its own group's COMMIT, before the next group's.
+  expect(totals.map((total) => seenAtAnswer.filter((seen) => seen === total).length)).toEqual(sizes);
 });
 
 it('undoes a member that fails alone, and answers it only once what it saw of the others is committed', async () => {

@@ -279,8 +279,14 @@ class RoutingDriver implements Driver {
       routed.letGoOfWriter();
     }
     if (!wait) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    if (this.#group.isLast(wait.ticket)) {
+    // A member whose group a later one committed (the group was full) goes on at once: waiting for the
+    // turn of the event loop as well put its answer behind the whole next group's statements and COMMIT.
+    const settled = wait.until.then(
+      () => true,
+      () => true,
+    );
+    const nextTurn = new Promise<false>((resolve) => setImmediate(() => resolve(false)));
+    if (!(await Promise.race([settled, nextTurn])) && this.#group.isLast(wait.ticket)) {
       await routed.holdWriter();
       routed.inKyselyTransaction = true;
       try {
