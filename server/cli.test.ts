@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,5 +28,6 @@ it('creates a system administrator from the command line, once', { timeout: 180_
     expect(await verifyPassword('a-long-admin-password', user.passwordHash)).toBe(true);
   } finally {
     await handle.destroy();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

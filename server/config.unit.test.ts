@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,12 +12,16 @@ describe('configuration', () => {
 
   it('generates and keeps a secret beside the data in demo mode', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convoy-config-'));
-    const url = `sqlite:${join(dir, 'convoy.db')}`;
-    const first = loadConfig({ DATABASE_URL: url }, { demo: true });
-    const second = loadConfig({ DATABASE_URL: url }, { demo: true });
-    expect(first.secret).toHaveLength(64);
-    expect(second.secret).toBe(first.secret);
-    expect(readFileSync(join(dir, 'demo-secret'), 'utf8').trim()).toBe(first.secret);
+    try {
+      const url = `sqlite:${join(dir, 'convoy.db')}`;
+      const first = loadConfig({ DATABASE_URL: url }, { demo: true });
+      const second = loadConfig({ DATABASE_URL: url }, { demo: true });
+      expect(first.secret).toHaveLength(64);
+      expect(second.secret).toBe(first.secret);
+      expect(readFileSync(join(dir, 'demo-secret'), 'utf8').trim()).toBe(first.secret);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the port, host and database from the environment, with defaults', () => {

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AppealWorld, buildAppealWorld } from '../modules/appeals/appeals.factory.js';
 import { describeEachEngine, freshDatabase } from '../test/harness.js';
 import { tableChecksums } from './backup.js';
@@ -15,6 +15,8 @@ const cli = (url: string, ...args: string[]) => run(process.execPath, ['--import
 describeEachEngine('backup and restore', (ctx) => {
   let w: AppealWorld;
   const folder = mkdtempSync(join(tmpdir(), 'convoy-backup-'));
+  // The backups hold the test world's rows: they go with the test.
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
   const fileAppeal = (description: string) =>
     ctx.app.inject({ method: 'POST', url: '/api/v1/appeals', headers: w.sessions.driver.headers, payload: { category: 'safety', description, anonymous: false } });
 

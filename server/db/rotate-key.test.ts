@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { fixedClock } from '../core/clock.js';
@@ -20,7 +20,9 @@ const SECRET = 'x'.repeat(40);
 
 describeEachEngine('rotating the field-encryption key', (ctx) => {
   let w: AppealWorld;
-  const keyFile = join(mkdtempSync(join(tmpdir(), 'convoy-keys-')), 'field-keys.json');
+  const keyFolder = mkdtempSync(join(tmpdir(), 'convoy-keys-'));
+  const keyFile = join(keyFolder, 'field-keys.json');
+  afterAll(() => rmSync(keyFolder, { recursive: true, force: true }));
   beforeAll(async () => {
     w = await buildAppealWorld(ctx);
     // Membership details in every encrypted column: a mobile member, a refused transfer, a refused declaration.
