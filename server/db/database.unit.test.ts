@@ -1,11 +1,13 @@
 // A SQLite writer keeps its statement and savepoint journals in memory (issue 6): past 64 KB SQLite moved
-// them into a temporary file, one write() per page, which was 18 % of a large import's time.
+// them into a temporary file, one write() per page, which was 18 % of a large import's time. Sorts then stay
+// in memory too, so migrations, which sort millions of rows, run with temporary files (db/migrate.ts).
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
+import { withSortsOnDisk } from './migrate.js';
 
 // SQLite names its temporary files etilqs_… and unlinks them at once; an open one shows in /proc as deleted.
 const openTemporaryFiles = () =>
@@ -43,6 +45,34 @@ it('journals a large statement inside a transaction in memory, not in a temporar
     expect(during).toEqual(before);
     const { rows } = await sql<{ n: number }>`select count(*) as n from rows_with_key where payload like '%-x'`.execute(handle.db);
     expect(rows[0]?.n).toBe(8000);
+  } finally {
+    await handle.destroy();
+  }
+});
+
+it('sorts in memory on the writer, and on disk while a migration runs, then in memory again', async () => {
+  const handle = openDatabase(`sqlite:${join(folder, 'sorts.db')}`);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table of this test only
+  const db = handle.db as unknown as Kysely<any>;
+  try {
+    // A 1 MB page cache, so that sorting ~6 MB of rows spills to a temporary file unless it is kept in memory.
+    await sql`pragma cache_size = -1000`.execute(db);
+    await sql`create table unsorted (payload text not null)`.execute(db);
+    await sql`with recursive n(value) as (select 1 union all select value + 1 from n where value < 50000)
+              insert into unsorted (payload) select hex(randomblob(60)) from n`.execute(db);
+    const before = openTemporaryFiles();
+    // The files open while the first sorted row is read (a stream inside a transaction reads on the writer).
+    const filesWhileSorting = () =>
+      db.transaction().execute(async (trx) => {
+        for await (const row of trx.selectFrom('unsorted').select('payload').orderBy('payload').stream()) {
+          expect(row.payload).toMatch(/^[0-9A-F]{120}$/);
+          return openTemporaryFiles().filter((file) => !before.includes(file));
+        }
+        throw new Error('no row came back');
+      });
+    expect(await filesWhileSorting()).toEqual([]);
+    expect((await withSortsOnDisk(db, filesWhileSorting)).length).toBeGreaterThan(0);
+    expect(await filesWhileSorting()).toEqual([]);
   } finally {
     await handle.destroy();
   }
