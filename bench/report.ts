@@ -18,7 +18,7 @@ export type RunResults = {
   loadAverageAtStart: number;
   options: { scale: string; durationSeconds: number; warmupSeconds: number; connections: number; only: string[] | null; rawSeconds?: number };
   /** `generated`: made in this run (seedSeconds spent in it); else a copy of a world the cache held. */
-  worlds: { label: string; workers: number; members: number; appeals: number; appealEvents: number; units: number; stations: number; activities: number; seedSeconds: number; generated?: boolean; copySeconds?: number }[];
+  worlds: { label: string; workers: number; members: number; appeals: number; appealEvents: number; units: number; stations: number; activities: number; seedSeconds: number; generated?: boolean; copySeconds?: number; committee?: string; visitsUnit?: string }[];
   ceilings: { hello?: LoadResult; write: Partial<Record<'FULL' | 'NORMAL', LoadResult>>; rawInsert?: RawInsertFigure };
   scenarios: ScenarioFigure[];
   imports: { csv?: ImportFigure; xlsx?: ImportFigure };

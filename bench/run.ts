@@ -17,7 +17,7 @@ import { startPgCluster } from '../scripts/pg-cluster.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import { freePort, ROOT, runNodeScript, serverNodeFlags, startNodeProcess } from './processes.js';
 import { growthOf, type RunResults, type ScenarioFigure, writeResults } from './report.js';
-import { allScenarios, growthScenarios, specOf } from './scenarios.js';
+import { allScenarios, growthScenarios, prepareVisitsUnit, specOf } from './scenarios.js';
 import { importOverHttp, rawBatchedInsert, servingBranches, writeWorkersCsv, writeWorkersXlsx } from './storage.js';
 import { BENCH_SEED, createBenchAccounts, labelOf, parseScale, worldSizeOf } from './world.js';
 import { prepareWorld } from './world-cache.js';
@@ -158,6 +158,8 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
   const s = world.summary as typeof world.summary & { stations?: number; activities?: number };
   results.worlds.push({ label: size.label, workers: s.workers, members: s.members, appeals: s.appeals, appealEvents: s.appealEvents, units: s.units, stations: s.stations ?? 0, activities: s.activities ?? 0, seedSeconds: Math.round(seedSeconds), generated, ...(copySeconds !== undefined ? { copySeconds } : {}) });
   const accounts = await phase(`world ${size.label}: bench accounts`, () => createBenchAccounts(handle.db, world, { now, filers: Math.min(Math.floor(workers / 2), 20_000), logins: 20 }));
+  const visitsUnit = await prepareVisitsUnit(handle.db, world, now);
+  Object.assign(results.worlds.at(-1)!, { committee: `${world.committee.name} (${world.committee.id})`, visitsUnit: `${visitsUnit.name} (${visitsUnit.id})` });
   const branches = await servingBranches(handle.db);
   await handle.destroy();
 
@@ -170,9 +172,9 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
   };
   memoryAfter('start-up');
   try {
-    log(`world ${size.label}: server pid ${server.pid}, committee ${world.committee.name} (${world.committee.id})`);
+    log(`world ${size.label}: server pid ${server.pid}, committee ${world.committee.name} (${world.committee.id}), visit figures of ${visitsUnit.name} (${visitsUnit.id})`);
     for (const name of names) {
-      const spec = specOf(name, { url: server.url, world, accounts, secret: SECRET, connections, warmupSeconds, durationSeconds }, 0);
+      const spec = specOf(name, { url: server.url, world, accounts, visitsUnit, secret: SECRET, connections, warmupSeconds, durationSeconds }, 0);
       const figure: ScenarioFigure = { ...(await phase(`${name} @${size.label}`, () => drive(spec))), world: size.label, ...(name === 'file-appeal' && !usePg ? { synchronous: 'FULL' as const } : {}) };
       results.scenarios.push(figure);
       memoryAfter(name);
@@ -183,7 +185,7 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
       server = await phase(`world ${size.label}: server restart`, () => startServer('NORMAL'));
       log(`world ${size.label}: server restarted with synchronous=NORMAL`);
       memoryAfter('restart (synchronous=NORMAL)');
-      const spec = specOf('file-appeal', { url: server.url, world, accounts, secret: SECRET, connections, warmupSeconds, durationSeconds }, 0);
+      const spec = specOf('file-appeal', { url: server.url, world, accounts, visitsUnit, secret: SECRET, connections, warmupSeconds, durationSeconds }, 0);
       results.scenarios.push({ ...(await phase(`file-appeal (NORMAL) @${size.label}`, () => drive(spec))), world: size.label, synchronous: 'NORMAL' });
       memoryAfter('file-appeal (synchronous=NORMAL)');
     }
