@@ -71,6 +71,12 @@ export type LoadResult = {
   drained: boolean;
   /** Waited before the warm-up for the server to answer again after the previous scenario. */
   settleSeconds?: number;
+  /**
+   * How long the server's event loop was held up during the measurement (its /metrics, prom-client's
+   * monitor, 10 ms resolution): a p99 far above p50 with a long stall here is the server stopping for
+   * something else (a scheduler tick, a checkpoint, a GC), not the scenario's own cost.
+   */
+  serverLoopDelay?: { maxMs: number; p99Ms: number };
 };
 
 // autocannon connects with net.connect(port, host) and has no option for the source address; the
@@ -140,6 +146,25 @@ async function drained(url: string, seconds: number): Promise<{ drainSeconds: nu
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
+ * The server's event-loop delay since the last scrape: prom-client resets its histogram every time it
+ * answers /metrics, so a scrape right before the measurement and one right after frame it. Null when the
+ * server has no such metrics (the ceiling servers).
+ */
+export async function serverLoopDelay(url: string): Promise<{ maxMs: number; p99Ms: number } | null> {
+  try {
+    const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) return null;
+    const text = await response.text();
+    const seconds = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    const max = seconds('nodejs_eventloop_lag_max_seconds');
+    const p99 = seconds('nodejs_eventloop_lag_p99_seconds');
+    return Number.isFinite(max) && Number.isFinite(p99) ? { maxMs: round(max * 1000), p99Ms: round(p99 * 1000) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A scenario starts on a server that has worked off the previous one's cut requests: a slow scenario
  * (50 requests of a second each left queued at its cut) would otherwise be measured as the next one's
  * latency. Bounded, so a server that never recovers still ends the run.
@@ -154,7 +179,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     await once(spec, spec.warmupSeconds);
     drain = await drained(spec.url, Math.max(5, spec.durationSeconds));
   }
+  await serverLoopDelay(spec.url);
   const result = await once(spec, spec.durationSeconds);
+  const loopDelay = await serverLoopDelay(spec.url);
   const non2xx: Record<string, number> = {};
   for (const [status, stat] of Object.entries(result.statusCodeStats ?? {})) {
     if (!status.startsWith('2')) non2xx[status] = (stat as { count: number }).count;
@@ -179,6 +206,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     inFlightAtCut: Math.max(0, result.requests.sent - result.requests.total - result.errors - (spec.newAddressEvery ? Math.floor(result.requests.sent / spec.newAddressEvery) : 0)),
     ...drain,
     settleSeconds: settle.drainSeconds,
+    ...(loopDelay ? { serverLoopDelay: loopDelay } : {}),
   };
 }
 

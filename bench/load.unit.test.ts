@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoad } from './load.js';
+import { runLoad, serverLoopDelay } from './load.js';
 
 // A scenario ends at its duration whatever the server does: a server that never answers the scenario's
 // requests (but answers /healthz) gives timeouts and requests cut in flight, not a run that waits for it.
@@ -12,6 +12,7 @@ describe('the load driver against a server that never answers', () => {
   beforeAll(async () => {
     server = createServer((request, response) => {
       if (request.url === '/healthz') return void response.end('ok');
+      if (request.url === '/metrics') return void response.writeHead(404).end();
       held.push(response); // never answered
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,5 +36,21 @@ describe('the load driver against a server that never answers', () => {
     expect(result.drained).toBe(true);
     // The warm-up's 4, the first 4 measured and the 4 sent after the timeouts reached the server.
     expect(held).toHaveLength(12);
+    // A server without metrics (as the ceilings) reports no loop delay.
+    expect(result.serverLoopDelay).toBeUndefined();
+  });
+});
+
+describe("the server's event-loop delay during a scenario", () => {
+  it("is read from the server's prom-client metrics, in milliseconds", async () => {
+    const server = createServer((_request, response) => {
+      response.end(['# HELP nodejs_eventloop_lag_max_seconds The maximum recorded event loop delay.', '# TYPE nodejs_eventloop_lag_max_seconds gauge', 'nodejs_eventloop_lag_max_seconds 0.183762943', 'nodejs_eventloop_lag_p99_seconds 0.011403263', 'nodejs_eventloop_lag_p50_seconds 0.010100735', ''].join('\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await serverLoopDelay(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)).toEqual({ maxMs: 183.76, p99Ms: 11.4 });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -120,11 +120,11 @@ export function markdownOf(results: RunResults): string {
   const lines = [
     `${results.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${results.options.connections} connections, ${results.options.warmupSeconds} s warm-up + ${results.options.durationSeconds} s per scenario; Node ${results.node}, ${results.cpus} CPUs, load average ${results.loadAverageAtStart} at the start.`,
     '',
-    '| Scenario | World | req/s | × ceiling | p50 ms | p99 ms | non-2xx | target |',
-    '|---|---|---:|---:|---:|---:|---|---|',
+    '| Scenario | World | req/s | × ceiling | p50 ms | p99 ms | server loop max ms | non-2xx | target |',
+    '|---|---|---:|---:|---:|---:|---:|---|---|',
   ];
   const row = (name: string, world: string, r: LoadResult, of: number | undefined, target = '') =>
-    lines.push(`| ${name} | ${world} | ${fmt(r.requestsPerSecond)} | ${ratio(r.requestsPerSecond, of)} | ${r.p50Ms} | ${r.p99Ms} | ${non2xxText(r)} | ${target} |`);
+    lines.push(`| ${name} | ${world} | ${fmt(r.requestsPerSecond)} | ${ratio(r.requestsPerSecond, of)} | ${r.p50Ms} | ${r.p99Ms} | ${r.serverLoopDelay ? fmt(Math.round(r.serverLoopDelay.maxMs)) : '—'} | ${non2xxText(r)} | ${target} |`);
   if (results.ceilings.hello) row('ceiling: Fastify hello-world', '—', results.ceilings.hello, hello);
   for (const [sync, r] of Object.entries(results.ceilings.write)) row(`ceiling: validated insert over HTTP${results.engine === 'sqlite' ? ` (synchronous=${sync})` : ''}`, '—', r, hello);
   for (const f of results.scenarios) {

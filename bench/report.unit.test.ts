@@ -36,7 +36,7 @@ function results(overrides: Partial<RunResults> = {}): RunResults {
     scenarios: [
       { ...load('ics', { requests: 0, requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, timeouts: 50, errors: 50, inFlightAtCut: 50 }), world: '100k' },
       { ...load('geojson', { timeouts: 3, errors: 3 }), world: '100k' },
-      { ...load('inbox', { drained: false, drainSeconds: 10 }), world: '100k' },
+      { ...load('inbox', { drained: false, drainSeconds: 10, serverLoopDelay: { maxMs: 183.76, p99Ms: 11.4 } }), world: '100k' },
     ],
     imports: {},
     serverPeakRssMb: { '10k': 300, '100k': 320 },
@@ -63,6 +63,9 @@ describe('the bench report', () => {
     expect(table).toMatch(/\| ics \| 100k \|.*\| 50 timeouts \(≥ 8 s\) \| NO ANSWER within the run \(50 in flight at the cut\) \|/);
     expect(table).toMatch(/\| geojson \| 100k \|.*\| 3 timeouts \(≥ 8 s\) \| MISSED p99 ≤ 100 ms \(3 timeouts\) \|/);
     expect(table).toMatch(/\| inbox \| 100k \|.*met p99 ≤ 100 ms; server still busy 10 s after the warm-up \|/);
+    // The server's longest event-loop stall in the measurement, after p99; a dash where it was not read.
+    expect(table).toMatch(/\| inbox \| 100k \| 100 \| [^|]+ \| 20 \| 60 \| 184 \| /);
+    expect(table).toMatch(/\| geojson \| 100k \| 100 \| [^|]+ \| 20 \| 60 \| — \| /);
   });
 
   it('calls a scenario with no answer at the largest world a missed growth, never a growth of 0', () => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, type LogConfig, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, type LogConfig, type PluginTransformResultArgs, PostgresDialect, type QueryResult, SqliteDialect, type UnknownRow } from 'kysely';
 import pg from 'pg';
 import { routingSqliteDialect } from './sqlite-routing.js';
 import { withStatementCache } from './statement-cache.js';
@@ -88,6 +88,17 @@ export type DatabaseOptions = {
   onConnectionLost?: (error: Error) => void;
 };
 
+/**
+ * The CamelCasePlugin for the routed SQLite connections: their driver builds each row with camelCased keys
+ * already (db/sqlite-rows.ts), with this plugin's own renaming, so its second pass over the rows is left out.
+ */
+class CamelCaseQueries extends CamelCasePlugin {
+  readonly columnKey = (column: string) => this.camelCase(column);
+  override transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}
+
 export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
   const engine = engineOfUrl(url);
   const plugins = [new CamelCasePlugin()];
@@ -99,10 +110,11 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     // A file gets a second connection for reads, so a long transaction holds up writers only (sqlite-routing.ts).
     // Its writer waits for another connection's write lock on a timer instead of in SQLite's busy handler,
     // which would stop the event loop meanwhile: hence no busy timeout once the pragmas above are set.
-    const routing = file === ':memory:' ? null : routingSqliteDialect(withStatementCache(sqlite), withStatementCache(openReader(file)));
+    const camelCase = new CamelCaseQueries();
+    const routing = file === ':memory:' ? null : routingSqliteDialect(withStatementCache(sqlite), withStatementCache(openReader(file)), camelCase.columnKey);
     if (routing) sqlite.pragma('busy_timeout = 0');
     const dialect = routing?.dialect ?? new SqliteDialect({ database: withStatementCache(sqlite) });
-    const db = new Kysely<Database>({ dialect, plugins, log: options.log });
+    const db = new Kysely<Database>({ dialect, plugins: routing ? [camelCase] : plugins, log: options.log });
     let checkpointer: WalCheckpointer | null = null;
     const checkpointInBackground = () => {
       if (file === ':memory:') return null;

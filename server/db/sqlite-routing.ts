@@ -31,6 +31,7 @@ import {
   type Kysely,
 } from 'kysely';
 import { CommitGroup, type Membership } from './sqlite-commit-group.js';
+import { type ColumnKey, type SqliteRows, sqliteRows } from './sqlite-rows.js';
 
 /**
  * Writers waiting, in shared memory: slot 0 counts those waiting for their turn on this writer and those
@@ -76,11 +77,15 @@ class Turns {
   }
 }
 
-function run(db: SQLite.Database, query: CompiledQuery): QueryResult<unknown> {
+/** Rows as better-sqlite3 names them (runWriting's default: its own statements return none). */
+const asNamed = sqliteRows((column) => column);
+
+function run(db: SQLite.Database, query: CompiledQuery, rows: SqliteRows): QueryResult<unknown> {
   const statement = db.prepare(query.sql);
   const parameters = query.parameters as unknown[];
-  if (statement.reader) return { rows: statement.all(parameters) };
+  if (statement.reader) return { rows: rows.all(statement, parameters) };
   const { changes, lastInsertRowid } = statement.run(parameters);
+  rows.ran(query.sql);
   return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
@@ -94,13 +99,13 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * every few milliseconds (doubling up to 50) for up to LOCK_WAIT_MS, counted among the waiting writers.
  * A statement refused with SQLITE_BUSY did nothing, so running it again is safe.
  */
-export async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting: WaitingWriters): Promise<QueryResult<unknown>> {
+export async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting: WaitingWriters, rows: SqliteRows = asNamed): Promise<QueryResult<unknown>> {
   const inTransaction = writer.inTransaction;
   // Tried again only if the refusal changed nothing: SQLite may roll a whole transaction back on
   // SQLITE_BUSY, and the statement run again would then commit on its own, outside the transaction.
   const worthRetrying = (error: unknown) => lockTaken(error) && writer.inTransaction === inTransaction;
   try {
-    return run(writer, query);
+    return run(writer, query, rows);
   } catch (error) {
     if (!worthRetrying(error)) throw error;
   }
@@ -110,7 +115,7 @@ export async function runWriting(writer: SQLite.Database, query: CompiledQuery, 
     for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
       await pause(wait);
       try {
-        return run(writer, query);
+        return run(writer, query, rows);
       } catch (error) {
         if (!worthRetrying(error) || Date.now() >= giveUpAt) throw error;
       }
@@ -132,13 +137,15 @@ class RoutedConnection implements DatabaseConnection {
   inKyselyTransaction = false;
   /** How this connection's Kysely transaction is part of the commit group, while it runs. */
   membership: Membership | null = null;
+  readonly #rows: SqliteRows;
 
-  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, group: CommitGroup) {
+  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, group: CommitGroup, rows: SqliteRows) {
     this.#writer = writer;
     this.#reader = reader;
     this.#turns = turns;
     this.#waiting = waiting;
     this.#group = group;
+    this.#rows = rows;
   }
 
   get holdsWriter(): boolean {
@@ -172,16 +179,16 @@ class RoutedConnection implements DatabaseConnection {
     if (this.#plainRead(query)) {
       const on = this.#writerIsFree() ? this.#writer : this.#reader;
       try {
-        return run(on, query) as QueryResult<R>;
+        return run(on, query, this.#rows) as QueryResult<R>;
       } catch (error) {
         // A read seldom finds the file busy (a WAL being reset, say); the writer has no busy timeout to wait it out.
         if (on !== this.#writer || !lockTaken(error)) throw error;
-        return (await runWriting(on, query, this.#waiting)) as QueryResult<R>;
+        return (await runWriting(on, query, this.#waiting, this.#rows)) as QueryResult<R>;
       }
     }
     if (this.#release) {
       try {
-        return (await runWriting(this.#writer, query, this.#waiting)) as QueryResult<R>;
+        return (await runWriting(this.#writer, query, this.#waiting, this.#rows)) as QueryResult<R>;
       } finally {
         if (!this.inKyselyTransaction) this.settle();
       }
@@ -190,7 +197,7 @@ class RoutedConnection implements DatabaseConnection {
     try {
       // A statement outside the group would run inside its transaction and be answered before its COMMIT.
       if (this.#group.open) await this.#group.commit();
-      return (await runWriting(this.#writer, query, this.#waiting)) as QueryResult<R>;
+      return (await runWriting(this.#writer, query, this.#waiting, this.#rows)) as QueryResult<R>;
     } finally {
       // A raw BEGIN leaves the writer in a transaction: this connection keeps it until that one ends.
       if (this.#writer.inTransaction) this.#release = release;
@@ -202,7 +209,7 @@ class RoutedConnection implements DatabaseConnection {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
     // Outside a transaction a stream reads aside: iterating on the writer would hold it across awaits.
     const statement = (this.#release ? this.#writer : this.#reader).prepare(query.sql);
-    for (const row of statement.iterate(query.parameters)) yield { rows: [row as R] };
+    for (const row of this.#rows.iterate(statement, query.parameters as unknown[])) yield { rows: [row as R] };
   }
 
   /** After a statement that ended a raw transaction: the writer is free again. */
@@ -220,12 +227,14 @@ class RoutingDriver implements Driver {
   readonly #turns: Turns;
   readonly #waiting: WaitingWriters;
   readonly #group: CommitGroup;
+  readonly #rows: SqliteRows;
 
-  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters) {
+  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, rows: SqliteRows) {
     this.#writer = writer;
     this.#reader = reader;
     this.#turns = turns;
     this.#waiting = waiting;
+    this.#rows = rows;
     this.#group = new CommitGroup(
       async (text) => void (await runWriting(writer, CompiledQuery.raw(text), waiting)),
       () => writer.inTransaction,
@@ -235,7 +244,7 @@ class RoutingDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new RoutedConnection(this.#writer, this.#reader, this.#turns, this.#waiting, this.#group);
+    return new RoutedConnection(this.#writer, this.#reader, this.#turns, this.#waiting, this.#group, this.#rows);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -338,14 +347,17 @@ export type SqliteRouting = {
 /**
  * A Kysely dialect over a writer and a reader connection of the same WAL file. The writer's busy timeout
  * must be zero: a statement that finds the write lock taken is tried again after a timer (runWriting).
+ * Its rows' keys are the result columns renamed by `columnKey` (the CamelCasePlugin's renaming, whose own
+ * result pass is then left out: db/sqlite-rows.ts).
  */
-export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Database): SqliteRouting {
+export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Database, columnKey: ColumnKey = (column) => column): SqliteRouting {
+  const rows = sqliteRows(columnKey);
   const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const waiting: WaitingWriters = new Int32Array(shared);
   const turns = new Turns(waiting);
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new RoutingDriver(writer, reader, turns, waiting),
+    createDriver: () => new RoutingDriver(writer, reader, turns, waiting, rows),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
   };
