@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdCard, maskPhone, normalizeIdCard, normalizePhone, sensitiveCodec } from './sensitive.js';
+import { MASKED_PHONES, maskedPhoneOf, maskIdCard, maskPhone, normalizeIdCard, normalizePhone, type SensitiveCodec, sensitiveCodec } from './sensitive.js';
 
 describe('sensitive values', () => {
   const codec = sensitiveCodec('s'.repeat(40));
@@ -19,6 +19,28 @@ describe('sensitive values', () => {
     for (const iv of ivs) expect(Buffer.from(iv, 'base64url')).toHaveLength(12);
     envelopes.forEach((e, i) => expect(codec.decrypt(e)).toBe(`1381234${String(i).padStart(4, '0')}`));
   });
+
+  it("masks a listed phone once per envelope: the same mask as decrypting it, each codec its own, the oldest forgotten first", () => {
+    let decrypted = 0;
+    const counting: SensitiveCodec = { ...codec, decrypt: (envelope) => (decrypted++, codec.decrypt(envelope)) };
+    const envelope = codec.encrypt('13812345678');
+    expect(maskedPhoneOf(counting, envelope)).toBe(maskPhone('13812345678'));
+    expect(maskedPhoneOf(counting, envelope)).toBe('138****5678');
+    expect(decrypted).toBe(1);
+    // The same number under a new envelope (a new key, or written again) is opened anew.
+    expect(maskedPhoneOf(counting, codec.encrypt('13812345678'))).toBe('138****5678');
+    expect(decrypted).toBe(2);
+    // Another codec keeps its own: an envelope it cannot open still fails there.
+    expect(() => maskedPhoneOf(sensitiveCodec('t'.repeat(40)), envelope)).toThrow();
+    // Bounded: past MASKED_PHONES envelopes the first one is opened again.
+    for (let i = 0; i < MASKED_PHONES; i++) maskedPhoneOf(counting, envelopeOf(i));
+    decrypted = 0;
+    expect(maskedPhoneOf(counting, envelope)).toBe('138****5678');
+    expect(decrypted).toBe(1);
+  });
+
+  const envelopes = new Map<number, string>();
+  const envelopeOf = (i: number) => envelopes.get(i) ?? (envelopes.set(i, codec.encrypt(`139${String(i).padStart(8, '0')}`)), envelopes.get(i)!);
 
   it('refuses a tampered value and a value under another secret', () => {
     const envelope = codec.encrypt('13812345678');

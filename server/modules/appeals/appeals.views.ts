@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../../core/audit.js';
 import type { Actor } from '../../core/scope.js';
 import { authorize } from '../../core/scope.js';
-import { maskPhone, type SensitiveCodec } from '../../core/sensitive.js';
+import { maskedPhoneOf, type SensitiveCodec } from '../../core/sensitive.js';
 import type { Database } from '../../db/tables.js';
 import { type AppealRow, photosOf, timelineOf } from './appeals.queries.js';
 import { CONFIRMATION_WINDOW_DAYS, answeredStatuses, canTransition, closedStatuses, nextLevel, transitions } from './appeals.rules.js';
@@ -94,7 +94,7 @@ export async function handlerView(db: Db, appeal: AppealRow, actor: Actor, codec
   let filer: { workerId: number | null; name: string | null; phone: string | null } | null = null;
   if (!appeal.anonymous && (appeal.workerId !== null || appeal.contactName !== null || appeal.contactPhoneEnc !== null)) {
     const phoneEnc = extra.workerPhoneEnc ?? appeal.contactPhoneEnc;
-    filer = { workerId: appeal.workerId, name: extra.workerName ?? appeal.contactName, phone: phoneEnc ? maskPhone(codec.decrypt(phoneEnc)) : null };
+    filer = { workerId: appeal.workerId, name: extra.workerName ?? appeal.contactName, phone: phoneEnc ? maskedPhoneOf(codec, phoneEnc) : null };
     await recordAudit(db, { actor, action: 'appeal.read', entityType: 'appeal', entityId: appeal.id, ip, detail: { workerId: appeal.workerId }, at: now });
   }
   const handles = authorize(actor, 'appeal.handle', appeal.unitPath) === 'allowed';

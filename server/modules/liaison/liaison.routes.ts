@@ -8,7 +8,7 @@ import type { AppDeps } from '../../core/deps.js';
 import { conflict, notFound } from '../../core/errors.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import type { Actor } from '../../core/scope.js';
-import { fieldCodec, maskPhone } from '../../core/sensitive.js';
+import { fieldCodec, maskedPhoneOf } from '../../core/sensitive.js';
 import { findUnit } from '../org/org.queries.js';
 import { findWorker } from '../workers/workers.queries.js';
 import { coverageFromCounts } from './liaison.coverage.js';
@@ -78,7 +78,7 @@ export const liaisonRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       const today = chinaDate(clock.now());
       const rows = await workersOfMember(db, member.id);
       return {
-        items: rows.map((r) => ({ workerId: r.workerId, name: r.name, phone: maskPhone(codec.decrypt(r.phoneEnc)), assignedAt: r.assignedAt, lastContactOn: r.lastContactOn, overdue: isOverdue(r.lastContactOn, today) })),
+        items: rows.map((r) => ({ workerId: r.workerId, name: r.name, phone: maskedPhoneOf(codec, r.phoneEnc), assignedAt: r.assignedAt, lastContactOn: r.lastContactOn, overdue: isOverdue(r.lastContactOn, today) })),
       };
     },
   );

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../../core/audit.js';
 import { conflict, forbidden, notFound } from '../../core/errors.js';
 import { authorize } from '../../core/scope.js';
-import { decryptNullable, maskPhone, type SensitiveCodec } from '../../core/sensitive.js';
+import { decryptNullable, maskedPhoneOf, type SensitiveCodec } from '../../core/sensitive.js';
 import type { Database } from '../../db/tables.js';
 import { findUnit } from '../org/org.queries.js';
 import type { Context } from '../org/org.operations.js';
@@ -20,7 +20,7 @@ export function declarationItemOf(row: Found, codec: SensitiveCodec): Declaratio
     id: row.id,
     workerId: row.workerId,
     workerName: row.workerName,
-    phone: maskPhone(codec.decrypt(row.phoneEnc)),
+    phone: maskedPhoneOf(codec, row.phoneEnc),
     unitId: row.unitId,
     homeOrgText: codec.decrypt(row.homeOrgText),
     joinDate: codec.decrypt(row.joinDate),

@@ -3,7 +3,7 @@ import { recordAudit } from '../../core/audit.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../core/errors.js';
 import { nameSortKey } from '../../core/name-sort.js';
 import { authorize } from '../../core/scope.js';
-import { decryptNullable, encryptNullable, maskIdCard, maskPhone, normalizeIdCard, normalizePhone, type SensitiveCodec } from '../../core/sensitive.js';
+import { decryptNullable, encryptNullable, maskedPhoneOf, maskIdCard, maskPhone, normalizeIdCard, normalizePhone, type SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import type { Database, Member, MemberStatus, MobilityType, OrgUnit } from '../../db/tables.js';
 import { writeSearchTokens } from '../../db/text-search.js';
@@ -32,7 +32,7 @@ export function listItemOf(row: Pick<Member, 'id' | 'name' | 'phoneEnc' | 'statu
   return {
     id: row.id,
     name: row.name,
-    phone: maskPhone(codec.decrypt(row.phoneEnc)),
+    phone: maskedPhoneOf(codec, row.phoneEnc),
     status: row.status,
     joinDate: codec.decrypt(row.joinDate),
     unitId: row.unitId,

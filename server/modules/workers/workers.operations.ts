@@ -4,7 +4,7 @@ import { recordAudit } from '../../core/audit.js';
 import { conflict, forbidden, invalid, notFound } from '../../core/errors.js';
 import { nameSortKey } from '../../core/name-sort.js';
 import { authorize, isSystemAdmin, scopePaths } from '../../core/scope.js';
-import { maskPhone, normalizePhone, type SensitiveCodec } from '../../core/sensitive.js';
+import { maskedPhoneOf, maskPhone, normalizePhone, type SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
 import { writeSearchTokens } from '../../db/text-search.js';
@@ -23,7 +23,7 @@ export function listItemOf(
   return {
     id: row.id,
     name: row.name,
-    phone: maskPhone(codec.decrypt(row.phoneEnc)),
+    phone: maskedPhoneOf(codec, row.phoneEnc),
     platformId: row.platformId,
     platformWorkerId: row.platformWorkerId,
     workType: row.workType,
