@@ -32,6 +32,39 @@ function statusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number | n
 }
 
 /** Peak resident set size of a process in MB, or null. */
+/** CPU seconds the process has used so far (user + system, from /proc; Linux counts 100 ticks a second), null once it is gone. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (in parentheses) may hold spaces; the fields after it start with the state (field 3).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the process uses less than `share` of a core over a `windowMs` window, for at most `limitMs`.
+ * A scenario should start on a server that has finished the previous one's work: answering /healthz (the
+ * load driver's settle) does not tell that. After the login phase the server still works through the
+ * password hashes of the requests cut at its end, on libuv's pool, into the next scenario.
+ */
+export async function quietProcess(pid: number, options: { windowMs?: number; share?: number; limitMs?: number } = {}): Promise<{ waitedSeconds: number; quiet: boolean }> {
+  const { windowMs = 250, share = 0.15, limitMs = 30_000 } = options;
+  const started = Date.now();
+  const waited = () => Math.round((Date.now() - started) / 100) / 10;
+  let before = cpuSeconds(pid);
+  while (before !== null && Date.now() - started < limitMs) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const after = cpuSeconds(pid);
+    if (after === null) break;
+    if (after - before <= (share * windowMs) / 1000) return { waitedSeconds: waited(), quiet: true };
+    before = after;
+  }
+  return { waitedSeconds: waited(), quiet: before === null };
+}
+
 export const peakRssMb = (pid: number | undefined) => statusMb(pid, 'VmHWM');
 /** Current resident set size of a process in MB, or null. */
 export const rssMb = (pid: number | undefined) => statusMb(pid, 'VmRSS');

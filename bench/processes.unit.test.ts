@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, ROOT, serverNodeFlags, startNodeProcess } from './processes.js';
+import { spawn } from 'node:child_process';
+import { cpuSeconds, freePort, quietProcess, ROOT, serverNodeFlags, startNodeProcess } from './processes.js';
 
 describe('the server as shipped and as benched', () => {
   it('bounds the heap, and npm start / npm run serve pass the same flags the bench reads', () => {
@@ -17,6 +18,31 @@ describe('the server as shipped and as benched', () => {
       expect(argv.slice(1, 1 + serverNodeFlags().length)).toEqual(serverNodeFlags());
     } finally {
       await running.stop();
+    }
+  });
+});
+
+describe('waiting for a quiet server before a scenario', () => {
+  it('waits while the process keeps a core busy, and returns once it idles', { timeout: 30_000 }, async () => {
+    // Busy for 1.5 s, then idle until killed.
+    const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 1500; while (Date.now() < end); setTimeout(() => {}, 60_000);']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const quiet = await quietProcess(child.pid!, { windowMs: 200 });
+      expect(quiet.quiet).toBe(true);
+      expect(quiet.waitedSeconds).toBeGreaterThanOrEqual(0.8);
+      expect(cpuSeconds(child.pid!)).toBeGreaterThanOrEqual(1);
+      // Idle already: one window.
+      expect((await quietProcess(child.pid!, { windowMs: 200 })).waitedSeconds).toBeLessThan(0.5);
+      // Bounded: a process that never idles is waited for only so long.
+      const spinner = spawn(process.execPath, ['-e', 'while (true);']);
+      try {
+        expect(await quietProcess(spinner.pid!, { windowMs: 200, limitMs: 1_000 })).toMatchObject({ quiet: false });
+      } finally {
+        spinner.kill('SIGKILL');
+      }
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 });

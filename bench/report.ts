@@ -7,7 +7,12 @@ import type { LoadResult } from './load.js';
 import { type ScenarioName, targets } from './scenarios.js';
 import type { ImportFigure, RawInsertFigure } from './storage.js';
 
-export type ScenarioFigure = LoadResult & { world: string; synchronous?: 'FULL' | 'NORMAL' };
+export type ScenarioFigure = LoadResult & {
+  world: string;
+  synchronous?: 'FULL' | 'NORMAL';
+  /** Seconds waited before the scenario for the server's CPU to go quiet (bench/processes.ts quietProcess), and whether it did. */
+  serverQuiet?: { waitedSeconds: number; quiet: boolean };
+};
 
 export type RunResults = {
   engine: 'sqlite' | 'postgres';

@@ -15,7 +15,7 @@ import { Random } from '../server/db/seed/random.js';
 import { type SeedContext, seedSteps } from '../server/db/seed/seed-demo.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
 import type { LoadResult, LoadSpec } from './load.js';
-import { freePort, ROOT, runNodeScript, serverNodeFlags, startNodeProcess } from './processes.js';
+import { freePort, quietProcess, ROOT, runNodeScript, serverNodeFlags, startNodeProcess } from './processes.js';
 import { growthOf, type RunResults, type ScenarioFigure, writeResults } from './report.js';
 import { allScenarios, growthScenarios, prepareVisitsUnit, specOf } from './scenarios.js';
 import { importOverHttp, rawBatchedInsert, servingBranches, writeWorkersCsv, writeWorkersXlsx } from './storage.js';
@@ -175,7 +175,9 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
     log(`world ${size.label}: server pid ${server.pid}, committee ${world.committee.name} (${world.committee.id}), visit figures of ${visitsUnit.name} (${visitsUnit.id})`);
     for (const name of names) {
       const spec = specOf(name, { url: server.url, world, accounts, visitsUnit, secret: SECRET, connections, warmupSeconds, durationSeconds }, 0);
-      const figure: ScenarioFigure = { ...(await phase(`${name} @${size.label}`, () => drive(spec))), world: size.label, ...(name === 'file-appeal' && !usePg ? { synchronous: 'FULL' as const } : {}) };
+      const serverQuiet = await quietProcess(server.pid);
+      if (serverQuiet.waitedSeconds >= 1) log(`  (waited ${serverQuiet.waitedSeconds} s for the server to go quiet${serverQuiet.quiet ? '' : ', and it did not'})`);
+      const figure: ScenarioFigure = { ...(await phase(`${name} @${size.label}`, () => drive(spec))), world: size.label, serverQuiet, ...(name === 'file-appeal' && !usePg ? { synchronous: 'FULL' as const } : {}) };
       results.scenarios.push(figure);
       memoryAfter(name);
     }
