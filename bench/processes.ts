@@ -54,12 +54,12 @@ export async function quietProcess(pid: number, options: { windowMs?: number; sh
   const { windowMs = 250, share = 0.15, limitMs = 30_000 } = options;
   const started = Date.now();
   const waited = () => Math.round((Date.now() - started) / 100) / 10;
+  // A process that is gone is quiet too: the scenario then meets the failure itself.
   let before = cpuSeconds(pid);
   while (before !== null && Date.now() - started < limitMs) {
     await new Promise((resolve) => setTimeout(resolve, windowMs));
     const after = cpuSeconds(pid);
-    if (after === null) break;
-    if (after - before <= (share * windowMs) / 1000) return { waitedSeconds: waited(), quiet: true };
+    if (after === null || after - before <= (share * windowMs) / 1000) return { waitedSeconds: waited(), quiet: true };
     before = after;
   }
   return { waitedSeconds: waited(), quiet: before === null };

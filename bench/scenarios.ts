@@ -59,7 +59,7 @@ export type ScenarioContext = {
   url: string;
   world: World;
   accounts: BenchAccounts;
-  /** The unit of `figures-visits` (see stationsCommittee); the handler holds org_admin there too. */
+  /** The unit of `figures-visits` (see prepareVisitsUnit); the handler holds org_admin there too. */
   visitsUnit: { id: number; name: string };
   secret: string;
   connections: number;

@@ -20,6 +20,10 @@ describe('sensitive values', () => {
     envelopes.forEach((e, i) => expect(codec.decrypt(e)).toBe(`1381234${String(i).padStart(4, '0')}`));
   });
 
+  // Distinct envelopes to fill the remembered masks with.
+  const envelopes = new Map<number, string>();
+  const envelopeOf = (i: number) => envelopes.get(i) ?? (envelopes.set(i, codec.encrypt(`139${String(i).padStart(8, '0')}`)), envelopes.get(i)!);
+
   it("masks a listed phone once per envelope: the same mask as decrypting it, each codec its own, the oldest forgotten first", () => {
     let decrypted = 0;
     const counting: SensitiveCodec = { ...codec, decrypt: (envelope) => (decrypted++, codec.decrypt(envelope)) };
@@ -38,9 +42,6 @@ describe('sensitive values', () => {
     expect(maskedPhoneOf(counting, envelope)).toBe('138****5678');
     expect(decrypted).toBe(1);
   });
-
-  const envelopes = new Map<number, string>();
-  const envelopeOf = (i: number) => envelopes.get(i) ?? (envelopes.set(i, codec.encrypt(`139${String(i).padStart(8, '0')}`)), envelopes.get(i)!);
 
   it('refuses a tampered value and a value under another secret', () => {
     const envelope = codec.encrypt('13812345678');

@@ -29,16 +29,14 @@ export function sqliteRows(columnKey: ColumnKey) {
   const makers = new WeakMap<SQLite.Statement, RowMaker>();
   let epoch = 0;
 
-  function makerOf(statement: SQLite.Statement, width?: number): RowMaker {
+  function makerOf(statement: SQLite.Statement, width: number): RowMaker {
     const known = makers.get(statement);
-    if (known && known.epoch === epoch && (width === undefined || known.width === width)) return known;
+    if (known && known.epoch === epoch && known.width === width) return known;
     const keys = statement.columns().map((c) => columnKey(c.name));
     const maker = { epoch, width: keys.length, make: rowMaker(keys) };
     makers.set(statement, maker);
     return maker;
   }
-
-  const objectOf = (statement: SQLite.Statement, values: unknown[]) => makerOf(statement, values.length).make(values);
 
   return {
     /** Every row of a statement that returns data, keys camelCased. */
@@ -50,15 +48,14 @@ export function sqliteRows(columnKey: ColumnKey) {
       } finally {
         statement.raw(false);
       }
-      if (rows.length === 0) return [];
-      const { make, width } = makerOf(statement, rows[0]!.length);
-      return width === rows[0]!.length ? rows.map(make) : rows.map((values) => objectOf(statement, values));
+      // Every row of one statement has the same width; a maker of another width is made anew from its columns.
+      return rows.length === 0 ? [] : rows.map(makerOf(statement, rows[0]!.length).make);
     },
     /** The rows one at a time (a streamed query), keys camelCased. */
     *iterate(statement: SQLite.Statement, parameters: unknown[]): Generator<Record<string, unknown>> {
       statement.raw(true);
       try {
-        for (const values of statement.iterate(parameters)) yield objectOf(statement, values as unknown[]);
+        for (const values of statement.iterate(parameters) as IterableIterator<unknown[]>) yield makerOf(statement, values.length).make(values);
       } finally {
         statement.raw(false);
       }

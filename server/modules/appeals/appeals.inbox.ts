@@ -153,18 +153,14 @@ async function twoPartPage<Row>(f: InboxFilter, read: (part: 'due' | 'none', lim
   return rows;
 }
 
-/** No filter besides the unit: the inbox as it opens, and the pages after (the most frequent by far). */
-const isPlain = (f: InboxFilter) =>
-  f.category === undefined &&
-  f.status === undefined &&
-  f.level === undefined &&
-  f.overdue === undefined &&
-  f.assigneeUserId === undefined &&
-  f.workerId === undefined &&
-  f.platformId === undefined &&
-  f.cityCode === undefined &&
-  f.createdSince === undefined &&
-  f.excludeId === undefined;
+/** What every page has; anything else given is a filter. */
+const pageKeys = new Set<string>(['scope', 'now', 'after', 'limit'] satisfies (keyof InboxFilter)[]);
+
+/**
+ * No filter besides the unit: the inbox as it opens, and the pages after (the most frequent by far). Told
+ * from the keys given rather than a list of filters, so a filter added later can never be dropped here.
+ */
+const isPlain = (f: InboxFilter) => Object.entries(f).every(([key, value]) => pageKeys.has(key) || value === undefined);
 
 const unfiltered: InboxFilter = { scope: [], now: '', after: null, limit: 0 };
 type PlainPageParams = { unitId: number; limit: number; afterDueAt: string; afterId: number };
