@@ -9,6 +9,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { nameSortKey } from '../server/core/name-sort.js';
 import type { SensitiveCodec } from '../server/core/sensitive.js';
 import { personTokens } from '../server/core/text-search.js';
+import { byGramKey, rootOfPath } from '../server/db/text-search.js';
 import { applyWriterPragmas } from '../server/db/database.js';
 import { randomPerson } from '../server/db/seed/chinese-names.js';
 import { Random } from '../server/db/seed/random.js';
@@ -38,8 +39,8 @@ export async function servingBranches(db: Kysely<Database>): Promise<ServingBran
 }
 
 const workerColumns = ['name', 'name_sort', 'phone_enc', 'phone_hash', 'phone_tail', 'platform_id', 'platform_worker_id', 'work_type', 'vehicle', 'city_code', 'unit_id', 'unit_path', 'status', 'consent_channel', 'created_at', 'updated_at'];
-// A search gram row as the import writes it (db/text-search.ts writeSearchGrams): the walk's key and the scope's copy of the path.
-const gramColumns = ['gram', 'sort_key', 'person_id', 'unit_path'];
+// A search gram row as the import writes it (db/text-search.ts writeNewPeopleGrams): the key (gram, root, sort key, person) and the scope's copy of the path.
+const gramColumns = ['gram', 'root', 'sort_key', 'person_id', 'unit_path'];
 const PER_STATEMENT = 100;
 const GRAMS_PER_STATEMENT = 1_000;
 const PER_TRANSACTION = 50_000;
@@ -102,7 +103,7 @@ export async function rawBatchedInsert(
     // A short tail is not worth a second statement: only whole statements of workers go in (and are counted).
     const whole = n - (n % PER_STATEMENT);
     const statements: unknown[][] = [];
-    const grams: { gram: string; sortKey: string; id: number; unitPath: string }[] = [];
+    const grams: { gram: string; root: string; sortKey: string; personId: number; unitPath: string }[] = [];
     for (let s = 0; s < whole; s += PER_STATEMENT) {
       const values: unknown[] = [];
       for (let i = start + s; i < start + s + PER_STATEMENT; i++) {
@@ -112,14 +113,15 @@ export async function rawBatchedInsert(
         const id = firstId + i;
         const sortKey = nameSortKey(name);
         values.push(id, name, sortKey, codec.encrypt(phone), codec.hash(phone), phone.slice(-4), b.platformId, `RAW${i}`, 'ride_hailing', 'car', b.cityCode, b.unitId, b.unitPath, 'active', 'import', at, at);
-        for (const gram of personTokens(name, phone.slice(-4))) grams.push({ gram, sortKey, id, unitPath: b.unitPath });
+        const root = rootOfPath(b.unitPath) ?? '';
+        for (const gram of personTokens(name, phone.slice(-4))) grams.push({ gram, root, sortKey, personId: id, unitPath: b.unitPath });
       }
       statements.push(values);
     }
-    // The grams in the key's order (gram, sort key, person): each statement appends to a few runs of the b-tree.
-    grams.sort((a, b) => (a.gram < b.gram ? -1 : a.gram > b.gram ? 1 : a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.id - b.id));
+    // The grams in the key's order (gram, root, sort key, person), as the import writes them.
+    grams.sort(byGramKey);
     const gramStatements: unknown[][] = [];
-    for (let g = 0; g < grams.length; g += GRAMS_PER_STATEMENT) gramStatements.push(grams.slice(g, g + GRAMS_PER_STATEMENT).flatMap((r) => [r.gram, r.sortKey, r.id, r.unitPath]));
+    for (let g = 0; g < grams.length; g += GRAMS_PER_STATEMENT) gramStatements.push(grams.slice(g, g + GRAMS_PER_STATEMENT).flatMap((r) => [r.gram, r.root, r.sortKey, r.personId, r.unitPath]));
     const tail = gramStatements.at(-1)?.length !== GRAMS_PER_STATEMENT * gramColumns.length ? gramStatements.pop() : undefined;
     const tailText = tail ? insertText('workers_grams', gramColumns, tail.length / gramColumns.length) : undefined;
     const started = performance.now();

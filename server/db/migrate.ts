@@ -24,6 +24,7 @@ import * as searchGramScope from './migrations/2026-12-05T1525-search-gram-scope
 import * as searchGramRootWalk from './migrations/2026-12-05T1910-search-gram-root-walk.js';
 import * as appealReachCreated from './migrations/2026-12-05T1930-appeal-reach-created.js';
 import * as usersWorker from './migrations/2026-12-05T1950-users-worker.js';
+import * as searchGramRootKey from './migrations/2026-12-06T0900-search-gram-root-key.js';
 import { type FieldCipher, MEMBERSHIP_ENCRYPTION, membershipEncryption, removePlaintextRemnants } from './migrations/2026-12-05T0930-membership-encryption.js';
 import * as deletionEscalation from './migrations/2026-12-05T0900-deletion-escalation.js';
 
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1910-search-gram-root-walk': searchGramRootWalk,
   '2026-12-05T1930-appeal-reach-created': appealReachCreated,
   '2026-12-05T1950-users-worker': usersWorker,
+  '2026-12-06T0900-search-gram-root-key': searchGramRootKey,
 };
 
 /** What some migrations need beyond the database: the field codec, to encrypt values already stored. */

@@ -285,6 +285,8 @@ export interface ImportJobErrorsTable {
 /** The n-grams of a person's name and phone tail, each beside the pinyin sort key: a search walks one gram in list order. */
 export interface SearchGramsTable {
   gram: string;
+  /** The first id of the person's unit path ('' for none): the key's second column, so a committee's rows lie together. */
+  root: string;
   sortKey: string;
   personId: number;
   /** A copy of the person's unit_path (triggers keep it), so a scoped walk skips other subtrees' rows. */

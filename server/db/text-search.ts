@@ -35,25 +35,27 @@ export async function writeSearchGrams(db: AnyDb, table: SearchableTable, rows: 
   const grams = sql.table(`${table}_grams`);
   if (!fresh) await sql`delete from ${grams} where person_id in (${sql.join(rows.map((r) => r.id))})`.execute(db);
   const pairs = rows.flatMap((r) => r.tokens.map((gram) => sql`(cast(${r.id} as integer), ${gram})`));
+  const root = sql`coalesce(${unitRootOfPath(engineOf(db), 'p.unit_path')}, '')`;
   for (let start = 0; start < pairs.length; start += GRAMS_PER_INSERT) {
     // The cast types the VALUES column on PostgreSQL, which would otherwise take an untyped parameter as text.
     await sql`with v(person_id, gram) as (values ${sql.join(pairs.slice(start, start + GRAMS_PER_INSERT))})
-      insert into ${grams} (gram, sort_key, person_id, unit_path) select v.gram, p.name_sort, p.id, p.unit_path from v join ${sql.table(table)} p on p.id = v.person_id`.execute(db);
+      insert into ${grams} (gram, root, sort_key, person_id, unit_path) select v.gram, ${root}, p.name_sort, p.id, p.unit_path from v join ${sql.table(table)} p on p.id = v.person_id`.execute(db);
   }
 }
 
 /** A person just inserted, with what their gram rows copy from the row the caller wrote. */
 export type NewPerson = { id: number; nameSort: string; unitPath: string | null; tokens: readonly string[] };
-type GramRow = { gram: string; sortKey: string; personId: number; unitPath: string | null };
+type GramRow = { gram: string; root: string; sortKey: string; personId: number; unitPath: string | null };
 
-/** The walk key's order (gram, sort key, person), as both engines compare the "C"/binary text. */
+/** The key's order (gram, root, sort key, person), as both engines compare the "C"/binary text. */
 export function byGramKey(a: GramRow, b: GramRow): number {
   if (a.gram !== b.gram) return a.gram < b.gram ? -1 : 1;
+  if (a.root !== b.root) return a.root < b.root ? -1 : 1;
   if (a.sortKey !== b.sortKey) return a.sortKey < b.sortKey ? -1 : 1;
   return a.personId - b.personId;
 }
 
-// Ready gram rows per INSERT: four parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535.
+// Ready gram rows per INSERT: five parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535.
 const NEW_GRAMS_PER_INSERT = 1_000;
 const newGramsTexts = new Map<string, string>();
 
@@ -66,7 +68,10 @@ const newGramsTexts = new Map<string, string>();
  */
 export async function writeNewPeopleGrams(db: AnyDb, table: SearchableTable, people: readonly NewPerson[]): Promise<void> {
   const rows: GramRow[] = [];
-  for (const p of people) for (const gram of p.tokens) rows.push({ gram, sortKey: p.nameSort, personId: p.id, unitPath: p.unitPath });
+  for (const p of people) {
+    const root = (p.unitPath === null ? null : rootOfPath(p.unitPath)) ?? '';
+    for (const gram of p.tokens) rows.push({ gram, root, sortKey: p.nameSort, personId: p.id, unitPath: p.unitPath });
+  }
   rows.sort(byGramKey);
   const postgres = engineOf(db) === 'postgres';
   for (let start = 0; start < rows.length; start += NEW_GRAMS_PER_INSERT) {
@@ -74,51 +79,71 @@ export async function writeNewPeopleGrams(db: AnyDb, table: SearchableTable, peo
     const id = `${table}:${some.length}:${postgres}`;
     let text = newGramsTexts.get(id);
     if (text === undefined) {
-      const tuples = some.map((_, r) => (postgres ? `($${r * 4 + 1},$${r * 4 + 2},$${r * 4 + 3},$${r * 4 + 4})` : '(?,?,?,?)'));
-      newGramsTexts.set(id, (text = `insert into ${table}_grams (gram, sort_key, person_id, unit_path) values ${tuples.join(',')}`));
+      const tuples = some.map((_, r) => (postgres ? `(${[1, 2, 3, 4, 5].map((c) => `$${r * 5 + c}`).join(',')})` : '(?,?,?,?,?)'));
+      newGramsTexts.set(id, (text = `insert into ${table}_grams (gram, root, sort_key, person_id, unit_path) values ${tuples.join(',')}`));
     }
     const values: (string | number | null)[] = [];
-    for (const r of some) values.push(r.gram, r.sortKey, r.personId, r.unitPath);
+    for (const r of some) values.push(r.gram, r.root, r.sortKey, r.personId, r.unitPath);
     await db.executeQuery(CompiledQuery.raw(text, values));
   }
 }
 
 type Cursor = { nameSort: string; id: number };
 
+// SQLite caps a compound SELECT at 500 terms; past this many top-level units one walk of the gram is sorted instead.
+const MERGED_ROOTS_AT_MOST = 400;
+
 /**
  * The people of `table` whose grams include every token, in list order (sort key, id) after the cursor:
  * `<table>_grams` aliased `g`, walked along one gram's key and cross-joined with the person's row by id and
  * sort key (`cross join` keeps the walk as SQLite's outer loop; PostgreSQL plans by cost). Each other token
  * is one key look-up. `within(column)` gives the scope's conditions on a unit-path column: they are tested
- * on the gram row's copy of the path, so people of other subtrees are passed over inside the index, never
+ * on the gram row's copy of the path, so people of other subtrees are passed over inside the key, never
  * looked up, and the walk stops once the page is full. The caller filters the person's own columns (the
- * scope again on the person's path, which is the truth; status, consent) and picks them; no gram column
- * enters the builder's type.
+ * scope again on the person's path, which is the truth; status, consent) and picks them on each walk, then
+ * runs them as one page (listPage); no gram column enters the builder's type.
  *
- * `root` (see rootOfScope) is the top-level unit every row in scope lies under: the walk then goes along
- * `<table>_grams_root_walk`, (gram, top-level unit, sort key, person), reading that committee's rows only,
- * whatever the number of other provinces (migration 2026-12-05T1910-search-gram-root-walk).
+ * `roots` (see searchRoots) are the top-level units whose rows the scope may hold (migration
+ * 2026-12-06T0900-search-gram-root-key). Under one root the walk goes along (gram, root, sort key, person),
+ * reading that committee's rows only, whatever the number of other provinces. Under several, on SQLite there
+ * is one such walk per root, and listPage merges them in list order (the key has no other order); on
+ * PostgreSQL, which cannot merge them, one walk goes along its (gram, sort key, person) key. Either way a
+ * page stops at its limit without a sort.
  */
-export function searchWalk<T extends SearchableTable>(
+export function searchWalks<T extends SearchableTable>(
   db: Kysely<Database>,
   table: T,
   tokens: readonly [string, ...string[]],
   after: Cursor | null,
   within: (unitPathColumn: string) => readonly Expression<SqlBool>[],
-  root: string | null = null,
+  roots: readonly string[],
+): SelectQueryBuilder<Database, T, object>[] {
+  if (roots.length > 1 && roots.length <= MERGED_ROOTS_AT_MOST && engineOf(db) === 'sqlite') return roots.map((root) => searchWalk(db, table, tokens, after, within, root));
+  // No root: no grant, nothing to find.
+  if (roots.length === 0) return [searchWalk(db, table, tokens, after, within, null).where(sql<SqlBool>`1 = 0`)];
+  return [searchWalk(db, table, tokens, after, within, roots.length === 1 ? roots[0]! : null)];
+}
+
+/** One walk: under `root` alone, or (null) along the key over every root. */
+function searchWalk<T extends SearchableTable>(
+  db: Kysely<Database>,
+  table: T,
+  tokens: readonly [string, ...string[]],
+  after: Cursor | null,
+  within: (unitPathColumn: string) => readonly Expression<SqlBool>[],
+  root: string | null,
 ): SelectQueryBuilder<Database, T, object> {
   const [walked, ...checked] = tokens;
-  const gram = (alias: string, column: 'gram' | 'sortKey' | 'personId') => sql.ref(`${alias}.${column}`);
+  const gram = (alias: string, column: 'gram' | 'root' | 'sortKey' | 'personId') => sql.ref(`${alias}.${column}`);
   const conditions = [
     sql<SqlBool>`${gram('g', 'gram')} = ${walked}`,
-    // The index's own expression, equal to the root: the walk's second key column.
-    ...(root === null ? [] : [sql<SqlBool>`${unitRootOfPath(engineOf(db), 'g.unitPath')} = ${root}`]),
+    ...(root === null ? [] : [sql<SqlBool>`${gram('g', 'root')} = ${root}`]),
     ...within('g.unitPath'),
     sql<SqlBool>`${sql.ref(`${table}.id`)} = ${gram('g', 'personId')}`,
     sql<SqlBool>`${sql.ref(`${table}.nameSort`)} = ${gram('g', 'sortKey')}`,
     ...checked.map(
       (token) =>
-        sql<SqlBool>`exists (select 1 from ${sql.table(`${table}Grams`)} as o where ${gram('o', 'gram')} = ${token} and ${gram('o', 'sortKey')} = ${gram('g', 'sortKey')} and ${gram('o', 'personId')} = ${gram('g', 'personId')})`,
+        sql<SqlBool>`exists (select 1 from ${sql.table(`${table}Grams`)} as o where ${gram('o', 'gram')} = ${token} and ${gram('o', 'root')} = ${gram('g', 'root')} and ${gram('o', 'sortKey')} = ${gram('g', 'sortKey')} and ${gram('o', 'personId')} = ${gram('g', 'personId')})`,
     ),
   ];
   // A row-value bound seeks into the key instead of filtering from the gram's first row.
@@ -135,20 +160,41 @@ export function searchWalk<T extends SearchableTable>(
   return walk as SelectQueryBuilder<Database, T, object>;
 }
 
-/** A unit path's top-level unit id, as the root-walk index keeps it: '/1/7/42/' → '1'; null for anything else. */
-export function rootOfPath(path: string): string | null {
-  return /^\/(\d+)\//.exec(path)?.[1] ?? null;
+/**
+ * A list's page from its walks, each filtered and picked by the caller: the one walk limited, or (SQLite,
+ * several roots) the walks as one compound SELECT ordered by each walk's own key columns, which SQLite
+ * answers by merging them (each term already in that order, so no sort, and it stops at the limit).
+ */
+export function listPage<T extends keyof Database, O>(walks: readonly SelectQueryBuilder<Database, T, O>[], limit: number): SelectQueryBuilder<Database, T, O> {
+  const [first, ...rest] = walks;
+  if (first === undefined) throw new Error('a list page needs a walk');
+  if (rest.length === 0) return first.limit(limit);
+  // The walk's key columns by names of their own: SQLite merges only when the compound's ORDER BY names
+  // columns each term delivers in its index's order.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the key columns are not in the caller's row type
+  const keyed = walks.map((w) => (w as SelectQueryBuilder<any, any, any>).clearOrderBy().select([sql.ref('g.sortKey').as('walkSortKey'), sql.ref('g.personId').as('walkPersonId')]));
+  const merged = keyed.slice(1).reduce((all, w) => all.unionAll(w), keyed[0]!);
+  return merged.orderBy('walkSortKey').orderBy('walkPersonId').limit(limit) as SelectQueryBuilder<Database, T, O>;
 }
 
 /**
- * The one top-level unit that holds every row a list may return, or null when there is none (everything,
- * or grants under several top-level units): a subtree filter decides alone (rows outside it are never
- * listed), else grants that all lie under one top-level unit.
+ * The top-level units (as the key's `root`) whose rows a list may return: a subtree filter's alone (rows
+ * outside it are never listed); else the grants' own; for everything, every top-level unit and '' (people
+ * placed in no unit yet, whom only such a list shows).
  */
-export function rootOfScope(scope: readonly string[] | 'all', subtree?: string): string | null {
-  if (subtree) return rootOfPath(subtree);
-  if (scope === 'all' || scope.length === 0) return null;
-  const roots = new Set(scope.map(rootOfPath));
-  const [only] = roots;
-  return roots.size === 1 && only !== undefined ? only : null;
+export async function searchRoots(db: Kysely<Database>, scope: readonly string[] | 'all', subtree?: string): Promise<readonly string[]> {
+  if (subtree) return rootsOf([subtree]);
+  if (scope !== 'all') return rootsOf(scope);
+  const tops = await db.selectFrom('orgUnits').select('id').where('parentId', 'is', null).orderBy('id').execute();
+  return ['', ...tops.map((u) => String(u.id))];
+}
+
+/** The distinct top-level units of some unit paths; a text that is no path holds no row (the scope test finds none). */
+function rootsOf(paths: readonly string[]): string[] {
+  return [...new Set(paths.map(rootOfPath).filter((r): r is string => r !== null))];
+}
+
+/** A unit path's top-level unit id, as the key's `root` keeps it: '/1/7/42/' → '1'; null for anything else. */
+export function rootOfPath(path: string): string | null {
+  return /^\/(\d+)\//.exec(path)?.[1] ?? null;
 }

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../core/deps.js';
 import { authorizeExport } from './exports.scope.js';
 import { decryptNullable, fieldCodec, maskIdCard, maskPhone } from '../../core/sensitive.js';
 import type { Database } from '../../db/tables.js';
+import { listPage } from '../../db/text-search.js';
 import { type MemberListFilter, membersMatching } from '../members/members.queries.js';
 import { genderLabel, mobilityLabel, statusLabel } from './imports.members.rules.js';
 import type { exportMembersQuerySchema } from './imports.schema.js';
@@ -19,11 +20,15 @@ type ExportQuery = ReturnType<typeof exportMembersQuerySchema.parse>;
 
 /** One page of the export: the members list's own query, with the columns a file needs. */
 async function memberPage(db: Kysely<Database>, f: Omit<MemberListFilter, 'limit' | 'after'>, after: MemberListFilter['after']) {
-  return membersMatching(db, { ...f, after })
-    .innerJoin('orgUnits', 'orgUnits.id', 'members.unitId')
-    .select(['members.id', 'members.name', 'members.nameSort', 'members.gender', 'members.birthYear', 'members.phoneEnc', 'members.idCardEnc', 'members.joinDate', 'members.status', 'members.unitId', 'orgUnits.name as unitName', 'members.isMobile', 'members.homeOrgText', 'members.mobilityType'])
-    .limit(PAGE)
-    .execute();
+  const walks = await membersMatching(db, { ...f, after });
+  return listPage(
+    walks.map((walk) =>
+      walk
+        .innerJoin('orgUnits', 'orgUnits.id', 'members.unitId')
+        .select(['members.id', 'members.name', 'members.nameSort', 'members.gender', 'members.birthYear', 'members.phoneEnc', 'members.idCardEnc', 'members.joinDate', 'members.status', 'members.unitId', 'orgUnits.name as unitName', 'members.isMobile', 'members.homeOrgText', 'members.mobilityType']),
+    ),
+    PAGE,
+  ).execute();
 }
 
 /** Checks scope and unmasking, audits the export, and yields its rows as cell values. */

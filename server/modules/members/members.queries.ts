@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database, DeclarationStatus, Member, MemberRoleKind, MemberStatus, TransferStatus } from '../../db/tables.js';
-import { rootOfScope, searchWalk } from '../../db/text-search.js';
+import { listPage, searchRoots, searchWalks } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
 type Db = Kysely<Database>;
@@ -24,16 +24,22 @@ export type MemberListFilter = {
   limit: number;
 };
 
-/** Members matching the list's filters and scope, in pinyin order after the cursor: the list and the export select their own columns. */
-export function membersMatching(db: Db, f: Omit<MemberListFilter, 'limit'>) {
+/**
+ * Members matching the list's filters and scope, in pinyin order after the cursor, as walks (db/text-search.ts):
+ * the list and the export pick their own columns on each and run them as one page with listPage.
+ */
+export async function membersMatching(db: Db, f: Omit<MemberListFilter, 'limit'>) {
   const tokens = f.q ? queryTokens(f.q) : [];
   const within = (column: string) => [...(f.scope === 'all' ? [] : [inSubtreePaths(column, f.scope)]), ...(f.subtree ? [inSubtreePaths(column, [f.subtree])] : [])];
   // A search walks the n-gram key in list order, as the workers' does (db/text-search.ts).
-  let query = tokens.length > 0 ? searchWalk(db, 'members', tokens as [string, ...string[]], f.after, within, rootOfScope(f.scope, f.subtree)) : inNameOrder(db, f.after);
-  for (const inScope of within('members.unitPath')) query = query.where(inScope);
-  if (f.status) query = query.where('members.status', '=', f.status);
-  if (f.isMobile !== undefined) query = query.where('members.isMobile', '=', f.isMobile ? 1 : 0);
-  return query;
+  const walks = tokens.length > 0 ? searchWalks(db, 'members', tokens as [string, ...string[]], f.after, within, await searchRoots(db, f.scope, f.subtree)) : [inNameOrder(db, f.after)];
+  return walks.map((walk) => {
+    let query = walk;
+    for (const inScope of within('members.unitPath')) query = query.where(inScope);
+    if (f.status) query = query.where('members.status', '=', f.status);
+    if (f.isMobile !== undefined) query = query.where('members.isMobile', '=', f.isMobile ? 1 : 0);
+    return query;
+  });
 }
 
 function inNameOrder(db: Db, after: MemberListFilter['after']) {
@@ -46,10 +52,11 @@ function inNameOrder(db: Db, after: MemberListFilter['after']) {
 }
 
 export async function listMembers(db: Db, f: MemberListFilter) {
-  return membersMatching(db, f)
-    .select(['id', 'name', 'nameSort', 'phoneEnc', 'status', 'joinDate', 'unitId', 'isMobile'])
-    .limit(f.limit + 1)
-    .execute();
+  const walks = await membersMatching(db, f);
+  return listPage(
+    walks.map((walk) => walk.select(['id', 'name', 'nameSort', 'phoneEnc', 'status', 'joinDate', 'unitId', 'isMobile'])),
+    f.limit + 1,
+  ).execute();
 }
 
 export async function findRole(db: Db, id: number) {

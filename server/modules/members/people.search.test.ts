@@ -4,6 +4,7 @@ import { nameSortKey } from '../../core/name-sort.js';
 import { sensitiveCodec } from '../../core/sensitive.js';
 import { personTokens, queryTokens } from '../../core/text-search.js';
 import { type SearchableTable, writeSearchTokens, writeSearchTokensBatch } from '../../db/text-search.js';
+import { listPage } from '../../db/text-search.js';
 import { describeEachEngine, type Session } from '../../test/harness.js';
 import { buildTwoProvinces } from '../org/org.factory.js';
 import { analyzedPlanOf, planNodes } from '../../test/query-plan.js';
@@ -262,7 +263,7 @@ describeEachEngine('people search walks the n-gram key in list order', (ctx) => 
     if (ctx.engine !== 'postgres') return;
     const matches = bruteForce(await everyone('workers'), { q: '伟', scope: 'all' }).length;
     expect(matches).toBeGreaterThan(100);
-    const plan = await analyzedPlanOf(ctx.db, workersMatching(ctx.db, { scope: 'all', q: '伟', after: null }).select(['id', 'name']).limit(11), ['sort', 'bitmapscan']);
+    const plan = await analyzedPlanOf(ctx.db, listPage((await workersMatching(ctx.db, { scope: 'all', q: '伟', after: null })).map((w) => w.select(['id', 'name'])), 11), ['sort', 'bitmapscan']);
     const walked = planNodes(plan).find((n) => n.Alias === 'g')!;
     expect(walked['Index Name']).toBe('workers_grams_walk');
     // 11 rows returned; a few more read where a consent was withdrawn (one in 13 people here).
@@ -276,7 +277,7 @@ describeEachEngine('people search walks the n-gram key in list order', (ctx) => 
       .sort((a, b) => a[1] - b[1])
       .find(([, n]) => n > 0)!;
     expect(inSubtree).toBeLessThan(matches / 2);
-    const scoped = planNodes(await analyzedPlanOf(ctx.db, workersMatching(ctx.db, { scope: [subtree], q: '伟', after: null }).select(['id', 'name']).limit(500), ['sort', 'bitmapscan']));
+    const scoped = planNodes(await analyzedPlanOf(ctx.db, listPage((await workersMatching(ctx.db, { scope: [subtree], q: '伟', after: null })).map((w) => w.select(['id', 'name'])), 500), ['sort', 'bitmapscan']));
     const gramRows = scoped.find((n) => n.Alias === 'g')!;
     const lookUps = scoped.find((n) => n['Index Name'] === 'workers_pkey' || n.Alias === 'workers')!;
     // The subtree lies under one top-level committee: the walk reads that committee's rows of the gram only
@@ -296,7 +297,7 @@ describeEachEngine('people search walks the n-gram key in list order', (ctx) => 
     expect(lookUps['Actual Loops']).toBeLessThanOrEqual(bound);
 
     // A committee's page reads about a page of its own rows, as a page over everyone does.
-    const committee = planNodes(await analyzedPlanOf(ctx.db, workersMatching(ctx.db, { scope: [paths.sichuan], q: '伟', after: null }).select(['id', 'name']).limit(11), ['sort', 'bitmapscan']));
+    const committee = planNodes(await analyzedPlanOf(ctx.db, listPage((await workersMatching(ctx.db, { scope: [paths.sichuan], q: '伟', after: null })).map((w) => w.select(['id', 'name'])), 11), ['sort', 'bitmapscan']));
     const committeeWalk = committee.find((n) => n.Alias === 'g')!;
     expect(committeeWalk['Index Name']).toBe('workers_grams_root_walk');
     expect(committeeWalk['Actual Rows'] * committeeWalk['Actual Loops'] + ((committeeWalk as { 'Rows Removed by Filter'?: number })['Rows Removed by Filter'] ?? 0)).toBeLessThanOrEqual(15);

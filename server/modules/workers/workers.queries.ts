@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { queryTokens } from '../../core/text-search.js';
 import type { Database, Worker } from '../../db/tables.js';
-import { rootOfScope, searchWalk } from '../../db/text-search.js';
+import { listPage, searchRoots, searchWalks } from '../../db/text-search.js';
 import { inSubtreePaths } from '../org/org.queries.js';
 
 type Db = Kysely<Database>;
@@ -42,19 +42,24 @@ export type WorkerListFilter = {
   limit: number;
 };
 
-/** Workers matching the list's filters and scope, in pinyin order after the cursor; callers pick the columns. */
-export function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>) {
+/**
+ * Workers matching the list's filters and scope, in pinyin order after the cursor, as walks (db/text-search.ts):
+ * callers pick the columns on each and run them as one page with listPage.
+ */
+export async function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>) {
   const tokens = f.q ? queryTokens(f.q) : [];
   const within = (column: string) => [...(f.scope === 'all' ? [] : [inSubtreePaths(column, f.scope)]), ...(f.subtree ? [inSubtreePaths(column, [f.subtree])] : [])];
   // A search walks the n-gram key in list order (db/text-search.ts): the same rows in the same order as the list.
-  let query = tokens.length > 0 ? searchWalk(db, 'workers', tokens as [string, ...string[]], f.after, within, rootOfScope(f.scope, f.subtree)) : inNameOrder(db, f.after);
-  // A worker who withdrew consent is kept only as the law requires, and never listed.
-  query = query.where('workers.consentWithdrawnAt', 'is', null);
-  for (const inScope of within('workers.unitPath')) query = query.where(inScope);
-  if (f.platformId) query = query.where('workers.platformId', '=', f.platformId);
-  if (f.cityCode) query = query.where('workers.cityCode', '=', f.cityCode);
-  if (f.status) query = query.where('workers.status', '=', f.status);
-  return query;
+  const walks = tokens.length > 0 ? searchWalks(db, 'workers', tokens as [string, ...string[]], f.after, within, await searchRoots(db, f.scope, f.subtree)) : [inNameOrder(db, f.after)];
+  return walks.map((walk) => {
+    // A worker who withdrew consent is kept only as the law requires, and never listed.
+    let query = walk.where('workers.consentWithdrawnAt', 'is', null);
+    for (const inScope of within('workers.unitPath')) query = query.where(inScope);
+    if (f.platformId) query = query.where('workers.platformId', '=', f.platformId);
+    if (f.cityCode) query = query.where('workers.cityCode', '=', f.cityCode);
+    if (f.status) query = query.where('workers.status', '=', f.status);
+    return query;
+  });
 }
 
 function inNameOrder(db: Db, after: WorkerListFilter['after']) {
@@ -67,8 +72,9 @@ function inNameOrder(db: Db, after: WorkerListFilter['after']) {
 }
 
 export async function listWorkers(db: Db, f: WorkerListFilter) {
-  return workersMatching(db, f)
-    .select(['id', 'name', 'nameSort', 'phoneEnc', 'platformId', 'platformWorkerId', 'workType', 'vehicle', 'cityCode', 'unitId', 'status'])
-    .limit(f.limit + 1)
-    .execute();
+  const walks = await workersMatching(db, f);
+  return listPage(
+    walks.map((walk) => walk.select(['id', 'name', 'nameSort', 'phoneEnc', 'platformId', 'platformWorkerId', 'workType', 'vehicle', 'cityCode', 'unitId', 'status'])),
+    f.limit + 1,
+  ).execute();
 }
