@@ -3,8 +3,9 @@ import { engineOf } from './engine.js';
 import { unitRootOfPath } from './migrations/2026-12-05T1910-search-gram-root-walk.js';
 import type { Database } from './tables.js';
 
-// Where the n-gram tokens of core/text-search.ts live: `<table>_grams`, each beside the person's sort key,
-// with a copy of their unit path, walked in list order (see searchWalk). The same statements on both engines.
+// Where the n-gram tokens of core/text-search.ts live: `<table>_grams`, each beside the person's sort key and
+// top-level unit, with a copy of their unit path, walked in list order (see searchWalks). The same statements
+// on both engines, but for a search over several top-level committees (merged walks on SQLite only).
 
 export type SearchableTable = 'workers' | 'members';
 
@@ -26,9 +27,10 @@ const GRAMS_PER_INSERT = 5_000;
 
 /**
  * The ordered-walk copy of the tokens (`<table>_grams`, see migrations 2026-12-05T1210-search-grams and
- * T1525-search-gram-scope): a person's grams replaced, each beside the sort key and unit path read from the
- * person's row, so it must run after the row's name is written, in the same transaction (a later change of
- * the path alone is followed by a trigger). `fresh` rows were just inserted and have none to delete.
+ * T1525-search-gram-scope, T0900-search-gram-root-key): a person's grams replaced, each beside the sort key,
+ * top-level unit and unit path read from the person's row, so it must run after the row's name is written,
+ * in the same transaction (a later change of the path alone is followed by a trigger). `fresh` rows were
+ * just inserted and have none to delete.
  */
 export async function writeSearchGrams(db: AnyDb, table: SearchableTable, rows: readonly { id: number; tokens: readonly string[] }[], fresh = false): Promise<void> {
   if (rows.length === 0) return;
