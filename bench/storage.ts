@@ -9,7 +9,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { nameSortKey } from '../server/core/name-sort.js';
 import type { SensitiveCodec } from '../server/core/sensitive.js';
 import { personTokens } from '../server/core/text-search.js';
-import { byGramKey, rootOfPath } from '../server/db/text-search.js';
+import { byGramKey, gramRootOf } from '../server/db/text-search.js';
 import { applyWriterPragmas } from '../server/db/database.js';
 import { randomPerson } from '../server/db/seed/chinese-names.js';
 import { Random } from '../server/db/seed/random.js';
@@ -113,7 +113,7 @@ export async function rawBatchedInsert(
         const id = firstId + i;
         const sortKey = nameSortKey(name);
         values.push(id, name, sortKey, codec.encrypt(phone), codec.hash(phone), phone.slice(-4), b.platformId, `RAW${i}`, 'ride_hailing', 'car', b.cityCode, b.unitId, b.unitPath, 'active', 'import', at, at);
-        const root = rootOfPath(b.unitPath) ?? '';
+        const root = gramRootOf(b.unitPath);
         for (const gram of personTokens(name, phone.slice(-4))) grams.push({ gram, root, sortKey, personId: id, unitPath: b.unitPath });
       }
       statements.push(values);

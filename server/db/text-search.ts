@@ -71,7 +71,7 @@ const newGramsTexts = new Map<string, string>();
 export async function writeNewPeopleGrams(db: AnyDb, table: SearchableTable, people: readonly NewPerson[]): Promise<void> {
   const rows: GramRow[] = [];
   for (const p of people) {
-    const root = (p.unitPath === null ? null : rootOfPath(p.unitPath)) ?? '';
+    const root = gramRootOf(p.unitPath);
     for (const gram of p.tokens) rows.push({ gram, root, sortKey: p.nameSort, personId: p.id, unitPath: p.unitPath });
   }
   rows.sort(byGramKey);
@@ -105,25 +105,35 @@ const MERGED_ROOTS_AT_MOST = 400;
  * scope again on the person's path, which is the truth; status, consent) and picks them on each walk, then
  * runs them as one page (listPage); no gram column enters the builder's type.
  *
- * `roots` (see searchRoots) are the top-level units whose rows the scope may hold (migration
+ * `scopeRoots` (see searchRoots) are the top-level units whose rows the scope may hold (migration
  * 2026-12-06T0900-search-gram-root-key). Under one root the walk goes along (gram, root, sort key, person),
  * reading that committee's rows only, whatever the number of other provinces. Under several, on SQLite there
  * is one such walk per root, and listPage merges them in list order (the key has no other order); on
  * PostgreSQL, which cannot merge them, one walk goes along its (gram, sort key, person) key. Either way a
  * page stops at its limit without a sort.
  */
-export function searchWalks<T extends SearchableTable>(
+export async function searchWalks<T extends SearchableTable>(
   db: Kysely<Database>,
   table: T,
   tokens: readonly [string, ...string[]],
   after: Cursor | null,
   within: (unitPathColumn: string) => readonly Expression<SqlBool>[],
-  roots: readonly string[],
-): SelectQueryBuilder<Database, T, object>[] {
-  if (roots.length > 1 && roots.length <= MERGED_ROOTS_AT_MOST && engineOf(db) === 'sqlite') return roots.map((root) => searchWalk(db, table, tokens, after, within, root));
+  scopeRoots: readonly string[] | 'all',
+): Promise<SelectQueryBuilder<Database, T, object>[]> {
+  const walk = (root: string | null) => searchWalk(db, table, tokens, after, within, root);
   // No root: no grant, nothing to find.
-  if (roots.length === 0) return [searchWalk(db, table, tokens, after, within, null).where(sql<SqlBool>`1 = 0`)];
-  return [searchWalk(db, table, tokens, after, within, roots.length === 1 ? roots[0]! : null)];
+  if (scopeRoots !== 'all' && scopeRoots.length === 0) return [walk(null).where(sql<SqlBool>`1 = 0`)];
+  if (scopeRoots !== 'all' && scopeRoots.length === 1) return [walk(scopeRoots[0]!)];
+  // Several roots: PostgreSQL walks its key over everything; SQLite one walk per root, to merge.
+  if (engineOf(db) === 'postgres') return [walk(null)];
+  const roots = scopeRoots === 'all' ? await everyRoot(db) : scopeRoots;
+  return roots.length <= MERGED_ROOTS_AT_MOST ? roots.map(walk) : [walk(null)];
+}
+
+/** Every root a gram row may have: each top-level unit, and '' (people placed in no unit yet). */
+async function everyRoot(db: Kysely<Database>): Promise<string[]> {
+  const tops = await db.selectFrom('orgUnits').select('id').where('parentId', 'is', null).orderBy('id').execute();
+  return ['', ...tops.map((u) => String(u.id))];
 }
 
 /** One walk: under `root` alone, or (null) along the key over every root. */
@@ -181,14 +191,12 @@ export function listPage<T extends keyof Database, O>(walks: readonly SelectQuer
 
 /**
  * The top-level units (as the key's `root`) whose rows a list may return: a subtree filter's alone (rows
- * outside it are never listed); else the grants' own; for everything, every top-level unit and '' (people
- * placed in no unit yet, whom only such a list shows).
+ * outside it are never listed); else the grants' own; 'all' for a scope over everything (people placed in
+ * no unit yet included).
  */
-export async function searchRoots(db: Kysely<Database>, scope: readonly string[] | 'all', subtree?: string): Promise<readonly string[]> {
+export function searchRoots(scope: readonly string[] | 'all', subtree?: string): readonly string[] | 'all' {
   if (subtree) return rootsOf([subtree]);
-  if (scope !== 'all') return rootsOf(scope);
-  const tops = await db.selectFrom('orgUnits').select('id').where('parentId', 'is', null).orderBy('id').execute();
-  return ['', ...tops.map((u) => String(u.id))];
+  return scope === 'all' ? 'all' : rootsOf(scope);
 }
 
 /** The distinct top-level units of some unit paths; a text that is no path holds no row (the scope test finds none). */
@@ -196,7 +204,12 @@ function rootsOf(paths: readonly string[]): string[] {
   return [...new Set(paths.map(rootOfPath).filter((r): r is string => r !== null))];
 }
 
-/** A unit path's top-level unit id, as the key's `root` keeps it: '/1/7/42/' → '1'; null for anything else. */
+/** A unit path's top-level unit id: '/1/7/42/' → '1'; null for anything else. */
 export function rootOfPath(path: string): string | null {
   return /^\/(\d+)\//.exec(path)?.[1] ?? null;
+}
+
+/** A gram row's `root`, as the writers and the triggers make it from the person's path: '' for none. */
+export function gramRootOf(unitPath: string | null): string {
+  return (unitPath === null ? null : rootOfPath(unitPath)) ?? '';
 }

@@ -1,4 +1,4 @@
-import { type ColumnDefinitionBuilder, type Kysely, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import { columnTypes } from '../engine.js';
 
 // A scoped search walked a gram's rows in list order and looked up each person to learn their unit: a
@@ -35,12 +35,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   });
 }
 
-async function createPathFollowers(db: Kysely<unknown>, postgres: boolean): Promise<void> {
+/**
+ * The path-following triggers. `rootOf` (migration T0900-search-gram-root-key) makes them write the person's
+ * top-level unit beside the path too; on PostgreSQL their function is created or replaced.
+ */
+export async function createPathFollowers(db: Kysely<unknown>, postgres: boolean, rootOf?: (path: string) => RawBuilder<unknown>): Promise<void> {
+  const alsoRoot = rootOf ? sql`, root = ${rootOf('new.unit_path')}` : sql``;
   if (postgres) {
-    await sql`create function search_grams_follow_unit_path() returns trigger language plpgsql as $$
+    await sql`create or replace function search_grams_follow_unit_path() returns trigger language plpgsql as $$
       begin
-        if tg_table_name = 'workers' then update workers_grams set unit_path = new.unit_path where person_id = new.id;
-        else update members_grams set unit_path = new.unit_path where person_id = new.id;
+        if tg_table_name = 'workers' then update workers_grams set unit_path = new.unit_path${alsoRoot} where person_id = new.id;
+        else update members_grams set unit_path = new.unit_path${alsoRoot} where person_id = new.id;
         end if;
         return null;
       end $$`.execute(db);
@@ -52,12 +57,17 @@ async function createPathFollowers(db: Kysely<unknown>, postgres: boolean): Prom
         for each row when (old.unit_path is distinct from new.unit_path) execute function search_grams_follow_unit_path()`.execute(db);
     } else {
       await sql`create trigger ${trigger} after update of unit_path on ${sql.table(table)} when old.unit_path is not new.unit_path
-        begin update ${sql.table(`${table}_grams`)} set unit_path = new.unit_path where person_id = new.id; end`.execute(db);
+        begin update ${sql.table(`${table}_grams`)} set unit_path = new.unit_path${alsoRoot} where person_id = new.id; end`.execute(db);
     }
   }
 }
 
-async function inOneTransaction(db: Kysely<unknown>, work: (db: Kysely<unknown>) => Promise<void>): Promise<void> {
+/** The triggers alone (PostgreSQL's function stays for the next createPathFollowers or the caller to drop). */
+export async function dropPathFollowers(db: Kysely<unknown>, postgres: boolean): Promise<void> {
+  for (const table of searchable) await sql`drop trigger if exists ${sql.id(`${table}_grams_unit_path`)}${postgres ? sql` on ${sql.table(table)}` : sql``}`.execute(db);
+}
+
+export async function inOneTransaction(db: Kysely<unknown>, work: (db: Kysely<unknown>) => Promise<void>): Promise<void> {
   // PostgreSQL runs migrations inside the migrator's transaction; SQLite's migrator runs them without one.
   if (db.isTransaction) await work(db);
   else await db.transaction().execute(work);
@@ -65,7 +75,7 @@ async function inOneTransaction(db: Kysely<unknown>, work: (db: Kysely<unknown>)
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   const t = columnTypes(db);
-  for (const table of searchable) await sql`drop trigger if exists ${sql.id(`${table}_grams_unit_path`)}${t.postgres ? sql` on ${sql.table(table)}` : sql``}`.execute(db);
+  await dropPathFollowers(db, t.postgres);
   if (t.postgres) await sql`drop function if exists search_grams_follow_unit_path()`.execute(db);
   // The path column goes; the key and the rows stay as they were.
   for (const table of searchable) {

@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { columnTypes } from '../engine.js';
-import { unitRootOfPath } from './2026-12-05T1910-search-gram-root-walk.js';
+import { createPathFollowers, dropPathFollowers, inOneTransaction } from './2026-12-05T1525-search-gram-scope.js';
+import { up as createRootWalks, unitRootOfPath } from './2026-12-05T1910-search-gram-root-walk.js';
 
 // SQLite wrote each gram row into three b-trees: the key (gram, sort_key, person_id), the root walk (gram,
 // top-level unit, sort key, person, path) and the person index. At a million workers a new worker's ~6
@@ -16,67 +17,27 @@ import { unitRootOfPath } from './2026-12-05T1910-search-gram-root-walk.js';
 // every writer of gram rows and kept by the path-following triggers with the path.
 const searchable = ['workers', 'members'] as const;
 
+/** The key's root of a unit-path column: its top-level unit id as text, '' for no path. */
+const rootOf = (postgres: boolean, column: string) => sql`coalesce(${unitRootOfPath(postgres ? 'postgres' : 'sqlite', column)}, '')`;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await inOneTransaction(db, async (trx) => {
     const t = columnTypes(trx);
     await dropPathFollowers(trx, t.postgres);
     for (const table of searchable) {
       const grams = `${table}_grams`;
-      const rootOf = (column: string) => sql`coalesce(${unitRootOfPath(t.postgres ? 'postgres' : 'sqlite', column)}, '')`;
       await sql`drop index if exists ${sql.id(`${grams}_root_walk`)}`.execute(trx);
       if (t.postgres) {
         await sql`alter table ${sql.table(grams)} add column root text collate "C" not null default ''`.execute(trx);
-        await sql`update ${sql.table(grams)} set root = ${rootOf('unit_path')} where unit_path is not null`.execute(trx);
+        await sql`update ${sql.table(grams)} set root = ${rootOf(t.postgres, 'unit_path')} where unit_path is not null`.execute(trx);
         await sql`alter table ${sql.table(grams)} alter column root drop default`.execute(trx);
         await sql`create index ${sql.id(`${grams}_root_walk`)} on ${sql.table(grams)} (gram, root, sort_key, person_id) include (unit_path)`.execute(trx);
       } else {
-        // SQLite cannot change a WITHOUT ROWID table's key in place: the rows go into a new table in key order.
-        const next = `${grams}_next`;
-        await sql`create table ${sql.table(next)} (gram text not null, root text not null, sort_key text not null, person_id integer not null, unit_path text,
-          primary key (gram, root, sort_key, person_id)) without rowid`.execute(trx);
-        await sql`insert into ${sql.table(next)} (gram, root, sort_key, person_id, unit_path)
-          select gram, ${rootOf('unit_path')}, sort_key, person_id, unit_path from ${sql.table(grams)} order by 1, 2, 3, 4`.execute(trx);
-        await sql`drop table ${sql.table(grams)}`.execute(trx);
-        await sql`alter table ${sql.table(next)} rename to ${sql.table(grams)}`.execute(trx);
-        await sql`create index ${sql.id(`${grams}_person`)} on ${sql.table(grams)} (person_id)`.execute(trx);
+        await rebuildKeyedBy(trx, grams, ['gram', 'root', 'sort_key', 'person_id'], { root: rootOf(false, 'unit_path') });
       }
     }
-    await createPathFollowers(trx, t.postgres);
+    await createPathFollowers(trx, t.postgres, (path) => rootOf(t.postgres, path));
   });
-}
-
-/** The triggers of migration T1525, writing the root beside the path (`withRoot`) or, going down, the path alone. */
-async function createPathFollowers(db: Kysely<unknown>, postgres: boolean, withRoot = true): Promise<void> {
-  const rootOfNew = withRoot ? sql`, root = coalesce(${unitRootOfPath(postgres ? 'postgres' : 'sqlite', 'new.unit_path')}, '')` : sql``;
-  if (postgres) {
-    await sql`create or replace function search_grams_follow_unit_path() returns trigger language plpgsql as $$
-      begin
-        if tg_table_name = 'workers' then update workers_grams set unit_path = new.unit_path${rootOfNew} where person_id = new.id;
-        else update members_grams set unit_path = new.unit_path${rootOfNew} where person_id = new.id;
-        end if;
-        return null;
-      end $$`.execute(db);
-  }
-  for (const table of searchable) {
-    const trigger = sql.id(`${table}_grams_unit_path`);
-    if (postgres) {
-      await sql`create trigger ${trigger} after update of unit_path on ${sql.table(table)}
-        for each row when (old.unit_path is distinct from new.unit_path) execute function search_grams_follow_unit_path()`.execute(db);
-    } else {
-      await sql`create trigger ${trigger} after update of unit_path on ${sql.table(table)} when old.unit_path is not new.unit_path
-        begin update ${sql.table(`${table}_grams`)} set unit_path = new.unit_path${rootOfNew} where person_id = new.id; end`.execute(db);
-    }
-  }
-}
-
-async function dropPathFollowers(db: Kysely<unknown>, postgres: boolean): Promise<void> {
-  for (const table of searchable) await sql`drop trigger if exists ${sql.id(`${table}_grams_unit_path`)}${postgres ? sql` on ${sql.table(table)}` : sql``}`.execute(db);
-}
-
-async function inOneTransaction(db: Kysely<unknown>, work: (db: Kysely<unknown>) => Promise<void>): Promise<void> {
-  // PostgreSQL runs migrations inside the migrator's transaction; SQLite's migrator runs them without one.
-  if (db.isTransaction) await work(db);
-  else await db.transaction().execute(work);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -89,18 +50,29 @@ export async function down(db: Kysely<unknown>): Promise<void> {
         await sql`drop index ${sql.id(`${grams}_root_walk`)}`.execute(trx);
         await sql`alter table ${sql.table(grams)} drop column root`.execute(trx);
       } else {
-        const next = `${grams}_next`;
-        await sql`create table ${sql.table(next)} (gram text not null, sort_key text not null, person_id integer not null, unit_path text,
-          primary key (gram, sort_key, person_id)) without rowid`.execute(trx);
-        await sql`insert into ${sql.table(next)} (gram, sort_key, person_id, unit_path) select gram, sort_key, person_id, unit_path from ${sql.table(grams)}`.execute(trx);
-        await sql`drop table ${sql.table(grams)}`.execute(trx);
-        await sql`alter table ${sql.table(next)} rename to ${sql.table(grams)}`.execute(trx);
-        await sql`create index ${sql.id(`${grams}_person`)} on ${sql.table(grams)} (person_id)`.execute(trx);
+        await rebuildKeyedBy(trx, grams, ['gram', 'sort_key', 'person_id']);
       }
-      const root = unitRootOfPath(t.postgres ? 'postgres' : 'sqlite', 'unit_path');
-      if (t.postgres) await sql`create index ${sql.id(`${grams}_root_walk`)} on ${sql.table(grams)} (gram, (${root}), sort_key, person_id) include (unit_path)`.execute(trx);
-      else await sql`create index ${sql.id(`${grams}_root_walk`)} on ${sql.table(grams)} (gram, ${root}, sort_key, person_id, unit_path)`.execute(trx);
     }
-    await createPathFollowers(trx, t.postgres, false);
+    // The root walk over the path's expression, as migration T1910 made it.
+    await createRootWalks(trx);
+    await createPathFollowers(trx, t.postgres);
   });
+}
+
+/**
+ * SQLite cannot change a WITHOUT ROWID table's key in place: the rows go into a new table keyed by `key`
+ * (every other column of the gram rows kept; `computed` gives new ones), in that key's order, and the
+ * person index is made again.
+ */
+async function rebuildKeyedBy(db: Kysely<unknown>, grams: string, key: readonly string[], computed: Record<string, RawBuilder<unknown>> = {}): Promise<void> {
+  const next = `${grams}_next`;
+  const columns = [...key, 'unit_path'];
+  const definitions = columns.map((c) => sql.raw(c === 'person_id' ? 'person_id integer not null' : c === 'unit_path' ? 'unit_path text' : `${c} text not null`));
+  await sql`create table ${sql.table(next)} (${sql.join(definitions)}, primary key (${sql.join(key.map((c) => sql.id(c)))})) without rowid`.execute(db);
+  const values = columns.map((c) => computed[c] ?? sql.id(c));
+  await sql`insert into ${sql.table(next)} (${sql.join(columns.map((c) => sql.id(c)))})
+    select ${sql.join(values)} from ${sql.table(grams)} order by ${sql.join(key.map((_, i) => sql.raw(String(i + 1))))}`.execute(db);
+  await sql`drop table ${sql.table(grams)}`.execute(db);
+  await sql`alter table ${sql.table(next)} rename to ${sql.table(grams)}`.execute(db);
+  await sql`create index ${sql.id(`${grams}_person`)} on ${sql.table(grams)} (person_id)`.execute(db);
 }

@@ -32,7 +32,7 @@ export async function membersMatching(db: Db, f: Omit<MemberListFilter, 'limit'>
   const tokens = f.q ? queryTokens(f.q) : [];
   const within = (column: string) => [...(f.scope === 'all' ? [] : [inSubtreePaths(column, f.scope)]), ...(f.subtree ? [inSubtreePaths(column, [f.subtree])] : [])];
   // A search walks the n-gram key in list order, as the workers' does (db/text-search.ts).
-  const walks = tokens.length > 0 ? searchWalks(db, 'members', tokens as [string, ...string[]], f.after, within, await searchRoots(db, f.scope, f.subtree)) : [inNameOrder(db, f.after)];
+  const walks = tokens.length > 0 ? await searchWalks(db, 'members', tokens as [string, ...string[]], f.after, within, searchRoots(f.scope, f.subtree)) : [inNameOrder(db, f.after)];
   return walks.map((walk) => {
     let query = walk;
     for (const inScope of within('members.unitPath')) query = query.where(inScope);

@@ -50,7 +50,7 @@ export async function workersMatching(db: Db, f: Omit<WorkerListFilter, 'limit'>
   const tokens = f.q ? queryTokens(f.q) : [];
   const within = (column: string) => [...(f.scope === 'all' ? [] : [inSubtreePaths(column, f.scope)]), ...(f.subtree ? [inSubtreePaths(column, [f.subtree])] : [])];
   // A search walks the n-gram key in list order (db/text-search.ts): the same rows in the same order as the list.
-  const walks = tokens.length > 0 ? searchWalks(db, 'workers', tokens as [string, ...string[]], f.after, within, await searchRoots(db, f.scope, f.subtree)) : [inNameOrder(db, f.after)];
+  const walks = tokens.length > 0 ? await searchWalks(db, 'workers', tokens as [string, ...string[]], f.after, within, searchRoots(f.scope, f.subtree)) : [inNameOrder(db, f.after)];
   return walks.map((walk) => {
     // A worker who withdrew consent is kept only as the law requires, and never listed.
     let query = walk.where('workers.consentWithdrawnAt', 'is', null);
