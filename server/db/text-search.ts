@@ -51,10 +51,14 @@ type GramRow = { gram: string; root: string; sortKey: string; personId: number; 
 
 /** The key's order (gram, root, sort key, person), as both engines compare the "C"/binary text. */
 export function byGramKey(a: GramRow, b: GramRow): number {
-  if (a.gram !== b.gram) return a.gram < b.gram ? -1 : 1;
-  if (a.root !== b.root) return a.root < b.root ? -1 : 1;
-  if (a.sortKey !== b.sortKey) return a.sortKey < b.sortKey ? -1 : 1;
-  return a.personId - b.personId;
+  return compareGramKeys(a.gram, a.root, a.sortKey, a.personId, b.gram, b.root, b.sortKey, b.personId);
+}
+
+function compareGramKeys(gramA: string, rootA: string, sortKeyA: string, personA: number, gramB: string, rootB: string, sortKeyB: string, personB: number): number {
+  if (gramA !== gramB) return gramA < gramB ? -1 : 1;
+  if (rootA !== rootB) return rootA < rootB ? -1 : 1;
+  if (sortKeyA !== sortKeyB) return sortKeyA < sortKeyB ? -1 : 1;
+  return personA - personB;
 }
 
 // Ready gram rows per INSERT: five parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535.
@@ -69,23 +73,36 @@ const newGramsTexts = new Map<string, string>();
  * with the statement text made once per size (no builder tree per value).
  */
 export async function writeNewPeopleGrams(db: AnyDb, table: SearchableTable, people: readonly NewPerson[]): Promise<void> {
-  const rows: GramRow[] = [];
-  for (const p of people) {
-    const root = gramRootOf(p.unitPath);
-    for (const gram of p.tokens) rows.push({ gram, root, sortKey: p.nameSort, personId: p.id, unitPath: p.unitPath });
-  }
-  rows.sort(byGramKey);
+  const roots = people.map((p) => gramRootOf(p.unitPath));
+  let width = 1;
+  for (const p of people) width = Math.max(width, p.tokens.length);
+  // A gram row is one number until it is written (its person's place × width + its token's), and the numbers
+  // are what is sorted: an object a row, made for a whole transaction, was the largest thing the import
+  // thread held (~480,000 rows at 80,000 new workers; issue 6, the server's memory).
+  const refs: number[] = [];
+  for (let at = 0; at < people.length; at++) for (let t = 0; t < people[at]!.tokens.length; t++) refs.push(at * width + t);
+  const personAt = (ref: number) => people[Math.floor(ref / width)]!;
+  const gramAt = (ref: number) => personAt(ref).tokens[ref % width]!;
+  const rootAt = (ref: number) => roots[Math.floor(ref / width)]!;
+  refs.sort((a, b) => {
+    const [pa, pb] = [personAt(a), personAt(b)];
+    return compareGramKeys(gramAt(a), rootAt(a), pa.nameSort, pa.id, gramAt(b), rootAt(b), pb.nameSort, pb.id);
+  });
   const postgres = engineOf(db) === 'postgres';
-  for (let start = 0; start < rows.length; start += NEW_GRAMS_PER_INSERT) {
-    const some = rows.slice(start, start + NEW_GRAMS_PER_INSERT);
-    const id = `${table}:${some.length}:${postgres}`;
+  for (let start = 0; start < refs.length; start += NEW_GRAMS_PER_INSERT) {
+    const count = Math.min(NEW_GRAMS_PER_INSERT, refs.length - start);
+    const id = `${table}:${count}:${postgres}`;
     let text = newGramsTexts.get(id);
     if (text === undefined) {
-      const tuples = some.map((_, r) => (postgres ? `(${[1, 2, 3, 4, 5].map((c) => `$${r * 5 + c}`).join(',')})` : '(?,?,?,?,?)'));
+      const tuples = Array.from({ length: count }, (_, r) => (postgres ? `(${[1, 2, 3, 4, 5].map((c) => `$${r * 5 + c}`).join(',')})` : '(?,?,?,?,?)'));
       newGramsTexts.set(id, (text = `insert into ${table}_grams (gram, root, sort_key, person_id, unit_path) values ${tuples.join(',')}`));
     }
     const values: (string | number | null)[] = [];
-    for (const r of some) values.push(r.gram, r.root, r.sortKey, r.personId, r.unitPath);
+    for (let i = start; i < start + count; i++) {
+      const ref = refs[i]!;
+      const p = personAt(ref);
+      values.push(gramAt(ref), rootAt(ref), p.nameSort, p.id, p.unitPath);
+    }
     await db.executeQuery(CompiledQuery.raw(text, values));
   }
 }

@@ -14,22 +14,27 @@ type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
 
 /**
- * Rows per batch when a test does not fix it: 1,000 to begin with, then a quarter of the rows the job
- * has already committed (in whole thousands), up to 40,000. Every commit costs an fsync and rewrites the
- * index pages the batch touched (under synchronous=FULL), so large files want large batches: at 1,000
- * rows, a 100,000-row import paid for 100 commits, now for 22; at a million workers a 40,000-row batch
- * imports 1,420 rows/s where 10,000 did 1,066 (`npm run bench -- --scale=1m --only=import`). Small files
- * keep fine progress, and a crash still loses one batch at most, never more than a fifth of the work
- * already done. Batches end on whole thousands. Writers that come meanwhile do not wait for a whole batch:
+ * Rows per batch when a test does not fix it: 20,000 to begin with, then half the rows the job has already
+ * committed (in whole thousands), up to 80,000. Every commit costs an fsync and writes each index page the
+ * batch touched, however few of its rows landed there, so large files want large batches: at a million
+ * workers the gram key has ~117,000 leaf pages and a new worker's ~6 grams land all over it, so 40,000 rows
+ * already touch ~100,000 of them and twice the rows write barely more pages. Measured in-process on the
+ * cached 1m world (`bench/import-direct.ts --world=<1m>`): 80,000-row batches imported 3,039–3,132 rows/s
+ * where 40,000 did 2,454–2,804 (160,000 rows); and the first 240,000 rows took 112 s when batches began at
+ * 1,000 and grew by a quarter of the rows committed (as until issue 6's fifteenth session), 75 s at 80,000
+ * throughout. A crash still loses one batch at most: the first 20,000 rows (seconds of work), later never
+ * more than a third of the work already done. Writers that come meanwhile do not wait for a whole batch:
  * the transaction ends after the slice under way (CHECK_EVERY_ROWS) and the rest goes in parts
  * (CONTENDED_ROWS); every commit, whole batch or not, is a resume point. Readers do not wait at all, and
  * on a SQLite file the whole import runs on its own thread (imports.thread.ts).
  */
 export function defaultBatchSize(rowsCommitted: number): number {
-  return Math.min(MAX_BATCH_SIZE, Math.max(MIN_BATCH_SIZE, Math.floor(rowsCommitted / 4 / MIN_BATCH_SIZE) * MIN_BATCH_SIZE));
+  return Math.min(MAX_BATCH_SIZE, Math.max(FIRST_BATCH_SIZE, Math.floor(rowsCommitted / 2 / 1000) * 1000));
 }
-export const MIN_BATCH_SIZE = 1000;
-export const MAX_BATCH_SIZE = 40_000;
+export const FIRST_BATCH_SIZE = 20_000;
+// 160,000 imported a little faster still (2,296 rows/s over HTTP against 2,184) but held the server at
+// 507 MB, past issue 6's 500.
+export const MAX_BATCH_SIZE = 80_000;
 
 /**
  * Rows per transaction while other writers wait for the connection: at a million workers about half a
@@ -109,25 +114,27 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
     let read = 0;
     let rowsDone = job.rowsDone;
     let batches = 0;
-    let batch: SourceRow[] = [];
+    const batch: SourceRow[] = [];
 
     try {
       const header = await rows.next();
       const commit = await setup({ job, header: header.done ? [] : header.value.cells, actor, dryRun, at: clock.now().toISOString() });
       // The batch holds rows rowsDone + 1 … read, in order, so a part's end is a resume point too.
       const flush = async () => {
-        for (let from = 0; from < batch.length; ) {
+        while (batch.length > 0) {
           if (contended()) await options.giveWay?.();
-          const planned = contended() ? Math.min(CONTENDED_ROWS, batch.length - from) : batch.length - from;
+          const planned = contended() ? Math.min(CONTENDED_ROWS, batch.length) : batch.length;
           const next = { ...counts };
           let size = 0;
           await db.transaction().execute(async (transaction) => {
             const trx = transaction.withPlugin(yieldAfterEachStatement);
             const rejected: Rejected[] = [];
             // A part is decided and written a slice at a time; a writer that comes meanwhile waits for the
-            // slice under way, not the whole part: what is done then commits, and the rest follows.
+            // slice under way, not the whole part: what is done then commits, and the rest follows. Each
+            // slice leaves the batch as it is taken, so a large batch is not all held until its COMMIT (a
+            // failed transaction fails the job, and a resumed one reads the file again from rowsDone).
             while (size < planned) {
-              const slice = batch.slice(from + size, from + Math.min(planned, size + checkEveryRows));
+              const slice = batch.splice(0, Math.min(planned - size, checkEveryRows));
               rejected.push(...(await commit(trx, slice, next)));
               size += slice.length;
               if (contended()) break;
@@ -137,16 +144,13 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
             await writeRejections(trx, job.id, rejected);
             await control.advance(trx, { rowsDone: rowsDone + size, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
           });
-          const doneAfter = rowsDone + size;
           // Only a committed part moves the counters the next one starts from.
           Object.assign(counts, next);
-          rowsDone = doneAfter;
-          from += size;
+          rowsDone += size;
           batches += 1;
           options.afterBatch?.(job, batches);
           await options.afterCommit?.();
         }
-        batch = [];
       };
       for await (const source of rows) {
         read += 1;
