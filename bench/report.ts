@@ -157,7 +157,11 @@ export function markdownOf(results: RunResults): string {
   lines.push('', '| World | workers | members | appeals (events) | units | stations | activities | seeded in | server peak RSS |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const w of results.worlds) {
     const rss = results.serverPeakRssMb[w.label];
-    lines.push(`| ${w.label} | ${fmt(w.workers)} | ${fmt(w.members)} | ${fmt(w.appeals)} (${fmt(w.appealEvents)}) | ${fmt(w.units)} | ${fmt(w.stations)} | ${fmt(w.activities)} | ${seededText(w)} | ${rss ?? '—'} MB${w.label === largest && rss !== null && rss !== undefined ? ` (${rss <= 500 ? 'met' : 'MISSED'} ≤ 500)` : ''} |`);
+    // The imports run on the same server at the largest world: the target holds for its peak with them too.
+    const withImports = results.serverPeakRssMb[`${w.label} + imports`];
+    const peak = Math.max(rss ?? 0, withImports ?? 0);
+    const rssText = `${rss ?? '—'} MB${withImports ? `, ${withImports} MB with the imports` : ''}`;
+    lines.push(`| ${w.label} | ${fmt(w.workers)} | ${fmt(w.members)} | ${fmt(w.appeals)} (${fmt(w.appealEvents)}) | ${fmt(w.units)} | ${fmt(w.stations)} | ${fmt(w.activities)} | ${seededText(w)} | ${rssText}${w.label === largest && peak > 0 ? ` (${peak <= 500 ? 'met' : 'MISSED'} ≤ 500)` : ''} |`);
   }
   lines.push(...memoryLines(results, largest));
   lines.push(...phaseLines(results));

@@ -106,4 +106,11 @@ describe('the bench report', () => {
     expect(printed).not.toContain('| start-up | 150 |');
     expect(table).not.toContain('Server memory at');
   });
+
+  it("holds the largest world's server to 500 MB with its imports too (they run on the same server)", () => {
+    expect(table).toMatch(/\| 100k \|.*\| 320 MB \(met ≤ 500\) \|/);
+    const printed = markdownOf(results({ serverPeakRssMb: { '10k': 300, '100k': 320, '100k + imports': 507 } }));
+    expect(printed).toMatch(/\| 100k \|.*\| 320 MB, 507 MB with the imports \(MISSED ≤ 500\) \|/);
+    expect(printed).toMatch(/\| 10k \|.*\| 300 MB \|/);
+  });
 });
