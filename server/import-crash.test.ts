@@ -5,13 +5,17 @@
 import { beforeAll, expect, it } from 'vitest';
 import { nameSortKey } from './core/name-sort.js';
 import { sensitiveCodec } from './core/sensitive.js';
+import { FIRST_BATCH_SIZE } from './modules/imports/imports.batches.js';
 import { buildTwoProvinces } from './modules/org/org.factory.js';
 import { describeEachEngine } from './test/harness.js';
 import { startServerProcess } from './test/server-process.js';
 
 const SECRET = 'x'.repeat(40);
-const ROWS = 12_000;
-const BATCH = 1000;
+// The server imports with its default batches: FIRST_BATCH_SIZE rows, then more. The file holds a few
+// batches, so the kill lands inside one after the first has committed.
+const ROWS = 2.5 * FIRST_BATCH_SIZE;
+/** Batches end on whole thousands. */
+const BATCH_UNIT = 1000;
 /** Rows 0..EXISTING-1 are workers already recorded under another name: the import updates them. */
 const EXISTING = 300;
 // IMPORT_STALE_SECONDS: how long the restarted server waits before it takes over the dead one's job.
@@ -74,9 +78,9 @@ describeEachEngine('crash safety: an import killed mid-way resumes to the exact 
       const upload = await fetch(`${server.baseUrl}/api/v1/imports/workers?fileName=workers.csv`, { method: 'POST', headers: { authorization: token, 'content-type': 'text/csv' }, body: csvOf() });
       expect(upload.status, await upload.clone().text()).toBe(202);
       jobId = ((await upload.json()) as { id: number }).id;
-      // Wait for a couple of committed batches, then kill at a random moment inside the next ones.
+      // Wait for the first committed batch, then kill at a random moment inside the next one.
       const deadline = Date.now() + 120_000;
-      while ((await jobRow(jobId)).rowsDone < 2 * BATCH) {
+      while ((await jobRow(jobId)).rowsDone < FIRST_BATCH_SIZE) {
         if (Date.now() > deadline) throw new Error(`The import made no progress:\n${server.output()}`);
         await sleep(50);
       }
@@ -90,7 +94,7 @@ describeEachEngine('crash safety: an import killed mid-way resumes to the exact 
     expect(crashed.status).toBe('running');
     console.info(`import crash [${ctx.engine}]: killed after ${crashed.rowsDone} of ${ROWS} rows`);
     // Whole batches only: progress, workers and error rows all stop at the same batch boundary.
-    expect(crashed.rowsDone % BATCH).toBe(0);
+    expect(crashed.rowsDone % BATCH_UNIT).toBe(0);
     const doneRows = Array.from({ length: crashed.rowsDone }, (_, i) => i);
     const badSoFar = doneRows.filter(isBad);
     expect(crashed.rejectedCount).toBe(badSoFar.length);
