@@ -30,7 +30,7 @@ export type ThreadedJobRunner = JobRunner & {
 
 type Logger = NonNullable<JobRunnerOptions['log']>;
 
-/** The import thread's heap: a 40,000-row batch and its pending grams need well under the old generation's bound. */
+/** The import thread's heap: an 80,000-row batch and its pending grams need well under the old generation's bound. */
 const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 /** How often the server looks for a job to start a thread for (a job is also started at once on wake). */
 const POLL_MS = 1000;
