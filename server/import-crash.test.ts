@@ -5,7 +5,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { nameSortKey } from './core/name-sort.js';
 import { sensitiveCodec } from './core/sensitive.js';
-import { FIRST_BATCH_SIZE } from './modules/imports/imports.batches.js';
+import { BATCH_UNIT, FIRST_BATCH_SIZE } from './modules/imports/imports.batches.js';
 import { buildTwoProvinces } from './modules/org/org.factory.js';
 import { describeEachEngine } from './test/harness.js';
 import { startServerProcess } from './test/server-process.js';
@@ -14,8 +14,6 @@ const SECRET = 'x'.repeat(40);
 // The server imports with its default batches: FIRST_BATCH_SIZE rows, then more. The file holds a few
 // batches, so the kill lands inside one after the first has committed.
 const ROWS = 2.5 * FIRST_BATCH_SIZE;
-/** Batches end on whole thousands. */
-const BATCH_UNIT = 1000;
 /** Rows 0..EXISTING-1 are workers already recorded under another name: the import updates them. */
 const EXISTING = 300;
 // IMPORT_STALE_SECONDS: how long the restarted server waits before it takes over the dead one's job.
