@@ -24,8 +24,9 @@ describe('the server as shipped and as benched', () => {
 
 describe('waiting for a quiet server before a scenario', () => {
   it('waits while the process keeps a core busy, and returns once it idles', { timeout: 30_000 }, async () => {
-    // Busy for 1.5 s, then idle until killed.
-    const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 1500; while (Date.now() < end); setTimeout(() => {}, 60_000);']);
+    // Busy for 1.5 s of its own CPU (not of wall time, which a loaded machine stretches: it once got 0.97 s
+    // of CPU in 1.5 s beside a full test run), then idle until killed.
+    const child = spawn(process.execPath, ['-e', 'const used = () => { const u = process.cpuUsage(); return u.user + u.system; }; while (used() < 1_500_000); setTimeout(() => {}, 60_000);']);
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const quiet = await quietProcess(child.pid!, { windowMs: 200 });
