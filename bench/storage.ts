@@ -14,6 +14,7 @@ import { applyWriterPragmas } from '../server/db/database.js';
 import { randomPerson } from '../server/db/seed/chinese-names.js';
 import { Random } from '../server/db/seed/random.js';
 import type { Database } from '../server/db/tables.js';
+import { byUnitThenName } from '../server/modules/imports/imports.workers.write.js';
 
 export type ServingBranch = { platformId: number; platformCode: string; cityCode: string; unitId: number; unitPath: string };
 
@@ -107,14 +108,19 @@ export async function rawBatchedInsert(
     const whole = n - (n % PER_STATEMENT);
     const statements: unknown[][] = [];
     const grams: { gram: string; root: string; sortKey: string; personId: number; unitPath: string }[] = [];
+    // The workers in the order the import inserts a transaction's new workers (by unit, then name).
+    const people = Array.from({ length: whole }, (_, k) => {
+      const i = start + k;
+      const { name } = randomPerson(rng);
+      const b = branches[i % branches.length]!;
+      return { i, name, nameSort: nameSortKey(name), unitPath: b.unitPath, b };
+    }).sort(byUnitThenName);
     for (let s = 0; s < whole; s += PER_STATEMENT) {
       const values: unknown[] = [];
-      for (let i = start + s; i < start + s + PER_STATEMENT; i++) {
-        const { name } = randomPerson(rng);
+      for (let k = s; k < s + PER_STATEMENT; k++) {
+        const { i, name, nameSort: sortKey, b } = people[k]!;
         const phone = `16${String(i).padStart(9, '0')}`;
-        const b = branches[i % branches.length]!;
-        const id = firstId + i;
-        const sortKey = nameSortKey(name);
+        const id = firstId + start + k;
         values.push(id, name, sortKey, codec.encrypt(phone), codec.hash(phone), phone.slice(-4), b.platformId, `RAW${i}`, 'ride_hailing', 'car', b.cityCode, b.unitId, b.unitPath, 'active', 'import', at, at);
         const root = gramRootOf(b.unitPath);
         for (const gram of personTokens(name, phone.slice(-4))) grams.push({ gram, root, sortKey, personId: id, unitPath: b.unitPath });

@@ -8,6 +8,7 @@ import { buildTwoProvinces, buildUnit } from '../org/org.factory.js';
 import { XLSX_MIME } from './imports.files.js';
 import type { ImportJobView } from './imports.schema.js';
 import { workersImportHandler } from './imports.workers.js';
+import { byUnitThenName } from './imports.workers.write.js';
 
 const PASSWORD = 'correct-horse-battery';
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高';
@@ -214,6 +215,27 @@ describeEachEngine('imports', (ctx) => {
     const ids = stored.map((w) => w.id);
     const grams = await ctx.db.selectFrom('workersGrams').select(['gram', 'sortKey', 'personId', 'unitPath']).where('personId', 'in', ids).execute();
     expect(grams.map((g) => `${g.gram}|${g.sortKey}|${g.personId}|${g.unitPath}`).sort()).toEqual(expected);
+  });
+
+  it('lets later rows of a transaction meet the workers it created, and inserts those by unit, then name', async () => {
+    await ctx.app.importJobs.stop();
+    // One transaction in three slices of 400 rows; its new workers reach the table only at its end.
+    const phone = (i: number) => `1348${String(i).padStart(7, '0')}`;
+    const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), phone(i), platformCode, `H${i}`, '', '', '510100', '']);
+    rows[500] = ['重号者', phone(10), platformCode, 'H-same-phone', '', '', '510100', '']; // the phone of row 10's new worker
+    rows[600] = [nameOf(20), phone(5000), platformCode, 'H20', '', '', '510100', '']; // row 20's new worker changes phone…
+    rows[900] = ['接号者', phone(20), platformCode, 'H-old-phone', '', '', '510100', '']; // …so its first one is free again
+    rows[1100] = [...rows[30]!]; // row 30 again, unchanged
+    const queued = await upload(csvOf(CN_HEADER, rows), 'fileName=H.csv');
+    await runImportWith({ batchSize: 1200, checkEveryRows: 400 });
+    expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1197, updated: 1, unchanged: 1, rejected: 1 });
+    const errors = await ctx.db.selectFrom('importJobErrors').select(['rowNumber', 'field']).where('jobId', '=', queued.id).execute();
+    expect(errors).toEqual([{ rowNumber: 502, field: 'phone' }]);
+    const stored = await ctx.db.selectFrom('workers').select(['id', 'name', 'nameSort', 'unitPath', 'phoneTail', 'platformWorkerId']).where('platformWorkerId', 'like', 'H%').orderBy('id').execute();
+    expect(stored).toHaveLength(1197);
+    expect(stored.find((w) => w.platformWorkerId === 'H20')?.phoneTail).toBe('5000');
+    expect(stored.find((w) => w.platformWorkerId === 'H-old-phone')?.phoneTail).toBe('0020');
+    expect(stored.map((w) => w.platformWorkerId)).toEqual([...stored].sort(byUnitThenName).map((w) => w.platformWorkerId));
   });
 
   it('resumes after a crash from the last committed batch, counting each row once', async () => {

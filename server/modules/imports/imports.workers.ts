@@ -27,7 +27,16 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
 }
 const rejection = (zh: string, en: string, field: RowRejection['field'] = null): RowRejection[] => [{ field, message: { zh, en } }];
 
-type JobState = { actor: Actor; lookups: ImportLookups; mapping: HeaderMapping; units: Map<string, Unit>; dryRun: boolean; at: string; hashPhone: (phone: string) => string; write: WorkerWriter };
+/**
+ * What the transaction under way has decided so far, kept across its slices: the writer inserts new workers
+ * only at the transaction's end (imports.workers.write.ts), so until then the database does not know them,
+ * and a later row with the same platform id or phone must meet them here. Workers read from the database
+ * are kept too; their updates are written at once, so the two cannot disagree.
+ */
+type Decided = { byKey: Map<string, Snapshot>; phoneOwner: Map<string, string> };
+const nothingDecided = (): Decided => ({ byKey: new Map(), phoneOwner: new Map() });
+
+type JobState = { actor: Actor; lookups: ImportLookups; mapping: HeaderMapping; units: Map<string, Unit>; dryRun: boolean; at: string; hashPhone: (phone: string) => string; write: WorkerWriter; decided: Decided };
 
 /**
  * Every (platform, city)'s default serving unit, read once per job: the batch form of defaultServingUnit
@@ -74,11 +83,12 @@ async function commitBatch(trx: Trx, state: JobState, batch: readonly SourceRow[
     else rejected.push({ rowNumber: source.number, rejections: verdict.rejections });
   }
 
-  // What the database already holds for this batch: workers by platform id, and the owners of its phones.
-  const byKey = new Map<string, Snapshot>();
-  const phoneOwner = new Map<string, string>();
+  // What the database holds for this slice and the transaction has not met yet: workers by platform id,
+  // and the owners of its phones.
+  const { byKey, phoneOwner } = state.decided;
   const byPlatform = new Map<number, string[]>();
   for (const v of valid) {
+    if (byKey.has(keyOf(v.row.platformId, v.row.platformWorkerId))) continue;
     const ids = byPlatform.get(v.row.platformId);
     if (ids) ids.push(v.row.platformWorkerId);
     else byPlatform.set(v.row.platformId, [v.row.platformWorkerId]);
@@ -90,7 +100,7 @@ async function commitBatch(trx: Trx, state: JobState, batch: readonly SourceRow[
       for (const w of existing) byKey.set(keyOf(w.platformId, w.platformWorkerId), { ...w, phone: null });
     }
   }
-  for (const hashes of chunks([...new Set(valid.map((v) => v.phoneHash))], LOOKUP_CHUNK)) {
+  for (const hashes of chunks([...new Set(valid.map((v) => v.phoneHash).filter((hash) => !phoneOwner.has(hash)))], LOOKUP_CHUNK)) {
     const owners = await trx.selectFrom('workers').select(['phoneHash', 'platformId', 'platformWorkerId']).where('phoneHash', 'in', hashes).execute();
     for (const o of owners) phoneOwner.set(o.phoneHash, keyOf(o.platformId, o.platformWorkerId));
   }
@@ -146,7 +156,8 @@ async function commitBatch(trx: Trx, state: JobState, batch: readonly SourceRow[
       phoneOwner.set(phoneHash, key);
     }
     Object.assign(current, { name: row.name, phone: row.phone, phoneHash, workType: row.workType, vehicle: row.vehicle, cityCode: row.cityCode, status: row.status, unitId: unit?.id ?? null, unitPath: unit?.path ?? null });
-    if (!decisions.has(key)) decisions.set(key, { platformId: row.platformId, platformWorkerId: row.platformWorkerId, snapshot: current, kind: current.id === null ? 'create' : 'update' });
+    // A new worker of this transaction is inserted at its end from its snapshot, changed above.
+    if (current.id !== null && !decisions.has(key)) decisions.set(key, { platformId: row.platformId, platformWorkerId: row.platformWorkerId, snapshot: current, kind: 'update' });
     counts.updated += 1;
   }
   if (!state.dryRun) await state.write(trx, state.at, [...decisions.values()]);
@@ -160,8 +171,12 @@ export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'confi
     const platforms = (await db.selectFrom('platforms').select(['id', 'code', 'name', 'nameEn', 'workType']).execute()) as PlatformRef[];
     const mapping = mapWorkerHeaders(header, JSON.parse(job.mapping) as Record<string, string>);
     if (mapping.missing.length > 0) throw new Error(`Missing columns: ${mapping.missing.join(', ')}`);
-    const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: await servingUnits(db), dryRun, at, hashPhone: codec.hash, write: workerWriter(codec) };
-    return Object.assign((trx: Trx, batch: readonly SourceRow[], counts: Counts) => commitBatch(trx, state, batch, counts), { finish: state.write.finish });
+    const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: await servingUnits(db), dryRun, at, hashPhone: codec.hash, write: workerWriter(codec), decided: nothingDecided() };
+    const finish = async (trx: Trx) => {
+      state.decided = nothingDecided();
+      await state.write.finish(trx);
+    };
+    return Object.assign((trx: Trx, batch: readonly SourceRow[], counts: Counts) => commitBatch(trx, state, batch, counts), { finish });
   });
 }
 
