@@ -5,7 +5,7 @@ import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
 import { passwordProblem } from '../../core/password-policy.js';
-import { decoyHash, hashPassword, verifyPassword } from '../../core/passwords.js';
+import { decoyHash, hashPassword, verifyPassword, verifyPasswordWhileWanted } from '../../core/passwords.js';
 import { invalid } from '../../core/errors.js';
 import { lockoutMs } from './auth.rules.js';
 import type { Actor } from '../../core/scope.js';
@@ -59,7 +59,9 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         await recordAudit(db, { actor: null, username, action: 'auth.login_locked', entityType: 'user', entityId: user.id, ip: request.ip, at: now });
         throw new AppError(429, 'ACCOUNT_LOCKED', { seconds }, [], { 'retry-after': String(seconds) });
       }
-      const ok = await verifyPassword(password, user?.passwordHash ?? decoyHash);
+      const ok = await verifyPasswordWhileWanted(password, user?.passwordHash ?? decoyHash, () => !request.raw.socket.destroyed);
+      // The client has gone while the login waited for a hashing slot: nobody to answer, nothing decided.
+      if (ok === null) return reply.hijack();
       if (!user || !ok || user.disabledAt) {
         if (user && !ok) {
           const failures = user.failedLogins + 1;
