@@ -1,7 +1,7 @@
 // What every import kind shares: rows are read in order and decided a batch at a time; each batch's
 // writes, its rejections and the job's progress commit in one transaction, so a crash loses at most the
 // batch in flight and the resumed job skips exactly the rows already committed.
-import type { Kysely, KyselyPlugin, Transaction } from 'kysely';
+import { type Kysely, type KyselyPlugin, sql, type Transaction } from 'kysely';
 import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
 import { LostClaimError, type Job, type JobControl, type JobHandler } from '../../core/jobs.js';
@@ -75,8 +75,14 @@ export const rejection = <F extends string>(zh: string, en: string, field: F | n
 
 /** What a kind contributes: given the header, a function that decides and writes one batch. */
 export type BatchCommitter = ((trx: Trx, batch: readonly SourceRow[], counts: Counts) => Promise<Rejected[]>) & {
-  /** Writes what the slices of this transaction left to its end (new workers' search grams, in key order). */
+  /** Writes what the slices of this transaction left to its end (new workers and their grams, in order). */
   finish?: (trx: Trx) => Promise<void>;
+  /**
+   * A kind that leaves much to finish can take back the slices after a mark: forget what they decided, so
+   * that finish writes only what came before (their writes are rolled back to a savepoint).
+   */
+  mark?: () => number;
+  forgetAfter?: (mark: number) => void;
 };
 export type ImportSetup = (input: { job: Job; header: string[]; actor: Actor; dryRun: boolean; at: string }) => Promise<BatchCommitter>;
 
@@ -135,11 +141,40 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
             // slice under way, not the whole part: what is done then commits, and the rest follows. Each
             // slice leaves the batch as it is taken, so a large batch is not all held until its COMMIT (a
             // failed transaction fails the job, and a resumed one reads the file again from rowsDone).
+            // A kind that writes most of its part at the end (finish) would make that writer wait for all
+            // the slices done so far: it keeps the first slice and takes the others back (held meanwhile as
+            // one string a row), so the writer waits for a slice's work, not a batch's.
+            let afterFirst: { size: number; counts: Counts; rejected: number; mark: number } | null = null;
+            const takenBack: { number: number; cells: string }[] = [];
+            let cut = false;
             while (size < planned) {
               const slice = batch.splice(0, Math.min(planned - size, checkEveryRows));
+              if (afterFirst) for (const row of slice) takenBack.push({ number: row.number, cells: JSON.stringify(row.cells) });
               rejected.push(...(await commit(trx, slice, next)));
               size += slice.length;
-              if (contended()) break;
+              if (contended()) {
+                cut = true;
+                break;
+              }
+              if (!afterFirst && commit.mark && commit.forgetAfter && size < planned) {
+                afterFirst = { size, counts: { ...next }, rejected: rejected.length, mark: commit.mark() };
+                await sql`savepoint later_slices`.execute(trx);
+              }
+            }
+            if (afterFirst) {
+              if (cut) {
+                await sql`rollback to savepoint later_slices`.execute(trx);
+                commit.forgetAfter!(afterFirst.mark);
+                // Rebuilt in a loop: tens of thousands of rows are too many arguments for one unshift(...).
+                const restored: SourceRow[] = takenBack.map((row) => ({ number: row.number, cells: JSON.parse(row.cells) as string[] }));
+                for (const row of batch) restored.push(row);
+                batch.length = 0;
+                for (const row of restored) batch.push(row);
+                size = afterFirst.size;
+                Object.assign(next, afterFirst.counts);
+                rejected.length = afterFirst.rejected;
+              }
+              await sql`release savepoint later_slices`.execute(trx);
             }
             await commit.finish?.(trx);
             next.rejected += rejected.length;

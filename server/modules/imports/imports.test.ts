@@ -201,6 +201,36 @@ describeEachEngine('imports', (ctx) => {
     expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1200, rejected: 0 });
   });
 
+  it('keeps the first slice and takes the others back when a writer comes later in a batch, counting each row once', async () => {
+    await ctx.app.importJobs.stop();
+    // Row 1,000 (third slice) renames the worker row 10 created (first slice); the writer comes during the third.
+    const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `1349${String(i).padStart(7, '0')}`, platformCode, `N${i}`, '', '', '510100', '']);
+    rows[1000] = ['欧阳后改', rows[10]![1]!, platformCode, 'N10', '', '', '510100', ''];
+    const queued = await upload(csvOf(CN_HEADER, rows), 'fileName=N.csv');
+    let looks = 0;
+    const progress: number[] = [];
+    let afterFirst: Promise<{ name: string }[]> | undefined;
+    await runImportWith({
+      batchSize: 1200,
+      checkEveryRows: 400,
+      writersWaiting: () => ((looks += 1) === 5 ? 1 : 0),
+      afterBatch: (_job, n) => {
+        progress.push(n);
+        if (n === 1) afterFirst = ctx.db.selectFrom('workers').select('name').where('platformWorkerId', 'like', 'N%').execute();
+      },
+    });
+    // The first transaction committed its first slice only, with row 10's worker as that slice decided it.
+    expect(progress).toEqual([1, 2]);
+    const first = await afterFirst!;
+    expect(first).toHaveLength(400);
+    expect(first.map((w) => w.name)).toContain(nameOf(10));
+    expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1199, updated: 1, unchanged: 0, rejected: 0 });
+    const renamed = await ctx.db.selectFrom('workers').select(['id', 'name']).where('platformWorkerId', '=', 'N10').executeTakeFirstOrThrow();
+    expect(renamed.name).toBe('欧阳后改');
+    const grams = await ctx.db.selectFrom('workersGrams').select('gram').where('personId', '=', renamed.id).execute();
+    expect(grams.map((g) => g.gram).sort()).toEqual([...personTokens('欧阳后改', rows[10]![1]!.slice(-4))].sort());
+  });
+
   it('writes the grams of a worker created and then changed within one transaction from its last name only', async () => {
     await ctx.app.importJobs.stop();
     // Row 1,000 (in the third slice) changes the name of the worker row 10 created (in the first).

@@ -13,6 +13,7 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { freshDatabase, type Fresh } from '../../test/harness.js';
 import { createUser } from '../auth/auth.queries.js';
 import { buildTwoProvinces } from '../org/org.factory.js';
+import { FIRST_BATCH_SIZE } from './imports.batches.js';
 import type { ImportJobView } from './imports.schema.js';
 import type { ThreadedJobRunner } from './imports.thread-runner.js';
 
@@ -113,7 +114,10 @@ it("lets the server's writes through while it imports: none fails, and the impor
 });
 
 it('leaves a job stopped without requeue to be resumed, as after a crash, and ends the thread on close', async () => {
-  const queued = await upload(csvOf(40_000, 8000, 'C'));
+  // More rows than the first batch, so the stop lands between two batches however soon the thread takes the job
+  // (a file of one batch ran to its end when the thread had taken it before the stop came).
+  const rows = 2.5 * FIRST_BATCH_SIZE;
+  const queued = await upload(csvOf(100_000, rows, 'C'));
   await app.importJobs.stop({ requeue: false });
   const stopped = await jobOf(queued.id);
   // Stopped as a crash would leave it: claimed or not yet, never finished, never half a batch.
@@ -121,11 +125,11 @@ it('leaves a job stopped without requeue to be resumed, as after a crash, and en
   expect(await workersOf('C')).toBe(stopped.rowsDone);
   app.importJobs.start();
   // The claim goes stale after IMPORT_STALE_SECONDS; the restarted runner then takes the job over.
-  await expect.poll(async () => (await jobOf(queued.id)).status, { timeout: 20_000, interval: 250 }).toBe('done');
-  expect(await jobOf(queued.id)).toMatchObject({ rowsDone: 8000, created: 8000, rejected: 0 });
-  expect(await workersOf('C')).toBe(8000);
+  await expect.poll(async () => (await jobOf(queued.id)).status, { timeout: 60_000, interval: 250 }).toBe('done');
+  expect(await jobOf(queued.id)).toMatchObject({ rowsDone: rows, created: rows, rejected: 0 });
+  expect(await workersOf('C')).toBe(rows);
   // A job queued while the thread was ending (its wake too late for it) starts the next thread.
   const late = await upload(csvOf(50_000, 500, 'D'));
   await app.importJobs.drain();
   expect(await jobOf(late.id)).toMatchObject({ status: 'done', created: 500 });
-});
+}, 120_000);

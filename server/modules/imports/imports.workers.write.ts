@@ -53,6 +53,9 @@ function insertText(rows: number, postgres: boolean): string {
 export type WorkerWriter = ((trx: Trx, at: string, decisions: readonly WorkerDecision[]) => Promise<void>) & {
   /** Inserts the workers created since the last call, then their search grams, each in its index's order. */
   finish: (trx: Trx) => Promise<void>;
+  /** How many new-worker decisions wait for finish; forgetAfter drops those that came after such a mark. */
+  mark: () => number;
+  forgetAfter: (mark: number) => void;
 };
 
 type NewWorker = { unitPath: string | null; nameSort: string };
@@ -79,9 +82,9 @@ export function byUnitThenName(a: NewWorker, b: NewWorker): number {
  * once, in row order; new workers wait for the end of the transaction (finish), so a transaction written in
  * slices still inserts them in one pass, in byUnitThenName's order, and their grams in one pass in the gram
  * key's order: sorted per 2,000-row slice instead, a 40,000-row transaction at a million workers ran 21 %
- * slower (`bench/import-direct.ts --check-every=2000`), each slice sweeping the b-trees again. The caller
- * changes a waiting new worker through its snapshot, never by an update decision: until finish, it is not
- * in the table (imports.workers.ts keeps what a transaction decided for that).
+ * slower (`bench/import-direct.ts --check-every=2000`), each slice sweeping the b-trees again. A new worker
+ * changed by a later row of the transaction comes again as a create decision, never as an update: until
+ * finish it is not in the table (imports.workers.ts keeps what a transaction decided for that).
  */
 export function workerWriter(codec: SensitiveCodec): WorkerWriter {
   const sortKeyOf = nameSortMemo();
@@ -95,9 +98,12 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
 
   let waiting: { decision: WorkerDecision; at: string }[] = [];
   const finish = async (trx: Trx) => {
-    // The snapshot as it is now: a later row of the transaction may have changed a waiting worker.
-    const creates = waiting.map(({ decision, at }) => ({ decision, at, unitPath: decision.snapshot.unitPath, nameSort: sortKeyOf(decision.snapshot.name) }));
+    // A later row of the transaction may have changed a new worker: its last decision is the one inserted.
+    const last = new Map<string, { decision: WorkerDecision; at: string }>();
+    for (const entry of waiting) last.set(`${entry.decision.platformId}:${entry.decision.platformWorkerId}`, entry);
     waiting = [];
+    const creates = [...last.values()].map(({ decision, at }) => ({ decision, at, unitPath: decision.snapshot.unitPath, nameSort: sortKeyOf(decision.snapshot.name) }));
+    last.clear();
     creates.sort(byUnitThenName);
     const inserted: NewPerson[] = [];
     const postgres = engineOf(trx) === 'postgres';
@@ -143,5 +149,9 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
     await writeSearchGrams(trx, 'workers', updated);
     for (const decision of decisions) if (decision.kind === 'create') waiting.push({ decision, at });
   };
-  return Object.assign(write, { finish });
+  const mark = () => waiting.length;
+  const forgetAfter = (at: number) => {
+    waiting.length = Math.min(waiting.length, at);
+  };
+  return Object.assign(write, { finish, mark, forgetAfter });
 }
