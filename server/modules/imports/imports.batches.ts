@@ -142,22 +142,25 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
             // slice leaves the batch as it is taken, so a large batch is not all held until its COMMIT (a
             // failed transaction fails the job, and a resumed one reads the file again from rowsDone).
             // A kind that writes most of its part at the end (finish) would make that writer wait for all
-            // the slices done so far: it keeps the first slice and takes the others back (held meanwhile as
-            // one string a row), so the writer waits for a slice's work, not a batch's.
+            // the slices done so far: it keeps its first slice, of CONTENDED_ROWS only, and takes the others
+            // back (held meanwhile as UTF-8 JSON, a buffer a slice), so the writer waits for a small slice's
+            // writes, not a batch's.
+            const takesBack = commit.mark !== undefined && commit.forgetAfter !== undefined;
             let afterFirst: { size: number; counts: Counts; rejected: number; mark: number } | null = null;
-            const takenBack: { number: number; cells: string }[] = [];
+            const takenBack: Buffer[] = [];
             let cut = false;
             while (size < planned) {
-              const slice = batch.splice(0, Math.min(planned - size, checkEveryRows));
-              if (afterFirst) for (const row of slice) takenBack.push({ number: row.number, cells: JSON.stringify(row.cells) });
+              const sliceRows = takesBack && size === 0 ? Math.min(checkEveryRows, CONTENDED_ROWS) : checkEveryRows;
+              const slice = batch.splice(0, Math.min(planned - size, sliceRows));
+              if (afterFirst) takenBack.push(Buffer.from(JSON.stringify(slice)));
               rejected.push(...(await commit(trx, slice, next)));
               size += slice.length;
               if (contended()) {
                 cut = true;
                 break;
               }
-              if (!afterFirst && commit.mark && commit.forgetAfter && size < planned) {
-                afterFirst = { size, counts: { ...next }, rejected: rejected.length, mark: commit.mark() };
+              if (!afterFirst && takesBack && size < planned) {
+                afterFirst = { size, counts: { ...next }, rejected: rejected.length, mark: commit.mark!() };
                 await sql`savepoint later_slices`.execute(trx);
               }
             }
@@ -166,7 +169,7 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
                 await sql`rollback to savepoint later_slices`.execute(trx);
                 commit.forgetAfter!(afterFirst.mark);
                 // Rebuilt in a loop: tens of thousands of rows are too many arguments for one unshift(...).
-                const restored: SourceRow[] = takenBack.map((row) => ({ number: row.number, cells: JSON.parse(row.cells) as string[] }));
+                const restored = takenBack.flatMap((slice) => JSON.parse(slice.toString('utf8')) as SourceRow[]);
                 for (const row of batch) restored.push(row);
                 batch.length = 0;
                 for (const row of restored) batch.push(row);

@@ -5,6 +5,7 @@ import { createJobRunner, DEFAULT_STALE_MS, type JobRunner } from '../../core/jo
 import { personTokens } from '../../core/text-search.js';
 import { describeEachEngine, type Session } from '../../test/harness.js';
 import { buildTwoProvinces, buildUnit } from '../org/org.factory.js';
+import { CONTENDED_ROWS } from './imports.batches.js';
 import { XLSX_MIME } from './imports.files.js';
 import type { ImportJobView } from './imports.schema.js';
 import { workersImportHandler } from './imports.workers.js';
@@ -229,6 +230,17 @@ describeEachEngine('imports', (ctx) => {
     expect(renamed.name).toBe('欧阳后改');
     const grams = await ctx.db.selectFrom('workersGrams').select('gram').where('personId', '=', renamed.id).execute();
     expect(grams.map((g) => g.gram).sort()).toEqual([...personTokens('欧阳后改', rows[10]![1]!.slice(-4))].sort());
+  });
+
+  it('begins a batch with a slice of CONTENDED_ROWS, so a writer that comes in it waits for few rows', async () => {
+    await ctx.app.importJobs.stop();
+    const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `1345${String(i).padStart(7, '0')}`, platformCode, `K${i}`, '', '', '510100', '']);
+    await upload(csvOf(CN_HEADER, rows), 'fileName=K.csv');
+    let looks = 0;
+    const committed: Promise<number>[] = [];
+    const count = () => ctx.db.selectFrom('workers').select((eb) => eb.fn.countAll().as('n')).where('platformWorkerId', 'like', 'K%').executeTakeFirstOrThrow().then((r) => Number(r.n));
+    await runImportWith({ batchSize: 1200, writersWaiting: () => ((looks += 1) === 3 ? 1 : 0), afterBatch: () => void committed.push(count()) });
+    expect(await Promise.all(committed)).toEqual([CONTENDED_ROWS, 1200]);
   });
 
   it('writes the grams of a worker created and then changed within one transaction from its last name only', async () => {
