@@ -9,7 +9,6 @@ import { CONTENDED_ROWS } from './imports.batches.js';
 import { XLSX_MIME } from './imports.files.js';
 import type { ImportJobView } from './imports.schema.js';
 import { workersImportHandler } from './imports.workers.js';
-import { byUnitThenName } from './imports.workers.write.js';
 
 const PASSWORD = 'correct-horse-battery';
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高';
@@ -277,7 +276,10 @@ describeEachEngine('imports', (ctx) => {
     expect(stored).toHaveLength(1197);
     expect(stored.find((w) => w.platformWorkerId === 'H20')?.phoneTail).toBe('5000');
     expect(stored.find((w) => w.platformWorkerId === 'H-old-phone')?.phoneTail).toBe('0020');
-    expect(stored.map((w) => w.platformWorkerId)).toEqual([...stored].sort(byUnitThenName).map((w) => w.platformWorkerId));
+    // Ids in insert order: each worker's (unit path, sort key) is at or after the one before (the file's rows are not).
+    const before = (a: (typeof stored)[number], b: (typeof stored)[number]) => a.unitPath! < b.unitPath! || (a.unitPath === b.unitPath && a.nameSort <= b.nameSort);
+    expect(stored.filter((w, i) => i > 0 && !before(stored[i - 1]!, w)).map((w) => w.platformWorkerId)).toEqual([]);
+    expect(rows.slice(0, 50).every((row, i) => i === 0 || rows[i - 1]![0]! <= row[0]!)).toBe(false);
   });
 
   it('resumes after a crash from the last committed batch, counting each row once', async () => {

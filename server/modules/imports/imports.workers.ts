@@ -9,7 +9,7 @@ import type { Database } from '../../db/tables.js';
 import { batchedImportHandler, type Counts, type ImportOptions, type Rejected, type Trx } from './imports.batches.js';
 import type { SourceRow } from './imports.files.js';
 import { membersImportHandler } from './imports.members.js';
-import { workerWriter, type WorkerDecision, type WorkerSnapshot, type WorkerWriter } from './imports.workers.write.js';
+import { keyOf, workerWriter, type WorkerDecision, type WorkerSnapshot, type WorkerWriter } from './imports.workers.write.js';
 import { importLookups, mapWorkerHeaders, validateWorkerRow, type HeaderMapping, type ImportLookups, type PlatformRef, type RowRejection, type WorkerImportRow } from './imports.rules.js';
 
 export type WorkersImportOptions = ImportOptions;
@@ -19,7 +19,6 @@ type Unit = { id: number; path: string };
 type Snapshot = WorkerSnapshot;
 type Decision = WorkerDecision;
 
-const keyOf = (platformId: number, platformWorkerId: string) => `${platformId}\u0000${platformWorkerId}`;
 // Look-ups bind one parameter per value: 5,000 stays far below SQLite's 32,766 and PostgreSQL's 65,535.
 const LOOKUP_CHUNK = 5000;
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

@@ -16,6 +16,9 @@ export type WorkerSnapshot = Pick<Worker, 'name' | 'phoneHash' | 'workType' | 'v
 };
 export type WorkerDecision = { platformId: number; platformWorkerId: string; snapshot: WorkerSnapshot; kind: 'create' | 'update' };
 
+/** A worker's identity in an import: its platform and its id there. */
+export const keyOf = (platformId: number, platformWorkerId: string) => `${platformId}\u0000${platformWorkerId}`;
+
 /**
  * nameSortKey remembered for one job. pinyin-pro segments each name (a tenth of the import's CPU time
  * at 100,000 rows), and a roster repeats names a lot: 王伟 and 张敏 come back every few hundred rows.
@@ -100,7 +103,7 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
   const finish = async (trx: Trx) => {
     // A later row of the transaction may have changed a new worker: its last decision is the one inserted.
     const last = new Map<string, { decision: WorkerDecision; at: string }>();
-    for (const entry of waiting) last.set(`${entry.decision.platformId}:${entry.decision.platformWorkerId}`, entry);
+    for (const entry of waiting) last.set(keyOf(entry.decision.platformId, entry.decision.platformWorkerId), entry);
     waiting = [];
     const creates = [...last.values()].map(({ decision, at }) => ({ decision, at, unitPath: decision.snapshot.unitPath, nameSort: sortKeyOf(decision.snapshot.name) }));
     last.clear();
