@@ -1,7 +1,7 @@
 // What every import kind shares: rows are read in order and decided a batch at a time; each batch's
 // writes, its rejections and the job's progress commit in one transaction, so a crash loses at most the
 // batch in flight and the resumed job skips exactly the rows already committed.
-import { type Kysely, type KyselyPlugin, sql, type Transaction } from 'kysely';
+import type { Kysely, KyselyPlugin, Transaction } from 'kysely';
 import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
 import { LostClaimError, type Job, type JobControl, type JobHandler } from '../../core/jobs.js';
@@ -24,8 +24,9 @@ export type Trx = Transaction<Database>;
  * 1,000 and grew by a quarter of the rows committed (as until issue 6's fifteenth session), 75 s at 80,000
  * throughout. A crash still loses one batch at most: the first 20,000 rows (seconds of work), later never
  * more than a third of the work already done. Writers that come meanwhile do not wait for a whole batch:
- * the transaction ends after the slice under way (CHECK_EVERY_ROWS) and the rest goes in parts
- * (CONTENDED_ROWS); every commit, whole batch or not, is a resume point. Readers do not wait at all, and
+ * the transaction gives way after the statement under way (the workers import rolls it back, a kind that
+ * writes as it goes commits what is done) and the rows go on in parts (CONTENDED_ROWS); every commit,
+ * whole batch or not, is a resume point. Readers do not wait at all, and
  * on a SQLite file the whole import runs on its own thread (imports.thread.ts).
  */
 export function defaultBatchSize(rowsCommitted: number): number {
@@ -45,8 +46,14 @@ export const MAX_BATCH_SIZE = 80_000;
 export const CONTENDED_ROWS = 500;
 
 /**
- * Inside a batch's transaction, rows are decided and written this many at a time, and between two slices
- * a writer that waits ends the transaction early (what is done commits; the rest goes on after it).
+ * After a writer was seen, transactions hold CONTENDED_ROWS until none has come for this long: a driver's
+ * filings come one after another, and a whole batch begun between two of them would only be taken back.
+ */
+export const QUIET_MS = 2000;
+
+/**
+ * Inside a batch's transaction, rows are decided and written this many at a time; between two slices a
+ * writer that waits ends the transaction of a kind that cannot take it back (what is done commits).
  */
 export const CHECK_EVERY_ROWS = 2000;
 
@@ -64,6 +71,8 @@ export type ImportOptions = {
   giveWay?: () => Promise<void>;
   /** Rows decided and written between two looks for waiting writers inside a transaction (CHECK_EVERY_ROWS). */
   checkEveryRows?: number;
+  /** How long no writer must have come before a transaction holds more than CONTENDED_ROWS again (QUIET_MS). */
+  quietMs?: number;
   /** After each committed transaction, before the next begins (the import thread bounds the WAL there). */
   afterCommit?: () => Promise<void>;
 };
@@ -78,11 +87,10 @@ export type BatchCommitter = ((trx: Trx, batch: readonly SourceRow[], counts: Co
   /** Writes what the slices of this transaction left to its end (new workers and their grams, in order). */
   finish?: (trx: Trx) => Promise<void>;
   /**
-   * A kind that leaves much to finish can take back the slices after a mark: forget what they decided, so
-   * that finish writes only what came before (their writes are rolled back to a savepoint).
+   * A kind that leaves much to finish gives way to a writer by taking its transaction back whole: this
+   * forgets what the transaction decided (its writes were rolled back), and its rows are decided again.
    */
-  mark?: () => number;
-  forgetAfter?: (mark: number) => void;
+  forget?: () => void;
 };
 export type ImportSetup = (input: { job: Job; header: string[]; actor: Actor; dryRun: boolean; at: string }) => Promise<BatchCommitter>;
 
@@ -96,23 +104,29 @@ export async function writeRejections(trx: Trx, jobId: number, rejected: readonl
  * A batch's transaction lasts seconds at a million workers. better-sqlite3 runs each statement to its end
  * synchronously and Kysely only awaits resolved promises between them, so nothing else ran until COMMIT.
  * A turn of the event loop after each statement lets other requests in: on SQLite their reads go to the
- * read connection and answer at once (db/sqlite-routing.ts); writers wait for the COMMIT, and while any
- * do, the rest of the batch commits in small parts (CONTENDED_ROWS).
+ * read connection and answer at once (db/sqlite-routing.ts). A writer waits for the write lock; when the
+ * transaction can be taken back, it is, after the statement under way.
  */
-const yieldAfterEachStatement: KyselyPlugin = {
-  transformQuery: (args) => args.node,
-  transformResult: async (args) => {
-    await new Promise((resolve) => setImmediate(resolve));
-    return args.result;
-  },
-};
+function turnAfterEachStatement(takeBackNow: () => boolean): KyselyPlugin {
+  return {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (takeBackNow()) throw new TakenBack();
+      return args.result;
+    },
+  };
+}
+
+/** Thrown between two statements of a transaction that gives way whole to a writer; it is rolled back. */
+class TakenBack extends Error {}
 
 export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, options: ImportOptions, setup: ImportSetup): JobHandler {
   const db: Db = deps.db;
   const { clock } = deps;
   const batchSizeAfter = (rowsCommitted: number) => options.batchSize ?? defaultBatchSize(rowsCommitted);
-  const contended = () => (options.writersWaiting?.() ?? 0) > 0;
   const checkEveryRows = options.checkEveryRows ?? CHECK_EVERY_ROWS;
+  const quietMs = options.quietMs ?? QUIET_MS;
 
   return async (job: Job, control: JobControl) => {
     const rows = readRows(job.filePath, job.format);
@@ -123,6 +137,16 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
     let rowsDone = job.rowsDone;
     let batches = 0;
     const batch: SourceRow[] = [];
+    let writerSeenAt = -Infinity;
+    const contended = () => {
+      const waiting = (options.writersWaiting?.() ?? 0) > 0;
+      if (waiting) writerSeenAt = performance.now();
+      return waiting;
+    };
+    // After a transaction was taken back, the next whole one holds at most half its rows, and each one
+    // committed whole doubles that again: writers that keep coming every few seconds make the import go on
+    // in transactions they seldom meet, instead of losing one large transaction after another.
+    let wholeRowsAtMost = Infinity;
 
     try {
       const header = await rows.next();
@@ -131,59 +155,55 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
       const flush = async () => {
         while (batch.length > 0) {
           if (contended()) await options.giveWay?.();
-          const planned = contended() ? Math.min(CONTENDED_ROWS, batch.length) : batch.length;
+          const quiet = !contended() && performance.now() - writerSeenAt >= quietMs;
+          const planned = quiet ? Math.min(batch.length, wholeRowsAtMost) : Math.min(CONTENDED_ROWS, batch.length);
+          // A kind that writes most of a transaction at its end (finish) gives way to a writer by rolling the
+          // whole transaction back, between any two of its statements, and doing its rows again in parts of
+          // CONTENDED_ROWS: committing what is done would make the writer wait for the rest of finish (~18 s
+          // for an 80,000-row batch at a million workers). The rows are held meanwhile as UTF-8 JSON, a
+          // buffer a slice; a transaction of CONTENDED_ROWS or fewer is never taken back, so the import
+          // goes on however often writers come.
+          const takesBack = commit.forget !== undefined && planned > CONTENDED_ROWS;
+          const held: Buffer[] = [];
+          let finished = false;
           const next = { ...counts };
           let size = 0;
-          await db.transaction().execute(async (transaction) => {
-            const trx = transaction.withPlugin(yieldAfterEachStatement);
-            const rejected: Rejected[] = [];
-            // A part is decided and written a slice at a time; a writer that comes meanwhile waits for the
-            // slice under way, not the whole part: what is done then commits, and the rest follows. Each
-            // slice leaves the batch as it is taken, so a large batch is not all held until its COMMIT (a
-            // failed transaction fails the job, and a resumed one reads the file again from rowsDone).
-            // A kind that writes most of its part at the end (finish) would make that writer wait for all
-            // the slices done so far: it keeps its first slice, of CONTENDED_ROWS only, and takes the others
-            // back (held meanwhile as UTF-8 JSON, a buffer a slice), so the writer waits for a small slice's
-            // writes, not a batch's.
-            const takesBack = commit.mark !== undefined && commit.forgetAfter !== undefined;
-            let afterFirst: { size: number; counts: Counts; rejected: number; mark: number } | null = null;
-            const takenBack: Buffer[] = [];
-            let cut = false;
-            while (size < planned) {
-              const sliceRows = takesBack && size === 0 ? Math.min(checkEveryRows, CONTENDED_ROWS) : checkEveryRows;
-              const slice = batch.splice(0, Math.min(planned - size, sliceRows));
-              if (afterFirst) takenBack.push(Buffer.from(JSON.stringify(slice)));
-              rejected.push(...(await commit(trx, slice, next)));
-              size += slice.length;
-              if (contended()) {
-                cut = true;
-                break;
+          try {
+            await db.transaction().execute(async (transaction) => {
+              const trx = transaction.withPlugin(turnAfterEachStatement(() => takesBack && !finished && contended()));
+              const rejected: Rejected[] = [];
+              // A part is decided and written a slice at a time. A kind that cannot take back commits what is
+              // done when a writer comes, and the rest follows. Each slice leaves the batch as it is taken,
+              // so a large batch is not all held as rows until its COMMIT (a failed transaction fails the
+              // job, and a resumed one reads the file again from rowsDone).
+              while (size < planned) {
+                const slice = batch.splice(0, Math.min(planned - size, checkEveryRows));
+                if (takesBack) held.push(Buffer.from(JSON.stringify(slice)));
+                rejected.push(...(await commit(trx, slice, next)));
+                size += slice.length;
+                if (contended()) {
+                  if (takesBack) throw new TakenBack();
+                  break;
+                }
               }
-              if (!afterFirst && takesBack && size < planned) {
-                afterFirst = { size, counts: { ...next }, rejected: rejected.length, mark: commit.mark!() };
-                await sql`savepoint later_slices`.execute(trx);
-              }
-            }
-            if (afterFirst) {
-              if (cut) {
-                await sql`rollback to savepoint later_slices`.execute(trx);
-                commit.forgetAfter!(afterFirst.mark);
-                // Rebuilt in a loop: tens of thousands of rows are too many arguments for one unshift(...).
-                const restored = takenBack.flatMap((slice) => JSON.parse(slice.toString('utf8')) as SourceRow[]);
-                for (const row of batch) restored.push(row);
-                batch.length = 0;
-                for (const row of restored) batch.push(row);
-                size = afterFirst.size;
-                Object.assign(next, afterFirst.counts);
-                rejected.length = afterFirst.rejected;
-              }
-              await sql`release savepoint later_slices`.execute(trx);
-            }
-            await commit.finish?.(trx);
-            next.rejected += rejected.length;
-            await writeRejections(trx, job.id, rejected);
-            await control.advance(trx, { rowsDone: rowsDone + size, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
-          });
+              await commit.finish?.(trx);
+              finished = true;
+              next.rejected += rejected.length;
+              await writeRejections(trx, job.id, rejected);
+              await control.advance(trx, { rowsDone: rowsDone + size, createdCount: next.created, updatedCount: next.updated, unchangedCount: next.unchanged, rejectedCount: next.rejected });
+            });
+          } catch (error) {
+            if (!(error instanceof TakenBack)) throw error;
+            commit.forget!();
+            // Rebuilt in a loop: tens of thousands of rows are too many arguments for one unshift(...).
+            const restored = held.flatMap((slice) => JSON.parse(slice.toString('utf8')) as SourceRow[]);
+            for (const row of batch) restored.push(row);
+            batch.length = 0;
+            for (const row of restored) batch.push(row);
+            wholeRowsAtMost = Math.max(CONTENDED_ROWS, Math.floor(planned / 2));
+            continue;
+          }
+          if (planned > CONTENDED_ROWS) wholeRowsAtMost *= 2;
           // Only a committed part moves the counters the next one starts from.
           Object.assign(counts, next);
           rowsDone += size;

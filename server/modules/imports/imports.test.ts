@@ -186,60 +186,56 @@ describeEachEngine('imports', (ctx) => {
     }
   });
 
-  it('ends a transaction at the slice under way when a writer comes in the middle of a batch', async () => {
+  it('takes a transaction back whole when a writer comes between any two of its statements, and goes on in parts', async () => {
+    // Row 1,000 (third slice) renames the worker row 10 creates (first slice): what a taken-back transaction
+    // decided must be forgotten, and the rows decided again.
+    const fileOf = (prefix: string, phone: string) => {
+      const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `${phone}${String(i).padStart(7, '0')}`, platformCode, `${prefix}${i}`, '', '', '510100', '']);
+      rows[1000] = ['欧阳后改', rows[10]![1]!, platformCode, `${prefix}10`, '', '', '510100', ''];
+      return csvOf(CN_HEADER, rows);
+    };
+    const count = (prefix: string) =>
+      ctx.db.selectFrom('workers').select((eb) => eb.fn.countAll().as('n')).where('platformWorkerId', 'like', `${prefix}%`).executeTakeFirstOrThrow().then((r) => Number(r.n));
+    // Without writers: every look for them (two before the transaction, one after each of its statements
+    // until finish is done, one after each slice), in one transaction of 1,200 rows (1,199 workers: one row
+    // renames another).
     await ctx.app.importJobs.stop();
-    const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `1347${String(i).padStart(7, '0')}`, platformCode, `M${i}`, '', '', '510100', '']);
-    const queued = await upload(csvOf(CN_HEADER, rows), 'fileName=M.csv');
-    // Nobody waits when the batch begins (two looks); one writer comes during the first slice of 400 rows.
+    await upload(fileOf('N', '1349'), 'fileName=N.csv');
     let looks = 0;
-    const progress: number[] = [];
-    await runImportWith({ batchSize: 1200, checkEveryRows: 400, writersWaiting: () => ((looks += 1) === 3 ? 1 : 0), afterBatch: (_job, n) => void progress.push(n) });
-    // The first transaction commits the slice it had done (400 rows); the second, the other 800.
-    expect(progress).toEqual([1, 2]);
-    const committed = await ctx.db.selectFrom('workers').select((eb) => eb.fn.countAll().as('n')).where('platformWorkerId', 'like', 'M%').executeTakeFirstOrThrow();
-    expect(Number(committed.n)).toBe(1200);
-    expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1200, rejected: 0 });
+    const alone: Promise<number>[] = [];
+    await runImportWith({ batchSize: 1200, checkEveryRows: 400, writersWaiting: () => ((looks += 1), 0), afterBatch: () => void alone.push(count('N')) });
+    expect(await Promise.all(alone)).toEqual([1199]);
+    const lookCount = looks;
+    expect(lookCount).toBeGreaterThan(12);
+
+    // The writer comes after the first statement, in the middle, and after the last of finish's inserts.
+    for (const [at, prefix, phone] of [[3, 'Ja', '1341'], [Math.floor(lookCount / 2), 'Jb', '1342'], [lookCount, 'Jc', '1343']] as const) {
+      await ctx.app.importJobs.stop();
+      const queued = await upload(fileOf(prefix, phone), `fileName=${prefix}.csv`);
+      let look = 0;
+      const committed: Promise<number>[] = [];
+      await runImportWith({ batchSize: 1200, checkEveryRows: 400, quietMs: 60_000, writersWaiting: () => ((look += 1) === at ? 1 : 0), afterBatch: () => void committed.push(count(prefix)) });
+      // Nothing of the first transaction stayed: the rows went again in parts of CONTENDED_ROWS.
+      expect(await Promise.all(committed), `writer at look ${at}`).toEqual([CONTENDED_ROWS, 2 * CONTENDED_ROWS, 1199]);
+      expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1199, updated: 1, unchanged: 0, rejected: 0 });
+      const renamed = await ctx.db.selectFrom('workers').select(['id', 'name']).where('platformWorkerId', '=', `${prefix}10`).executeTakeFirstOrThrow();
+      expect(renamed.name).toBe('欧阳后改');
+      const grams = await ctx.db.selectFrom('workersGrams').select('gram').where('personId', '=', renamed.id).execute();
+      expect(grams.map((g) => g.gram).sort()).toEqual([...personTokens('欧阳后改', '0010')].sort());
+    }
   });
 
-  it('keeps the first slice and takes the others back when a writer comes later in a batch, counting each row once', async () => {
+  it('after a transaction is taken back, the next whole one holds half its rows, and each committed doubles that', async () => {
     await ctx.app.importJobs.stop();
-    // Row 1,000 (third slice) renames the worker row 10 created (first slice); the writer comes during the third.
-    const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `1349${String(i).padStart(7, '0')}`, platformCode, `N${i}`, '', '', '510100', '']);
-    rows[1000] = ['欧阳后改', rows[10]![1]!, platformCode, 'N10', '', '', '510100', ''];
-    const queued = await upload(csvOf(CN_HEADER, rows), 'fileName=N.csv');
-    let looks = 0;
-    const progress: number[] = [];
-    let afterFirst: Promise<{ name: string }[]> | undefined;
-    await runImportWith({
-      batchSize: 1200,
-      checkEveryRows: 400,
-      writersWaiting: () => ((looks += 1) === 5 ? 1 : 0),
-      afterBatch: (_job, n) => {
-        progress.push(n);
-        if (n === 1) afterFirst = ctx.db.selectFrom('workers').select('name').where('platformWorkerId', 'like', 'N%').execute();
-      },
-    });
-    // The first transaction committed its first slice only, with row 10's worker as that slice decided it.
-    expect(progress).toEqual([1, 2]);
-    const first = await afterFirst!;
-    expect(first).toHaveLength(400);
-    expect(first.map((w) => w.name)).toContain(nameOf(10));
-    expect(await jobOf(queued.id)).toMatchObject({ status: 'done', rowsDone: 1200, created: 1199, updated: 1, unchanged: 0, rejected: 0 });
-    const renamed = await ctx.db.selectFrom('workers').select(['id', 'name']).where('platformWorkerId', '=', 'N10').executeTakeFirstOrThrow();
-    expect(renamed.name).toBe('欧阳后改');
-    const grams = await ctx.db.selectFrom('workersGrams').select('gram').where('personId', '=', renamed.id).execute();
-    expect(grams.map((g) => g.gram).sort()).toEqual([...personTokens('欧阳后改', rows[10]![1]!.slice(-4))].sort());
-  });
-
-  it('begins a batch with a slice of CONTENDED_ROWS, so a writer that comes in it waits for few rows', async () => {
-    await ctx.app.importJobs.stop();
-    const rows = Array.from({ length: 1200 }, (_, i) => [nameOf(i), `1345${String(i).padStart(7, '0')}`, platformCode, `K${i}`, '', '', '510100', '']);
+    const rows = Array.from({ length: 2400 }, (_, i) => [nameOf(i), `1345${String(i).padStart(7, '0')}`, platformCode, `K${i}`, '', '', '510100', '']);
     await upload(csvOf(CN_HEADER, rows), 'fileName=K.csv');
     let looks = 0;
     const committed: Promise<number>[] = [];
     const count = () => ctx.db.selectFrom('workers').select((eb) => eb.fn.countAll().as('n')).where('platformWorkerId', 'like', 'K%').executeTakeFirstOrThrow().then((r) => Number(r.n));
-    await runImportWith({ batchSize: 1200, writersWaiting: () => ((looks += 1) === 3 ? 1 : 0), afterBatch: () => void committed.push(count()) });
-    expect(await Promise.all(committed)).toEqual([CONTENDED_ROWS, 1200]);
+    // No quiet spell asked for: the writer comes once, during the first transaction of 2,400 rows.
+    await runImportWith({ batchSize: 2400, quietMs: 0, writersWaiting: () => ((looks += 1) === 3 ? 1 : 0), afterBatch: () => void committed.push(count()) });
+    // 1,200 rows, then at most 2,400 (the 1,200 left).
+    expect(await Promise.all(committed)).toEqual([1200, 2400]);
   });
 
   it('writes the grams of a worker created and then changed within one transaction from its last name only', async () => {

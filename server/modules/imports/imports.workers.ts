@@ -154,9 +154,8 @@ async function commitBatch(trx: Trx, state: JobState, batch: readonly SourceRow[
       phoneOwner.delete(current.phoneHash);
       phoneOwner.set(phoneHash, key);
     }
-    // A new snapshot, not the old one changed: a decision of an earlier slice keeps what it decided, in case
-    // the slices after it are taken back (imports.batches.ts). A worker new in this transaction is inserted
-    // at its end, from the last snapshot decided for it.
+    // A new snapshot, not the old one changed: a decision of an earlier slice keeps what it decided. A worker
+    // new in this transaction is inserted at its end, from the last snapshot decided for it.
     const changedTo: Snapshot = { ...current, name: row.name, phone: row.phone, phoneHash, workType: row.workType, vehicle: row.vehicle, cityCode: row.cityCode, status: row.status, unitId: unit?.id ?? null, unitPath: unit?.path ?? null };
     byKey.set(key, changedTo);
     decisions.set(key, { platformId: row.platformId, platformWorkerId: row.platformWorkerId, snapshot: changedTo, kind: current.id === null ? 'create' : 'update' });
@@ -178,7 +177,11 @@ export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'confi
       state.decided = nothingDecided();
       await state.write.finish(trx);
     };
-    return Object.assign((trx: Trx, batch: readonly SourceRow[], counts: Counts) => commitBatch(trx, state, batch, counts), { finish, mark: state.write.mark, forgetAfter: state.write.forgetAfter });
+    const forget = () => {
+      state.decided = nothingDecided();
+      state.write.forget();
+    };
+    return Object.assign((trx: Trx, batch: readonly SourceRow[], counts: Counts) => commitBatch(trx, state, batch, counts), { finish, forget });
   });
 }
 

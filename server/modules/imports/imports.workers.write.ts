@@ -56,9 +56,8 @@ function insertText(rows: number, postgres: boolean): string {
 export type WorkerWriter = ((trx: Trx, at: string, decisions: readonly WorkerDecision[]) => Promise<void>) & {
   /** Inserts the workers created since the last call, then their search grams, each in its index's order. */
   finish: (trx: Trx) => Promise<void>;
-  /** How many new-worker decisions wait for finish; forgetAfter drops those that came after such a mark. */
-  mark: () => number;
-  forgetAfter: (mark: number) => void;
+  /** Drops the new workers waiting for finish (their transaction was rolled back). */
+  forget: () => void;
 };
 
 type NewWorker = { unitPath: string | null; nameSort: string };
@@ -152,9 +151,8 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
     await writeSearchGrams(trx, 'workers', updated);
     for (const decision of decisions) if (decision.kind === 'create') waiting.push({ decision, at });
   };
-  const mark = () => waiting.length;
-  const forgetAfter = (at: number) => {
-    waiting.length = Math.min(waiting.length, at);
+  const forget = () => {
+    waiting = [];
   };
-  return Object.assign(write, { finish, mark, forgetAfter });
+  return Object.assign(write, { finish, forget });
 }
