@@ -8,7 +8,7 @@ export type AppDeps = {
   engine: Engine;
   config: Config;
   clock: Clock;
-  /** SQLite: statements waiting for the write connection now (DatabaseHandle.writersWaiting); long jobs yield to them. */
+  /** SQLite: statements someone waits for, waiting for the write connection now (DatabaseHandle.writersWaiting); long jobs yield to them. */
   writersWaiting?: () => number;
   /**
    * SQLite files (main.ts): imports run on a thread of their own, which reads this count of the server's

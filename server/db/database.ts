@@ -22,9 +22,9 @@ export type DatabaseHandle = {
    * (db/wal-checkpointer.ts); the server calls it once its migrations are done. Null where there is no WAL.
    */
   checkpointInBackground?: () => WalCheckpointer | null;
-  /** SQLite: statements and transactions waiting for the write connection now (0 on PostgreSQL). */
+  /** SQLite: statements and transactions waiting for the write connection now, but background work's (0 on PostgreSQL). */
   writersWaiting?: () => number;
-  /** SQLite files: the same count in shared memory, which the import thread reads (modules/imports/imports.thread.ts). */
+  /** SQLite files: the counts in shared memory (sqlite-routing.ts, WaitingWriters), which the import thread reads (modules/imports/imports.thread.ts). */
   waitingWriters?: SharedArrayBuffer;
 };
 

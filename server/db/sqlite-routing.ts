@@ -30,14 +30,30 @@ import {
   SqliteQueryCompiler,
   type Kysely,
 } from 'kysely';
+import { isBackground } from '../core/background.js';
 import { CommitGroup, type Membership } from './sqlite-commit-group.js';
 import { type ColumnKey, type SqliteRows, sqliteRows } from './sqlite-rows.js';
 
 /**
  * Writers waiting, in shared memory: slot 0 counts those waiting for their turn on this writer and those
- * waiting for another connection to let go of the file's write lock.
+ * waiting for another connection to let go of the file's write lock; slot 1, the patient ones among them
+ * (background work: core/background.ts).
  */
 export type WaitingWriters = Int32Array;
+
+/** Counts a writer as waiting until the returned function is called. */
+function startWaiting(waiting: WaitingWriters): () => void {
+  const patient = isBackground();
+  Atomics.add(waiting, 0, 1);
+  if (patient) Atomics.add(waiting, 1, 1);
+  return () => {
+    Atomics.sub(waiting, 0, 1);
+    if (patient) Atomics.sub(waiting, 1, 1);
+  };
+}
+
+/** Writers waiting that someone waits for: all of them but the patient ones. */
+export const impatientWriters = (waiting: WaitingWriters): number => Atomics.load(waiting, 0) - Atomics.load(waiting, 1);
 
 /** One holder at a time, in the order they asked. */
 class Turns {
@@ -49,9 +65,9 @@ class Turns {
     this.#waiting = waiting;
   }
 
-  /** How many are waiting for their turn, or for the file's write lock (not counting the holder). */
+  /** How many someone waits for are waiting for their turn, or for the file's write lock (not counting the holder). */
   get waiting(): number {
-    return Atomics.load(this.#waiting, 0);
+    return impatientWriters(this.#waiting);
   }
 
   /** True while someone has the turn (between statements of a transaction, say). */
@@ -66,9 +82,9 @@ class Turns {
     });
     const before = this.#tail;
     this.#tail = before.then(() => mine);
-    Atomics.add(this.#waiting, 0, 1);
+    const stopWaiting = startWaiting(this.#waiting);
     await before;
-    Atomics.sub(this.#waiting, 0, 1);
+    stopWaiting();
     this.#held = true;
     return () => {
       this.#held = false;
@@ -110,7 +126,7 @@ export async function runWriting(writer: SQLite.Database, query: CompiledQuery, 
     if (!worthRetrying(error)) throw error;
   }
   const giveUpAt = Date.now() + LOCK_WAIT_MS;
-  Atomics.add(waiting, 0, 1);
+  const stopWaiting = startWaiting(waiting);
   try {
     for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
       await pause(wait);
@@ -121,7 +137,7 @@ export async function runWriting(writer: SQLite.Database, query: CompiledQuery, 
       }
     }
   } finally {
-    Atomics.sub(waiting, 0, 1);
+    stopWaiting();
   }
 }
 
@@ -338,9 +354,9 @@ class RoutingDriver implements Driver {
 
 export type SqliteRouting = {
   dialect: Dialect;
-  /** Statements and transactions waiting for the writer right now (an import may end its batch early for them). */
+  /** Statements and transactions someone waits for, waiting for the writer right now (an import gives way to them). */
   writersWaiting: () => number;
-  /** The same count in shared memory, for a thread with a connection of its own to read (the import thread). */
+  /** The counts in shared memory (WaitingWriters), for a thread with a connection of its own to read (the import thread). */
   waitingWriters: SharedArrayBuffer;
 };
 
@@ -352,7 +368,7 @@ export type SqliteRouting = {
  */
 export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Database, columnKey: ColumnKey = (column) => column): SqliteRouting {
   const rows = sqliteRows(columnKey);
-  const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const waiting: WaitingWriters = new Int32Array(shared);
   const turns = new Turns(waiting);
   const dialect: Dialect = {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inBackground } from '../core/background.js';
 import { type DatabaseHandle, openDatabase } from './database.js';
 import { runWriting } from './sqlite-routing.js';
 
@@ -133,6 +134,28 @@ it('waits for another connection to let go of the write lock without stopping th
     expect(order).toEqual(['write', 'transaction']);
     expect(handle.writersWaiting!()).toBe(0);
     expect(await bodies(handle.db)).toEqual(['first', 'other', 'autocommit', 'transaction']);
+  } finally {
+    other.close();
+  }
+});
+
+it('counts a writer of background work as waiting, but not among those someone waits for', async () => {
+  const other = new SQLite(file);
+  try {
+    other.exec("begin immediate; insert into notes (body) values ('other')");
+    const patient = inBackground(() => sql`insert into notes (body) values ('scheduler')`.execute(handle.db));
+    const counts = () => [...new Int32Array(handle.waitingWriters!)];
+    // Waiting in both slots: every writer, and the patient ones; none that someone waits for.
+    await expect.poll(counts).toEqual([1, 1]);
+    expect(handle.writersWaiting!()).toBe(0);
+    const impatient = sql`insert into notes (body) values ('request')`.execute(handle.db);
+    await expect.poll(counts).toEqual([2, 1]);
+    expect(handle.writersWaiting!()).toBe(1);
+    other.exec('commit');
+    await Promise.all([patient, impatient]);
+    expect(counts()).toEqual([0, 0]);
+    // Which of the two retries first after the COMMIT is up to their timers.
+    expect((await bodies(handle.db)).sort()).toEqual(['first', 'other', 'request', 'scheduler']);
   } finally {
     other.close();
   }

@@ -62,11 +62,15 @@ export type ImportOptions = {
   batchSize?: number;
   /** Called after each committed transaction (tests use it to stop a runner part-way). */
   afterBatch?: (job: Job, batches: number) => void;
-  /** How many statements wait to write now (AppDeps.writersWaiting); while any do, a batch commits every CONTENDED_ROWS rows. */
+  /**
+   * How many statements someone waits for wait to write now (AppDeps.writersWaiting: background work's are
+   * not counted); the import gives way to them, and goes on in parts of CONTENDED_ROWS while they come.
+   */
   writersWaiting?: () => number;
   /**
-   * Before a transaction while writers wait: lets them write first. In the server's thread its turns do
-   * that already; the import thread waits here until the server's writers are through (imports.thread.ts).
+   * Before each transaction: lets every writer that waits, background work's too, write first. In the
+   * server's thread its turns do that already; the import thread waits here until the server's writers are
+   * through (imports.thread.ts).
    */
   giveWay?: () => Promise<void>;
   /** Rows decided and written between two looks for waiting writers inside a transaction (CHECK_EVERY_ROWS). */
@@ -154,7 +158,7 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
       // The batch holds rows rowsDone + 1 … read, in order, so a part's end is a resume point too.
       const flush = async () => {
         while (batch.length > 0) {
-          if (contended()) await options.giveWay?.();
+          await options.giveWay?.();
           const quiet = !contended() && performance.now() - writerSeenAt >= quietMs;
           const planned = quiet ? Math.min(batch.length, wholeRowsAtMost) : Math.min(CONTENDED_ROWS, batch.length);
           // A kind that writes most of a transaction at its end (finish) gives way to a writer by rolling the

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import { createJobRunner } from '../../core/jobs.js';
 import { openDatabase } from '../../db/database.js';
+import { impatientWriters } from '../../db/sqlite-routing.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../../db/wal-checkpointer.js';
 import type { FromImportThread, ImportThreadData, ToImportThread } from './imports.thread-runner.js';
 import { importHandlers } from './imports.workers.js';
@@ -30,6 +31,8 @@ await sql.raw(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`).ex
 // The server's clock, shifted or not (CONVOY_CLOCK_START), running on from where it was when the thread began.
 const clock: Clock = { now: () => new Date(Date.now() + data.clockShiftMs) };
 const serverWriters = new Int32Array(data.waitingWriters);
+// Every writer waiting in the server is let in before this thread's next transaction (giveWay); only those
+// someone waits for make it give way inside one (the schedulers' ticks wait for its COMMIT).
 const waitingInServer = () => Atomics.load(serverWriters, 0);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,7 +61,7 @@ async function keepWalBounded(): Promise<void> {
 }
 
 const options = {
-  writersWaiting: () => waitingInServer() + (handle.writersWaiting?.() ?? 0),
+  writersWaiting: () => impatientWriters(serverWriters) + (handle.writersWaiting?.() ?? 0),
   giveWay: async () => {
     const until = Date.now() + GIVE_WAY_MS;
     while (waitingInServer() > 0 && Date.now() < until) await pause(5);

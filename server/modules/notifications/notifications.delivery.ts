@@ -4,6 +4,7 @@
 // lock can be claimed again.
 import nodemailer from 'nodemailer';
 import type { Kysely } from 'kysely';
+import { inBackground } from '../../core/background.js';
 import type { Clock } from '../../core/clock.js';
 import type { OutboxChannel } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
@@ -185,7 +186,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   const poll = () => {
-    tick()
+    inBackground(tick)
       .then((summary) => {
         if (summary.delivered + summary.retried + summary.failed > 0) log.info(summary, 'notifications delivered');
       })
