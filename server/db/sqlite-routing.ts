@@ -42,8 +42,7 @@ import { type ColumnKey, type SqliteRows, sqliteRows } from './sqlite-rows.js';
 export type WaitingWriters = Int32Array;
 
 /** Counts a writer as waiting until the returned function is called. */
-function startWaiting(waiting: WaitingWriters): () => void {
-  const patient = isBackground();
+function startWaiting(waiting: WaitingWriters, patient: boolean): () => void {
   Atomics.add(waiting, 0, 1);
   if (patient) Atomics.add(waiting, 1, 1);
   return () => {
@@ -82,7 +81,7 @@ class Turns {
     });
     const before = this.#tail;
     this.#tail = before.then(() => mine);
-    const stopWaiting = startWaiting(this.#waiting);
+    const stopWaiting = startWaiting(this.#waiting, isBackground());
     await before;
     stopWaiting();
     this.#held = true;
@@ -107,12 +106,18 @@ function run(db: SQLite.Database, query: CompiledQuery, rows: SqliteRows): Query
 
 /** How long a writer waits for another connection's write lock before it gives up (SQLITE_BUSY). */
 export const LOCK_WAIT_MS = 30_000;
+/**
+ * How long background work's writer waits: an import gives way to it only between its transactions, and
+ * one of 80,000 rows at a million workers takes ~30 s on a 2-core machine (issue 6, bench/README.md).
+ */
+export const PATIENT_LOCK_WAIT_MS = 180_000;
 const lockTaken = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs a statement on the writer; while another connection holds the file's write lock, tries again
- * every few milliseconds (doubling up to 50) for up to LOCK_WAIT_MS, counted among the waiting writers.
+ * every few milliseconds (doubling up to 50) for up to LOCK_WAIT_MS (PATIENT_LOCK_WAIT_MS in background
+ * work), counted among the waiting writers.
  * A statement refused with SQLITE_BUSY did nothing, so running it again is safe.
  */
 export async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting: WaitingWriters, rows: SqliteRows = asNamed): Promise<QueryResult<unknown>> {
@@ -125,8 +130,9 @@ export async function runWriting(writer: SQLite.Database, query: CompiledQuery, 
   } catch (error) {
     if (!worthRetrying(error)) throw error;
   }
-  const giveUpAt = Date.now() + LOCK_WAIT_MS;
-  const stopWaiting = startWaiting(waiting);
+  const patient = isBackground();
+  const giveUpAt = Date.now() + (patient ? PATIENT_LOCK_WAIT_MS : LOCK_WAIT_MS);
+  const stopWaiting = startWaiting(waiting, patient);
   try {
     for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
       await pause(wait);

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inBackground } from '../core/background.js';
 import { type DatabaseHandle, openDatabase } from './database.js';
-import { runWriting } from './sqlite-routing.js';
+import { LOCK_WAIT_MS, PATIENT_LOCK_WAIT_MS, runWriting } from './sqlite-routing.js';
 
 let dir: string;
 let file: string;
@@ -204,6 +204,9 @@ it('reports the error that rolled a transaction back, not the ROLLBACK that foll
 
 describe('a statement refused with SQLITE_BUSY', () => {
   const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+  const raise = (error: Error): never => {
+    throw error;
+  };
   /** A writer whose statement is refused once, then runs; `refusal` may change its transaction as SQLite can. */
   const writerRefusingOnce = (refusal: (writer: { inTransaction: boolean }) => void) => {
     const writer = { inTransaction: true, runs: 0 };
@@ -223,7 +226,7 @@ describe('a statement refused with SQLITE_BUSY', () => {
   const query = { sql: "insert into notes (body) values ('x')", parameters: [], query: { kind: 'RawNode' } } as never;
 
   it('is run again while its transaction is as it was, counted as waiting meanwhile', async () => {
-    const waiting = new Int32Array(new SharedArrayBuffer(4));
+    const waiting = new Int32Array(new SharedArrayBuffer(8));
     const writer = writerRefusingOnce(() => undefined);
     const result = runWriting(writer, query, waiting);
     expect(Atomics.load(waiting, 0)).toBe(1);
@@ -232,8 +235,34 @@ describe('a statement refused with SQLITE_BUSY', () => {
     expect(Atomics.load(waiting, 0)).toBe(0);
   });
 
+  it('is given up after LOCK_WAIT_MS, or after PATIENT_LOCK_WAIT_MS in background work', async () => {
+    vi.useFakeTimers();
+    try {
+      // Refused for 40 s: past a request's wait, within background work's.
+      const refusedUntil = Date.now() + LOCK_WAIT_MS + 10_000;
+      const refusingFor40s = () => {
+        const statement = { reader: false, run: () => (Date.now() < refusedUntil ? raise(busy()) : { changes: 1, lastInsertRowid: 1 }) };
+        return { inTransaction: false, prepare: () => statement } as unknown as SQLite.Database;
+      };
+      const waiting = new Int32Array(new SharedArrayBuffer(8));
+      const request = runWriting(refusingFor40s(), query, waiting).then(
+        () => 'ran',
+        (error: { code?: string }) => error.code,
+      );
+      const scheduler = inBackground(() => runWriting(refusingFor40s(), query, waiting));
+      expect([...waiting]).toEqual([2, 1]);
+      await vi.advanceTimersByTimeAsync(LOCK_WAIT_MS + 20_000);
+      expect(await request).toBe('SQLITE_BUSY');
+      await expect(scheduler).resolves.toMatchObject({ numAffectedRows: 1n });
+      expect(PATIENT_LOCK_WAIT_MS).toBeGreaterThan(LOCK_WAIT_MS + 20_000);
+      expect([...waiting]).toEqual([0, 0]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('is not run again once SQLite rolled its transaction back: it would commit on its own', async () => {
-    const waiting = new Int32Array(new SharedArrayBuffer(4));
+    const waiting = new Int32Array(new SharedArrayBuffer(8));
     const writer = writerRefusingOnce((w) => {
       w.inTransaction = false;
     });
