@@ -140,7 +140,7 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
     let read = 0;
     let rowsDone = job.rowsDone;
     let batches = 0;
-    const batch: SourceRow[] = [];
+    let batch: SourceRow[] = [];
     let writerSeenAt = -Infinity;
     const contended = () => {
       const waiting = (options.writersWaiting?.() ?? 0) > 0;
@@ -199,11 +199,7 @@ export function batchedImportHandler(deps: Pick<AppDeps, 'db' | 'clock'>, option
           } catch (error) {
             if (!(error instanceof TakenBack)) throw error;
             commit.forget!();
-            // Rebuilt in a loop: tens of thousands of rows are too many arguments for one unshift(...).
-            const restored = held.flatMap((slice) => JSON.parse(slice.toString('utf8')) as SourceRow[]);
-            for (const row of batch) restored.push(row);
-            batch.length = 0;
-            for (const row of restored) batch.push(row);
+            batch = held.flatMap((slice) => JSON.parse(slice.toString('utf8')) as SourceRow[]).concat(batch);
             wholeRowsAtMost = Math.max(CONTENDED_ROWS, Math.floor(planned / 2));
             continue;
           }

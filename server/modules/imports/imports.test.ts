@@ -233,9 +233,19 @@ describeEachEngine('imports', (ctx) => {
     const committed: Promise<number>[] = [];
     const count = () => ctx.db.selectFrom('workers').select((eb) => eb.fn.countAll().as('n')).where('platformWorkerId', 'like', 'K%').executeTakeFirstOrThrow().then((r) => Number(r.n));
     // No quiet spell asked for: the writer comes once, during the first transaction of 2,400 rows.
-    await runImportWith({ batchSize: 2400, quietMs: 0, writersWaiting: () => ((looks += 1) === 3 ? 1 : 0), afterBatch: () => void committed.push(count()) });
+    let gaveWay = 0;
+    await runImportWith({
+      batchSize: 2400,
+      quietMs: 0,
+      writersWaiting: () => ((looks += 1) === 3 ? 1 : 0),
+      giveWay: async () => void (gaveWay += 1),
+      afterBatch: () => void committed.push(count()),
+    });
     // 1,200 rows, then at most 2,400 (the 1,200 left).
     expect(await Promise.all(committed)).toEqual([1200, 2400]);
+    // Every transaction, the one taken back too, first lets waiting writers in: the import thread's giveWay is
+    // where background work's writers, which never make it take a transaction back, get their turn.
+    expect(gaveWay).toBe(3);
   });
 
   it('writes the grams of a worker created and then changed within one transaction from its last name only', async () => {

@@ -9,7 +9,7 @@ import type { Database } from '../../db/tables.js';
 import { batchedImportHandler, type Counts, type ImportOptions, type Rejected, type Trx } from './imports.batches.js';
 import type { SourceRow } from './imports.files.js';
 import { membersImportHandler } from './imports.members.js';
-import { keyOf, workerWriter, type WorkerDecision, type WorkerSnapshot, type WorkerWriter } from './imports.workers.write.js';
+import { workerWriter, type WorkerDecision, type WorkerSnapshot, type WorkerWriter } from './imports.workers.write.js';
 import { importLookups, mapWorkerHeaders, validateWorkerRow, type HeaderMapping, type ImportLookups, type PlatformRef, type RowRejection, type WorkerImportRow } from './imports.rules.js';
 
 export type WorkersImportOptions = ImportOptions;
@@ -19,6 +19,7 @@ type Unit = { id: number; path: string };
 type Snapshot = WorkerSnapshot;
 type Decision = WorkerDecision;
 
+const keyOf = (platformId: number, platformWorkerId: string) => `${platformId}\u0000${platformWorkerId}`;
 // Look-ups bind one parameter per value: 5,000 stays far below SQLite's 32,766 and PostgreSQL's 65,535.
 const LOOKUP_CHUNK = 5000;
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
@@ -35,7 +36,7 @@ const rejection = (zh: string, en: string, field: RowRejection['field'] = null):
 type Decided = { byKey: Map<string, Snapshot>; phoneOwner: Map<string, string> };
 const nothingDecided = (): Decided => ({ byKey: new Map(), phoneOwner: new Map() });
 
-type JobState = { actor: Actor; lookups: ImportLookups; mapping: HeaderMapping; units: Map<string, Unit>; dryRun: boolean; at: string; hashPhone: (phone: string) => string; write: WorkerWriter; decided: Decided };
+type JobState = { actor: Actor; lookups: ImportLookups; mapping: HeaderMapping; units: Map<string, Unit>; dryRun: boolean; hashPhone: (phone: string) => string; write: WorkerWriter; decided: Decided };
 
 /**
  * Every (platform, city)'s default serving unit, read once per job: the batch form of defaultServingUnit
@@ -154,14 +155,13 @@ async function commitBatch(trx: Trx, state: JobState, batch: readonly SourceRow[
       phoneOwner.delete(current.phoneHash);
       phoneOwner.set(phoneHash, key);
     }
-    // A new snapshot, not the old one changed: a decision of an earlier slice keeps what it decided. A worker
-    // new in this transaction is inserted at its end, from the last snapshot decided for it.
-    const changedTo: Snapshot = { ...current, name: row.name, phone: row.phone, phoneHash, workType: row.workType, vehicle: row.vehicle, cityCode: row.cityCode, status: row.status, unitId: unit?.id ?? null, unitPath: unit?.path ?? null };
-    byKey.set(key, changedTo);
-    decisions.set(key, { platformId: row.platformId, platformWorkerId: row.platformWorkerId, snapshot: changedTo, kind: current.id === null ? 'create' : 'update' });
+    Object.assign(current, { name: row.name, phone: row.phone, phoneHash, workType: row.workType, vehicle: row.vehicle, cityCode: row.cityCode, status: row.status, unitId: unit?.id ?? null, unitPath: unit?.path ?? null });
+    // A new worker of this transaction is inserted at its end from its snapshot, changed above (a transaction
+    // given way to a writer is forgotten whole, so no decision needs to keep an earlier state).
+    if (current.id !== null && !decisions.has(key)) decisions.set(key, { platformId: row.platformId, platformWorkerId: row.platformWorkerId, snapshot: current, kind: 'update' });
     counts.updated += 1;
   }
-  if (!state.dryRun) await state.write(trx, state.at, [...decisions.values()]);
+  if (!state.dryRun) await state.write(trx, [...decisions.values()]);
   return rejected;
 }
 
@@ -172,7 +172,7 @@ export function workersImportHandler(deps: Pick<AppDeps, 'db' | 'clock' | 'confi
     const platforms = (await db.selectFrom('platforms').select(['id', 'code', 'name', 'nameEn', 'workType']).execute()) as PlatformRef[];
     const mapping = mapWorkerHeaders(header, JSON.parse(job.mapping) as Record<string, string>);
     if (mapping.missing.length > 0) throw new Error(`Missing columns: ${mapping.missing.join(', ')}`);
-    const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: await servingUnits(db), dryRun, at, hashPhone: codec.hash, write: workerWriter(codec), decided: nothingDecided() };
+    const state: JobState = { actor, lookups: importLookups(platforms), mapping, units: await servingUnits(db), dryRun, hashPhone: codec.hash, write: workerWriter(codec, at), decided: nothingDecided() };
     const finish = async (trx: Trx) => {
       state.decided = nothingDecided();
       await state.write.finish(trx);

@@ -16,9 +16,6 @@ export type WorkerSnapshot = Pick<Worker, 'name' | 'phoneHash' | 'workType' | 'v
 };
 export type WorkerDecision = { platformId: number; platformWorkerId: string; snapshot: WorkerSnapshot; kind: 'create' | 'update' };
 
-/** A worker's identity in an import: its platform and its id there. */
-export const keyOf = (platformId: number, platformWorkerId: string) => `${platformId}\u0000${platformWorkerId}`;
-
 /**
  * nameSortKey remembered for one job. pinyin-pro segments each name (a tenth of the import's CPU time
  * at 100,000 rows), and a roster repeats names a lot: 王伟 and 张敏 come back every few hundred rows.
@@ -53,7 +50,7 @@ function insertText(rows: number, postgres: boolean): string {
   return `insert into workers (${insertColumns.join(',')}) values ${tuples.join(',')} returning id, name, name_sort as "nameSort", unit_path as "unitPath", phone_tail as "phoneTail"`;
 }
 
-export type WorkerWriter = ((trx: Trx, at: string, decisions: readonly WorkerDecision[]) => Promise<void>) & {
+export type WorkerWriter = ((trx: Trx, decisions: readonly WorkerDecision[]) => Promise<void>) & {
   /** Inserts the workers created since the last call, then their search grams, each in its index's order. */
   finish: (trx: Trx) => Promise<void>;
   /** Drops the new workers waiting for finish (their transaction was rolled back). */
@@ -84,11 +81,12 @@ export function byUnitThenName(a: NewWorker, b: NewWorker): number {
  * once, in row order; new workers wait for the end of the transaction (finish), so a transaction written in
  * slices still inserts them in one pass, in byUnitThenName's order, and their grams in one pass in the gram
  * key's order: sorted per 2,000-row slice instead, a 40,000-row transaction at a million workers ran 21 %
- * slower (`bench/import-direct.ts --check-every=2000`), each slice sweeping the b-trees again. A new worker
- * changed by a later row of the transaction comes again as a create decision, never as an update: until
- * finish it is not in the table (imports.workers.ts keeps what a transaction decided for that).
+ * slower (`bench/import-direct.ts --check-every=2000`), each slice sweeping the b-trees again. The caller
+ * changes a waiting new worker through its snapshot, never by an update decision: until finish, it is not
+ * in the table (imports.workers.ts keeps what a transaction decided for that). Every row is stamped `at`,
+ * the job's time.
  */
-export function workerWriter(codec: SensitiveCodec): WorkerWriter {
+export function workerWriter(codec: SensitiveCodec, at: string): WorkerWriter {
   const sortKeyOf = nameSortMemo();
   const texts = new Map<string, string>();
   const textOf = (rows: number, postgres: boolean) => {
@@ -98,21 +96,18 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
     return text;
   };
 
-  let waiting: { decision: WorkerDecision; at: string }[] = [];
+  let waiting: WorkerDecision[] = [];
   const finish = async (trx: Trx) => {
-    // A later row of the transaction may have changed a new worker: its last decision is the one inserted.
-    const last = new Map<string, { decision: WorkerDecision; at: string }>();
-    for (const entry of waiting) last.set(keyOf(entry.decision.platformId, entry.decision.platformWorkerId), entry);
+    // The snapshot as it is now: a later row of the transaction may have changed a waiting worker.
+    const creates = waiting.map((decision) => ({ decision, unitPath: decision.snapshot.unitPath, nameSort: sortKeyOf(decision.snapshot.name) }));
     waiting = [];
-    const creates = [...last.values()].map(({ decision, at }) => ({ decision, at, unitPath: decision.snapshot.unitPath, nameSort: sortKeyOf(decision.snapshot.name) }));
-    last.clear();
     creates.sort(byUnitThenName);
     const inserted: NewPerson[] = [];
     const postgres = engineOf(trx) === 'postgres';
     for (let i = 0; i < creates.length; i += ROWS_PER_INSERT) {
       const some = creates.slice(i, i + ROWS_PER_INSERT);
       const values: (string | number | null)[] = [];
-      for (const { decision, at, nameSort } of some) {
+      for (const { decision, nameSort } of some) {
         const { snapshot: s, platformId, platformWorkerId } = decision;
         const phone = s.phone!;
         values.push(s.name, nameSort, codec.encrypt(phone), s.phoneHash, phone.slice(-4), platformId, platformWorkerId, s.workType, s.vehicle, s.cityCode, s.unitId, s.unitPath, s.status, 'import', at, at);
@@ -124,7 +119,7 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
     await writeNewPeopleGrams(trx, 'workers', inserted);
   };
 
-  const write = async (trx: Trx, at: string, decisions: readonly WorkerDecision[]) => {
+  const write = async (trx: Trx, decisions: readonly WorkerDecision[]) => {
     const updated: { id: number; tokens: string[] }[] = [];
     // Updates first, in row order: a phone one worker gives up may be taken by a row after it.
     for (const { snapshot: s } of decisions.filter((d) => d.kind === 'update')) {
@@ -149,7 +144,7 @@ export function workerWriter(codec: SensitiveCodec): WorkerWriter {
       updated.push({ id: s.id!, tokens: personTokens(s.name, s.phone!.slice(-4)) });
     }
     await writeSearchGrams(trx, 'workers', updated);
-    for (const decision of decisions) if (decision.kind === 'create') waiting.push({ decision, at });
+    for (const decision of decisions) if (decision.kind === 'create') waiting.push(decision);
   };
   const forget = () => {
     waiting = [];
