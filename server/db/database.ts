@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, type LogConfig, type PluginTransformResultArgs, PostgresDialect, type QueryResult, SqliteDialect, type UnknownRow } from 'kysely';
 import pg from 'pg';
 import { routingSqliteDialect } from './sqlite-routing.js';
+import { noWalSync, syncFileData, walDurability } from './wal-sync.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
@@ -64,8 +65,9 @@ function sqliteSynchronous(): 'FULL' | 'NORMAL' {
  */
 export function applyWriterPragmas(sqlite: SQLite.Database): void {
   // WAL lets readers work while one writer commits; synchronous=FULL makes every acknowledged commit
-  // survive a power loss (NORMAL would only survive a process crash). busy_timeout waits for another
-  // process's write instead of failing at once.
+  // survive a power loss (NORMAL would only survive a process crash). The server's own writer then commits
+  // as NORMAL and syncs the WAL off the event loop before answering (openDatabase, db/wal-sync.ts), which
+  // keeps that promise. busy_timeout waits for another process's write instead of failing at once.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${sqliteSynchronous()}`);
   sqlite.pragma('foreign_keys = ON');
@@ -86,6 +88,8 @@ export type DatabaseOptions = {
   log?: LogConfig;
   /** PostgreSQL: told when the server ends an idle connection (by default a line on stderr). */
   onConnectionLost?: (error: Error) => void;
+  /** SQLite file: how the WAL is synced after a commit (db/wal-sync.ts); tests hold it to see who waits for it. */
+  syncWal?: (walFile: string) => Promise<void>;
 };
 
 /**
@@ -111,7 +115,12 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     // Its writer waits for another connection's write lock on a timer instead of in SQLite's busy handler,
     // which would stop the event loop meanwhile: hence no busy timeout once the pragmas above are set.
     const camelCase = new CamelCaseQueries();
-    const routing = file === ':memory:' ? null : routingSqliteDialect(withStatementCache(sqlite), withStatementCache(openReader(file)), camelCase.columnKey);
+    // FULL's sync of each COMMIT moves off the event loop: the writer commits as NORMAL and the routing syncs
+    // the WAL on the thread pool before it answers (db/wal-sync.ts).
+    const syncWal = options.syncWal ?? syncFileData;
+    const durability = file !== ':memory:' && sqliteSynchronous() === 'FULL' ? walDurability(() => syncWal(`${file}-wal`)) : noWalSync;
+    if (durability !== noWalSync) sqlite.pragma('synchronous = NORMAL');
+    const routing = file === ':memory:' ? null : routingSqliteDialect(withStatementCache(sqlite), withStatementCache(openReader(file)), camelCase.columnKey, durability);
     if (routing) sqlite.pragma('busy_timeout = 0');
     const dialect = routing?.dialect ?? new SqliteDialect({ database: withStatementCache(sqlite) });
     const db = new Kysely<Database>({ dialect, plugins: routing ? [camelCase] : plugins, log: options.log });

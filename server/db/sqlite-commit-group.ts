@@ -8,6 +8,9 @@
 // stored; a member that fails is rolled back to its savepoint alone, and it too waits for the COMMIT, so
 // that whatever it saw of earlier members (an idempotency key they took, say) is committed when it goes
 // on. Alone, a transaction is BEGIN IMMEDIATE … COMMIT as before, its COMMIT one event-loop turn later.
+// Where the server syncs the WAL itself (db/wal-sync.ts), "that COMMIT" means the COMMIT and the sync after
+// it: the members are answered once both are done, while the writer already serves the next group.
+import { noWalSync, type WalDurability } from './wal-sync.js';
 
 /** The most transactions one COMMIT serves, and the longest the first of them waits for others to join. */
 export const GROUP_LIMITS = { members: 16, ms: 10 };
@@ -29,10 +32,12 @@ export class CommitGroup {
   /** Runs a statement on the writer (retrying while another connection holds the lock); a member passes its connection's, which Kysely logs. */
   readonly #run: (sql: string) => Promise<void>;
   readonly #inTransaction: () => boolean;
+  readonly #durability: WalDurability;
 
-  constructor(run: (sql: string) => Promise<void>, inTransaction: () => boolean) {
+  constructor(run: (sql: string) => Promise<void>, inTransaction: () => boolean, durability: WalDurability = noWalSync) {
     this.#run = run;
     this.#inTransaction = inTransaction;
+    this.#durability = durability;
   }
 
   get open(): boolean {
@@ -57,7 +62,8 @@ export class CommitGroup {
   /**
    * A member ends (its caller holds the turn). While the group has room, the member hands its turn on and
    * waits (`until`) for the COMMIT: on the next turn of the event loop, if nobody joined after it
-   * (`isLast`), it commits for all; else a later member does. A member that finds the group full commits now.
+   * (`isLast`), it commits for all; else a later member does. A member that finds the group full commits now,
+   * and waits (`until`) for what follows the COMMIT like the others.
    */
   async leave(membership: Membership, how: 'commit' | 'rollback', run = this.#run): Promise<{ until: Promise<void>; ticket: number } | null> {
     if (how === 'rollback' && membership === 'first') {
@@ -84,13 +90,13 @@ export class CommitGroup {
     if (membership === 'joined') await run(`release ${SAVEPOINT}`);
     // The first to wait for the COMMIT waits longest: the group's age counts from when it left.
     const room = this.#pending.length === 0 || (this.#pending.length + 1 < GROUP_LIMITS.members && performance.now() - this.#waitingSince < GROUP_LIMITS.ms);
-    if (room) {
-      if (this.#pending.length === 0) this.#waitingSince = performance.now();
-      const until = new Promise<void>((resolve, reject) => this.#pending.push({ resolve, reject }));
-      return { until, ticket: this.#joins };
-    }
+    if (this.#pending.length === 0) this.#waitingSince = performance.now();
+    const until = new Promise<void>((resolve, reject) => this.#pending.push({ resolve, reject }));
+    if (room) return { until, ticket: this.#joins };
+    // A COMMIT that fails throws here as well: `until` says the same to nobody.
+    until.catch(() => undefined);
     await this.commit(run);
-    return null;
+    return { until, ticket: this.#joins };
   }
 
   /** Whether the member that left with this ticket is still the group's last (nobody joined since). */
@@ -98,7 +104,10 @@ export class CommitGroup {
     return this.#open && this.#joins === ticket;
   }
 
-  /** Commits the group now, if one is open (its caller holds the turn): before a statement outside it. */
+  /**
+   * Commits the group now, if one is open (its caller holds the turn): before a statement outside it. Its
+   * members are answered once the COMMIT is durable; the caller need not wait for that to hand the turn on.
+   */
   async commit(run = this.#run): Promise<void> {
     if (!this.#open) return;
     // Nobody joins meanwhile: joining needs the turn, which the caller holds.
@@ -113,7 +122,15 @@ export class CommitGroup {
     this.#open = false;
     const members = this.#pending;
     this.#pending = [];
-    for (const member of members) member.resolve();
+    this.#durability.committed();
+    this.#durability.synced().then(
+      () => {
+        for (const member of members) member.resolve();
+      },
+      (error: unknown) => {
+        for (const member of members) member.reject(error);
+      },
+    );
   }
 
   #fail(error: unknown): void {

@@ -17,6 +17,9 @@
 // transaction begins IMMEDIATE, taking the lock at BEGIN: a deferred one that had read and then found the
 // lock taken could never write (its snapshot is stale once the other commits), whereas BEGIN is simply
 // tried again. Who waits is counted in shared memory, so the import thread sees it and gives way.
+//
+// Where the server syncs the WAL itself (db/wal-sync.ts), a statement outside a transaction is answered
+// only once what the writer committed before it ran is synced: its own write, or what a read may have seen.
 import type SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -33,6 +36,7 @@ import {
 import { isBackground } from '../core/background.js';
 import { CommitGroup, type Membership } from './sqlite-commit-group.js';
 import { type ColumnKey, type SqliteRows, sqliteRows } from './sqlite-rows.js';
+import { noWalSync, type WalDurability } from './wal-sync.js';
 
 /**
  * Writers waiting, in shared memory: slot 0 counts those waiting for their turn on this writer and those
@@ -160,14 +164,16 @@ class RoutedConnection implements DatabaseConnection {
   /** How this connection's Kysely transaction is part of the commit group, while it runs. */
   membership: Membership | null = null;
   readonly #rows: SqliteRows;
+  readonly #durability: WalDurability;
 
-  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, group: CommitGroup, rows: SqliteRows) {
+  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, group: CommitGroup, rows: SqliteRows, durability: WalDurability) {
     this.#writer = writer;
     this.#reader = reader;
     this.#turns = turns;
     this.#waiting = waiting;
     this.#group = group;
     this.#rows = rows;
+    this.#durability = durability;
   }
 
   get holdsWriter(): boolean {
@@ -198,6 +204,18 @@ class RoutedConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const result = await this.#execute<R>(query);
+    // Inside a Kysely transaction the answer waits for the group's COMMIT and the sync after it.
+    if (!this.inKyselyTransaction && this.#durability.behind) await this.#durability.synced();
+    return result;
+  }
+
+  /** A statement that ends outside a transaction on the writer and is not a query may have committed. */
+  #noteCommit(result: QueryResult<unknown>): void {
+    if (result.numAffectedRows !== undefined && !this.#writer.inTransaction) this.#durability.committed();
+  }
+
+  async #execute<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#plainRead(query)) {
       const on = this.#writerIsFree() ? this.#writer : this.#reader;
       try {
@@ -210,7 +228,9 @@ class RoutedConnection implements DatabaseConnection {
     }
     if (this.#release) {
       try {
-        return (await runWriting(this.#writer, query, this.#waiting, this.#rows)) as QueryResult<R>;
+        const result = await runWriting(this.#writer, query, this.#waiting, this.#rows);
+        if (!this.inKyselyTransaction) this.#noteCommit(result);
+        return result as QueryResult<R>;
       } finally {
         if (!this.inKyselyTransaction) this.settle();
       }
@@ -219,7 +239,9 @@ class RoutedConnection implements DatabaseConnection {
     try {
       // A statement outside the group would run inside its transaction and be answered before its COMMIT.
       if (this.#group.open) await this.#group.commit();
-      return (await runWriting(this.#writer, query, this.#waiting, this.#rows)) as QueryResult<R>;
+      const result = await runWriting(this.#writer, query, this.#waiting, this.#rows);
+      this.#noteCommit(result);
+      return result as QueryResult<R>;
     } finally {
       // A raw BEGIN leaves the writer in a transaction: this connection keeps it until that one ends.
       if (this.#writer.inTransaction) this.#release = release;
@@ -231,7 +253,10 @@ class RoutedConnection implements DatabaseConnection {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
     // Outside a transaction a stream reads aside: iterating on the writer would hold it across awaits.
     const statement = (this.#release ? this.#writer : this.#reader).prepare(query.sql);
-    for (const row of this.#rows.iterate(statement, query.parameters as unknown[])) yield { rows: [row as R] };
+    for (const row of this.#rows.iterate(statement, query.parameters as unknown[])) {
+      if (!this.inKyselyTransaction && this.#durability.behind) await this.#durability.synced();
+      yield { rows: [row as R] };
+    }
   }
 
   /** After a statement that ended a raw transaction: the writer is free again. */
@@ -250,23 +275,26 @@ class RoutingDriver implements Driver {
   readonly #waiting: WaitingWriters;
   readonly #group: CommitGroup;
   readonly #rows: SqliteRows;
+  readonly #durability: WalDurability;
 
-  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, rows: SqliteRows) {
+  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, rows: SqliteRows, durability: WalDurability) {
     this.#writer = writer;
     this.#reader = reader;
     this.#turns = turns;
     this.#waiting = waiting;
     this.#rows = rows;
+    this.#durability = durability;
     this.#group = new CommitGroup(
       async (text) => void (await runWriting(writer, CompiledQuery.raw(text), waiting)),
       () => writer.inTransaction,
+      durability,
     );
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new RoutedConnection(this.#writer, this.#reader, this.#turns, this.#waiting, this.#group, this.#rows);
+    return new RoutedConnection(this.#writer, this.#reader, this.#turns, this.#waiting, this.#group, this.#rows, this.#durability);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -353,6 +381,7 @@ class RoutingDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.#commitGroup();
+    await this.#durability.synced().catch(() => undefined);
     this.#reader.close();
     this.#writer.close();
   }
@@ -372,14 +401,14 @@ export type SqliteRouting = {
  * Its rows' keys are the result columns renamed by `columnKey` (the CamelCasePlugin's renaming, whose own
  * result pass is then left out: db/sqlite-rows.ts).
  */
-export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Database, columnKey: ColumnKey = (column) => column): SqliteRouting {
+export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Database, columnKey: ColumnKey = (column) => column, durability: WalDurability = noWalSync): SqliteRouting {
   const rows = sqliteRows(columnKey);
   const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const waiting: WaitingWriters = new Int32Array(shared);
   const turns = new Turns(waiting);
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new RoutingDriver(writer, reader, turns, waiting, rows),
+    createDriver: () => new RoutingDriver(writer, reader, turns, waiting, rows, durability),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
   };

@@ -4,7 +4,8 @@
 // other request waited, once every ~20 filings at the bench's 1m world (the filing p99). Here a PASSIVE
 // checkpoint (it never waits for, nor blocks, the writer) copies what is committed every interval, and the
 // next write transaction restarts the WAL from its beginning once all of it is copied. Durability is
-// unchanged: a commit is durable when its WAL frames are synced (synchronous=FULL), before any checkpoint;
+// unchanged: a commit is durable when its WAL frames are synced (synchronous=FULL, or the sync after it that
+// db/wal-sync.ts waits for), before any checkpoint;
 // the checkpoint syncs the WAL before copying and the database file after, as the automatic one does.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
