@@ -50,3 +50,31 @@ export function preparedStatement<P extends Record<string, unknown>, R, DB = Dat
     return db.executeQuery<R>({ ...(shape.compiled as CompiledQuery<R>), parameters });
   };
 }
+
+/** Row counts up to this are compiled once each; a larger batch (a rebuild, an org move) is built as it comes. */
+export const PREPARED_ROWS_AT_MOST = 32;
+
+/**
+ * A multi-row statement (an insert or upsert of `rows`) whose text depends only on how many rows it carries:
+ * compiled once per row count up to PREPARED_ROWS_AT_MOST, as preparedStatement compiles one shape. A filing
+ * upserts a few count and block rows per unit that sees it, and inserts a reach row for each: building those
+ * statements anew cost more than running them (issue 6).
+ */
+export function preparedRowsStatement<Row extends Record<string, unknown>, R, DB = Database>(columns: readonly (keyof Row & string)[], build: (db: Kysely<DB>, rows: readonly Row[]) => Compilable<R>) {
+  const byCount = new Map<number, ReturnType<typeof preparedStatement<Record<string, unknown>, R, DB>>>();
+  return async (db: Kysely<DB>, rows: readonly Row[]): Promise<QueryResult<R>> => {
+    if (rows.length > PREPARED_ROWS_AT_MOST) return db.executeQuery<R>(build(db, rows).compile());
+    let statement = byCount.get(rows.length);
+    if (!statement) {
+      const names = rows.flatMap((_, i) => columns.map((column) => `${i}.${column}`));
+      const asRows = (params: Record<string, unknown>) => rows.map((_, i) => Object.fromEntries(columns.map((column) => [column, params[`${i}.${column}`]])) as Row);
+      statement = preparedStatement<Record<string, unknown>, R, DB>(names, (k, params) => build(k, asRows(params)));
+      byCount.set(rows.length, statement);
+    }
+    const params: Record<string, unknown> = {};
+    rows.forEach((row, i) => {
+      for (const column of columns) params[`${i}.${column}`] = row[column];
+    });
+    return statement(db, params);
+  };
+}

@@ -3,7 +3,7 @@
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, type Generated, Kysely, SqliteDialect, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { preparedStatement } from './prepared.js';
+import { PREPARED_ROWS_AT_MOST, preparedRowsStatement, preparedStatement } from './prepared.js';
 
 type Db = { notes: { id: Generated<number>; ownerId: number; bodyText: string; kind: string } };
 
@@ -32,4 +32,26 @@ it('runs one compiled text with each call’s values, constants kept, rows camel
 it('refuses a value the builder wrote into the text instead of binding it', async () => {
   const literal = preparedStatement(['kind'], (k: Kysely<Db>, p: { kind: string }) => k.selectFrom('notes').select('id').where('kind', '=', sql.lit(p.kind)));
   await expect(literal(db, { kind: 'memo' })).rejects.toThrow(/kind did not become parameters/);
+});
+
+type NoteRow = { ownerId: number; bodyText: string };
+const insertNotes = preparedRowsStatement(['ownerId', 'bodyText'], (k: Kysely<Db>, rows: readonly NoteRow[]) => k.insertInto('notes').values(rows.map((row) => ({ ...row, kind: 'todo' }))).returning('id'));
+
+it('compiles a multi-row statement once per row count, and builds a batch past the limit as it comes', async () => {
+  statements.length = 0;
+  const rowsOf = (owner: number, n: number) => Array.from({ length: n }, (_, i) => ({ ownerId: owner, bodyText: `${owner}-${i}` }));
+  await insertNotes(db, rowsOf(10, 2));
+  await insertNotes(db, rowsOf(11, 2));
+  await insertNotes(db, rowsOf(12, 3));
+  const large = PREPARED_ROWS_AT_MOST + 1;
+  await insertNotes(db, rowsOf(13, large));
+  const texts = statements.filter((text) => text.startsWith('insert'));
+  expect(texts).toHaveLength(4);
+  // Two rows twice: one text; three rows: another; the large batch its own.
+  expect(new Set(texts).size).toBe(3);
+  for (const owner of [10, 11, 12, 13]) {
+    const rows = (await notesOf(db, { ownerId: owner })).rows;
+    expect(rows.map((r) => r.bodyText)).toEqual(rowsOf(owner, owner === 12 ? 3 : owner === 13 ? large : 2).map((r) => r.bodyText));
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['todo']));
+  }
 });

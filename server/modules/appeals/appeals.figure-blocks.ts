@@ -2,6 +2,7 @@
 // appeals.figure-blocks.rules.ts): a window reads at most 46 hour blocks, 12 day blocks and its weeks, and the
 // appeals of the part-hours at both ends.
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { preparedRowsStatement } from '../../db/prepared.js';
 import type { Database } from '../../db/tables.js';
 import { addTo, type BlockMeasure, type BlockRow, blockChanges, compareBlockRows, DAY_SPAN, type Histogram, HOUR_SPAN, locate, medianOfTenths, medianRanks, mondayOf, type Span, stampRows, WEEK_SPAN, type WindowBlocks } from './appeals.figure-blocks.rules.js';
 import { contributionOf, decodeContribution, figuresFromSums, type MeasureSum } from './appeals.figure-counts.rules.js';
@@ -11,14 +12,15 @@ type Db = Kysely<Database> | Transaction<Database>;
 // Seven columns a row: 1,000 rows stay well under SQLite's bound-parameter limit.
 const CHUNK = 1_000;
 
+const upsertBlocks = preparedRowsStatement(['unitId', 'measure', 'span', 'block', 'category', 'value', 'n'], (db: Kysely<Database>, rows: readonly BlockRow[]) =>
+  db
+    .insertInto('appealFigureBlocks')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['unitId', 'measure', 'span', 'block', 'category', 'value']).doUpdateSet((eb) => ({ n: eb('appealFigureBlocks.n', '+', eb.ref('excluded.n')) }))),
+);
+
 export async function addToFigureBlocks(db: Db, rows: readonly BlockRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto('appealFigureBlocks')
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.columns(['unitId', 'measure', 'span', 'block', 'category', 'value']).doUpdateSet((eb) => ({ n: eb('appealFigureBlocks.n', '+', eb.ref('excluded.n')) })))
-      .execute();
-  }
+  for (let i = 0; i < rows.length; i += CHUNK) await upsertBlocks(db, rows.slice(i, i + CHUNK));
 }
 
 const side = (counted: string | null, sign: 1 | -1) => {

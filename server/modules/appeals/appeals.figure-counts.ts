@@ -4,7 +4,7 @@
 // the change's own transaction, as one multi-row upsert; a unit's figures then read ~12 weeks × a few rows
 // per day instead of every appeal of its subtree.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { preparedStatement } from '../../db/prepared.js';
+import { preparedRowsStatement, preparedStatement } from '../../db/prepared.js';
 import type { Database } from '../../db/tables.js';
 import { addToFigureBlocks, blockFigures, blockRowsOfChanges, blockSums } from './appeals.figure-blocks.js';
 import { cachedBlockFigures } from './appeals.figure-cache.js';
@@ -28,15 +28,16 @@ const decoded = (counted: string | null): Contribution | null => (counted === nu
 // Six columns a row: 1,000 rows stay well under SQLite's bound-parameter limit.
 const CHUNK = 1_000;
 
+const upsertCounts = preparedRowsStatement(['unitId', 'day', 'category', 'measure', 'value', 'n'], (db: Kysely<Database>, rows: readonly CountRow[]) =>
+  db
+    .insertInto('appealFigureCounts')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['unitId', 'day', 'category', 'measure', 'value']).doUpdateSet((eb) => ({ n: eb('appealFigureCounts.n', '+', eb.ref('excluded.n')) }))),
+);
+
 /** Adds the rows' n to the counts: one INSERT … ON CONFLICT DO UPDATE per thousand rows, the same on both engines. */
 export async function addToFigureCounts(db: Db, rows: readonly CountRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto('appealFigureCounts')
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.columns(['unitId', 'day', 'category', 'measure', 'value']).doUpdateSet((eb) => ({ n: eb('appealFigureCounts.n', '+', eb.ref('excluded.n')) })))
-      .execute();
-  }
+  for (let i = 0; i < rows.length; i += CHUNK) await upsertCounts(db, rows.slice(i, i + CHUNK));
 }
 
 /**

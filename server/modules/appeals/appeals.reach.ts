@@ -2,6 +2,7 @@
 // branch it started at, each row carrying the appeal's due_at, so a unit's inbox is one index walk.
 // The rows are derived: rewritten from the appeal after every change and rebuilt after an org move.
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { preparedRowsStatement } from '../../db/prepared.js';
 import type { Database } from '../../db/tables.js';
 import { moveAppealFigures } from './appeals.figure-counts.js';
 
@@ -15,6 +16,9 @@ export function reachOf(unitPath: string, originUnitPath: string): number[] {
 }
 
 type ReachSource = { id: number; unitPath: string; originUnitPath: string; dueAt: string | null; createdAt: string };
+
+type ReachRow = { appealId: number; unitId: number; dueAt: string | null; createdAt: string };
+const insertReach = preparedRowsStatement(['appealId', 'unitId', 'dueAt', 'createdAt'], (db: Kysely<Database>, rows: readonly ReachRow[]) => db.insertInto('appealReach').values(rows));
 
 /**
  * Brings an appeal's reach rows in line with the appeal: rows for units that no longer see it go, new
@@ -31,7 +35,7 @@ export async function syncAppealReach(trx: Db, appeal: ReachSource, options: { i
   if (existing.some((r) => !gone.includes(r.unitId) && r.dueAt !== appeal.dueAt)) {
     await trx.updateTable('appealReach').set({ dueAt: appeal.dueAt }).where('appealId', '=', appeal.id).execute();
   }
-  if (added.length > 0) await trx.insertInto('appealReach').values(added.map((unitId) => ({ appealId: appeal.id, unitId, dueAt: appeal.dueAt, createdAt: appeal.createdAt }))).execute();
+  if (added.length > 0) await insertReach(trx, added.map((unitId) => ({ appealId: appeal.id, unitId, dueAt: appeal.dueAt, createdAt: appeal.createdAt })));
   return { before: existing.map((r) => r.unitId), after: wanted };
 }
 
