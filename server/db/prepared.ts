@@ -61,20 +61,31 @@ export const PREPARED_ROWS_AT_MOST = 32;
  * statements anew cost more than running them (issue 6).
  */
 export function preparedRowsStatement<Row extends Record<string, unknown>, R, DB = Database>(columns: readonly (keyof Row & string)[], build: (db: Kysely<DB>, rows: readonly Row[]) => Compilable<R>) {
-  const byCount = new Map<number, ReturnType<typeof preparedStatement<Record<string, unknown>, R, DB>>>();
+  type RowSlot = { row: number; column: string } | { constant: unknown };
+  // Per database and row count: the compiled text, and where each of its parameters comes from.
+  const shapes = new WeakMap<object, Map<number, { compiled: CompiledQuery; slots: RowSlot[] }>>();
   return async (db: Kysely<DB>, rows: readonly Row[]): Promise<QueryResult<R>> => {
     if (rows.length > PREPARED_ROWS_AT_MOST) return db.executeQuery<R>(build(db, rows).compile());
-    let statement = byCount.get(rows.length);
-    if (!statement) {
-      const names = rows.flatMap((_, i) => columns.map((column) => `${i}.${column}`));
-      const asRows = (params: Record<string, unknown>) => rows.map((_, i) => Object.fromEntries(columns.map((column) => [column, params[`${i}.${column}`]])) as Row);
-      statement = preparedStatement<Record<string, unknown>, R, DB>(names, (k, params) => build(k, asRows(params)));
-      byCount.set(rows.length, statement);
+    const key = db.getExecutor().adapter;
+    let byCount = shapes.get(key);
+    if (!byCount) {
+      byCount = new Map();
+      shapes.set(key, byCount);
     }
-    const params: Record<string, unknown> = {};
-    rows.forEach((row, i) => {
-      for (const column of columns) params[`${i}.${column}`] = row[column];
-    });
-    return statement(db, params);
+    let shape = byCount.get(rows.length);
+    if (!shape) {
+      const names = rows.flatMap((_, i) => columns.map((column) => `${i}.${column}`));
+      const standInRows = (params: Record<string, unknown>) => rows.map((_, i) => Object.fromEntries(columns.map((column) => [column, params[`${i}.${column}`]])) as Row);
+      const { compiled, slots } = compileShape<DB, Record<string, unknown>>(db, names, (k, params) => build(k, standInRows(params)));
+      const rowSlots = slots.map((slot): RowSlot => {
+        if (!('name' in slot)) return slot;
+        const dot = slot.name.indexOf('.');
+        return { row: Number(slot.name.slice(0, dot)), column: slot.name.slice(dot + 1) };
+      });
+      shape = { compiled, slots: rowSlots };
+      byCount.set(rows.length, shape);
+    }
+    const parameters = shape.slots.map((slot) => ('row' in slot ? (rows[slot.row] as Row)[slot.column] : slot.constant));
+    return db.executeQuery<R>({ ...(shape.compiled as CompiledQuery<R>), parameters });
   };
 }
