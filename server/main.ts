@@ -47,10 +47,12 @@ async function main(): Promise<void> {
   const importThread = handle.waitingWriters ? { waitingWriters: handle.waitingWriters } : undefined;
   const app = await buildApp({ db: handle.db, engine: handle.engine, config, clock, writersWaiting: handle.writersWaiting, importThread }, prebuiltWeb ? { webRoot: prebuiltWeb } : {});
   // Started here, not in buildApp: API tests drive delivery and the scheduler themselves with a fixed clock.
-  const delivery = createDeliveryWorker({ db: handle.db, clock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
-  const scheduler = createAppealScheduler({ db: handle.db, clock, log: app.log, retention: { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) } });
-  const activityScheduler = createActivityScheduler({ db: handle.db, clock, log: app.log });
-  const privacyScheduler = createPrivacyScheduler({ db: handle.db, clock, log: app.log });
+  // Background work writes through the patient handle: an import gives way to it only between its transactions.
+  const background = handle.backgroundDb;
+  const delivery = createDeliveryWorker({ db: background, clock, adapters: deliveryAdaptersFrom(config, app.log), log: app.log });
+  const scheduler = createAppealScheduler({ db: background, clock, log: app.log, retention: { retentionDays: config.appealRetentionDays, photos: appealPhotoStore(config) } });
+  const activityScheduler = createActivityScheduler({ db: background, clock, log: app.log });
+  const privacyScheduler = createPrivacyScheduler({ db: background, clock, log: app.log });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await scheduler.stop();

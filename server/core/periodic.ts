@@ -1,7 +1,7 @@
 // A task that runs every so often in this process, one run at a time; stop() waits for a run under way.
 // The tasks themselves are safe to run in several processes at once (they claim their work in the
-// database), so this is only about pacing, never about correctness. A run is background work (core/background.ts).
-import { inBackground } from './background.js';
+// database), so this is only about pacing, never about correctness. Its tasks are background work: the
+// server gives them the database's patient handle (DatabaseHandle.backgroundDb).
 export type PeriodicLog = { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 
 export function runPeriodically(options: { name: string; intervalMs: number; log: PeriodicLog; run: () => Promise<Record<string, number>> }) {
@@ -9,7 +9,7 @@ export function runPeriodically(options: { name: string; intervalMs: number; log
   let running: Promise<void> | null = null;
   const tick = async () => {
     try {
-      const result = await inBackground(options.run);
+      const result = await options.run();
       if (Object.values(result).some((n) => n > 0)) options.log.info(result, options.name);
     } catch (error) {
       options.log.error({ err: error }, `${options.name} failed`);

@@ -15,6 +15,12 @@ export type ConvoyDb = Kysely<Database>;
 
 export type DatabaseHandle = {
   db: ConvoyDb;
+  /**
+   * The same database for background work, which nobody waits for as it runs (the schedulers, the outbox's
+   * delivery). On a SQLite file its writers are patient (sqlite-routing.ts): a long import does not roll back
+   * for them. Elsewhere it is `db` itself.
+   */
+  backgroundDb: ConvoyDb;
   engine: Engine;
   /** Closes every connection; the handle is unusable afterwards. */
   destroy: () => Promise<void>;
@@ -124,6 +130,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     if (routing) sqlite.pragma('busy_timeout = 0');
     const dialect = routing?.dialect ?? new SqliteDialect({ database: withStatementCache(sqlite) });
     const db = new Kysely<Database>({ dialect, plugins: routing ? [camelCase] : plugins, log: options.log });
+    const backgroundDb = routing ? new Kysely<Database>({ dialect: routing.patientDialect, plugins: [camelCase], log: options.log }) : db;
     let checkpointer: WalCheckpointer | null = null;
     const checkpointInBackground = () => {
       if (file === ':memory:') return null;
@@ -135,6 +142,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     // The thread's connection closes first, so the main one is the last and leaves no WAL behind.
     return {
       db,
+      backgroundDb,
       engine,
       destroy: async () => {
         await checkpointer?.stop();
@@ -166,7 +174,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     await db.destroy();
     await Promise.all(closing);
   };
-  return { db, engine, destroy };
+  return { db, backgroundDb: db, engine, destroy };
 }
 
 /** The read connection: it never writes (query_only), and waits for a checkpoint's moment like the writer. */

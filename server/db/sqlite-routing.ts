@@ -33,7 +33,6 @@ import {
   SqliteQueryCompiler,
   type Kysely,
 } from 'kysely';
-import { isBackground } from '../core/background.js';
 import { CommitGroup, type Membership } from './sqlite-commit-group.js';
 import { type ColumnKey, type SqliteRows, sqliteRows } from './sqlite-rows.js';
 import { noWalSync, type WalDurability } from './wal-sync.js';
@@ -41,7 +40,7 @@ import { noWalSync, type WalDurability } from './wal-sync.js';
 /**
  * Writers waiting, in shared memory: slot 0 counts those waiting for their turn on this writer and those
  * waiting for another connection to let go of the file's write lock; slot 1, the patient ones among them
- * (background work: core/background.ts).
+ * (background work, which writes through the patient Kysely instance: SqliteRouting.patientDialect).
  */
 export type WaitingWriters = Int32Array;
 
@@ -78,14 +77,14 @@ class Turns {
     return this.#held;
   }
 
-  async take(): Promise<() => void> {
+  async take(patient: boolean): Promise<() => void> {
     let done!: () => void;
     const mine = new Promise<void>((resolve) => {
       done = resolve;
     });
     const before = this.#tail;
     this.#tail = before.then(() => mine);
-    const stopWaiting = startWaiting(this.#waiting, isBackground());
+    const stopWaiting = startWaiting(this.#waiting, patient);
     await before;
     stopWaiting();
     this.#held = true;
@@ -120,11 +119,12 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs a statement on the writer; while another connection holds the file's write lock, tries again
- * every few milliseconds (doubling up to 50) for up to LOCK_WAIT_MS (PATIENT_LOCK_WAIT_MS in background
- * work), counted among the waiting writers.
+ * every few milliseconds (doubling up to 50) for up to LOCK_WAIT_MS (PATIENT_LOCK_WAIT_MS for a patient
+ * writer: background work), counted among the waiting writers.
  * A statement refused with SQLITE_BUSY did nothing, so running it again is safe.
  */
-export async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting: WaitingWriters, rows: SqliteRows = asNamed): Promise<QueryResult<unknown>> {
+export async function runWriting(writer: SQLite.Database, query: CompiledQuery, waiting: WaitingWriters, options: { rows?: SqliteRows; patient?: boolean } = {}): Promise<QueryResult<unknown>> {
+  const rows = options.rows ?? asNamed;
   const inTransaction = writer.inTransaction;
   // Tried again only if the refusal changed nothing: SQLite may roll a whole transaction back on
   // SQLITE_BUSY, and the statement run again would then commit on its own, outside the transaction.
@@ -134,7 +134,7 @@ export async function runWriting(writer: SQLite.Database, query: CompiledQuery, 
   } catch (error) {
     if (!worthRetrying(error)) throw error;
   }
-  const patient = isBackground();
+  const patient = options.patient ?? false;
   const giveUpAt = Date.now() + (patient ? PATIENT_LOCK_WAIT_MS : LOCK_WAIT_MS);
   const stopWaiting = startWaiting(waiting, patient);
   try {
@@ -151,6 +151,17 @@ export async function runWriting(writer: SQLite.Database, query: CompiledQuery, 
   }
 }
 
+/** What every connection to one file shares, whether its writes are waited for or patient. */
+type Shared = {
+  writer: SQLite.Database;
+  reader: SQLite.Database;
+  turns: Turns;
+  waiting: WaitingWriters;
+  group: CommitGroup;
+  rows: SqliteRows;
+  durability: WalDurability;
+};
+
 class RoutedConnection implements DatabaseConnection {
   readonly #writer: SQLite.Database;
   readonly #reader: SQLite.Database;
@@ -163,17 +174,20 @@ class RoutedConnection implements DatabaseConnection {
   inKyselyTransaction = false;
   /** How this connection's Kysely transaction is part of the commit group, while it runs. */
   membership: Membership | null = null;
-  readonly #rows: SqliteRows;
   readonly #durability: WalDurability;
+  /** How its statements run on the writer: their result rows, and whether nobody waits for them. */
+  readonly #writing: { rows: SqliteRows; patient: boolean };
+  readonly #patient: boolean;
 
-  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, group: CommitGroup, rows: SqliteRows, durability: WalDurability) {
-    this.#writer = writer;
-    this.#reader = reader;
-    this.#turns = turns;
-    this.#waiting = waiting;
-    this.#group = group;
-    this.#rows = rows;
-    this.#durability = durability;
+  constructor(shared: Shared, patient: boolean) {
+    this.#writer = shared.writer;
+    this.#reader = shared.reader;
+    this.#turns = shared.turns;
+    this.#waiting = shared.waiting;
+    this.#group = shared.group;
+    this.#durability = shared.durability;
+    this.#writing = { rows: shared.rows, patient };
+    this.#patient = patient;
   }
 
   get holdsWriter(): boolean {
@@ -181,7 +195,7 @@ class RoutedConnection implements DatabaseConnection {
   }
 
   async holdWriter(): Promise<void> {
-    if (!this.#release) this.#release = await this.#turns.take();
+    if (!this.#release) this.#release = await this.#turns.take(this.#patient);
   }
 
   letGoOfWriter(): void {
@@ -219,27 +233,27 @@ class RoutedConnection implements DatabaseConnection {
     if (this.#plainRead(query)) {
       const on = this.#writerIsFree() ? this.#writer : this.#reader;
       try {
-        return run(on, query, this.#rows) as QueryResult<R>;
+        return run(on, query, this.#writing.rows) as QueryResult<R>;
       } catch (error) {
         // A read seldom finds the file busy (a WAL being reset, say); the writer has no busy timeout to wait it out.
         if (on !== this.#writer || !lockTaken(error)) throw error;
-        return (await runWriting(on, query, this.#waiting, this.#rows)) as QueryResult<R>;
+        return (await runWriting(on, query, this.#waiting, this.#writing)) as QueryResult<R>;
       }
     }
     if (this.#release) {
       try {
-        const result = await runWriting(this.#writer, query, this.#waiting, this.#rows);
+        const result = await runWriting(this.#writer, query, this.#waiting, this.#writing);
         if (!this.inKyselyTransaction) this.#noteCommit(result);
         return result as QueryResult<R>;
       } finally {
         if (!this.inKyselyTransaction) this.settle();
       }
     }
-    const release = await this.#turns.take();
+    const release = await this.#turns.take(this.#patient);
     try {
       // A statement outside the group would run inside its transaction and be answered before its COMMIT.
       if (this.#group.open) await this.#group.commit();
-      const result = await runWriting(this.#writer, query, this.#waiting, this.#rows);
+      const result = await runWriting(this.#writer, query, this.#waiting, this.#writing);
       this.#noteCommit(result);
       return result as QueryResult<R>;
     } finally {
@@ -253,7 +267,7 @@ class RoutedConnection implements DatabaseConnection {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
     // Outside a transaction a stream reads aside: iterating on the writer would hold it across awaits.
     const statement = (this.#release ? this.#writer : this.#reader).prepare(query.sql);
-    for (const row of this.#rows.iterate(statement, query.parameters as unknown[])) {
+    for (const row of this.#writing.rows.iterate(statement, query.parameters as unknown[])) {
       if (!this.inKyselyTransaction && this.#durability.behind) await this.#durability.synced();
       yield { rows: [row as R] };
     }
@@ -269,32 +283,27 @@ class RoutedConnection implements DatabaseConnection {
 const statementsOf = (routed: RoutedConnection) => async (text: string) => void (await routed.executeQuery(CompiledQuery.raw(text)));
 
 class RoutingDriver implements Driver {
+  readonly #shared: Shared;
   readonly #writer: SQLite.Database;
-  readonly #reader: SQLite.Database;
   readonly #turns: Turns;
-  readonly #waiting: WaitingWriters;
   readonly #group: CommitGroup;
-  readonly #rows: SqliteRows;
   readonly #durability: WalDurability;
+  readonly #patient: boolean;
 
-  constructor(writer: SQLite.Database, reader: SQLite.Database, turns: Turns, waiting: WaitingWriters, rows: SqliteRows, durability: WalDurability) {
-    this.#writer = writer;
-    this.#reader = reader;
-    this.#turns = turns;
-    this.#waiting = waiting;
-    this.#rows = rows;
-    this.#durability = durability;
-    this.#group = new CommitGroup(
-      async (text) => void (await runWriting(writer, CompiledQuery.raw(text), waiting)),
-      () => writer.inTransaction,
-      durability,
-    );
+  /** The patient driver (background work) shares the connections; the other one owns them and closes them. */
+  constructor(shared: Shared, patient: boolean) {
+    this.#shared = shared;
+    this.#writer = shared.writer;
+    this.#turns = shared.turns;
+    this.#group = shared.group;
+    this.#durability = shared.durability;
+    this.#patient = patient;
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new RoutedConnection(this.#writer, this.#reader, this.#turns, this.#waiting, this.#group, this.#rows, this.#durability);
+    return new RoutedConnection(this.#shared, this.#patient);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -361,7 +370,7 @@ class RoutingDriver implements Driver {
   }
 
   async #commitGroup(): Promise<void> {
-    const release = await this.#turns.take();
+    const release = await this.#turns.take(this.#patient);
     try {
       await this.#group.commit();
     } catch {
@@ -380,15 +389,22 @@ class RoutingDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    if (this.#patient) return;
     await this.#commitGroup();
     await this.#durability.synced().catch(() => undefined);
-    this.#reader.close();
+    this.#shared.reader.close();
     this.#writer.close();
   }
 }
 
 export type SqliteRouting = {
   dialect: Dialect;
+  /**
+   * The same connections for work nobody waits for as it runs (the schedulers, the outbox's delivery): its
+   * writers are patient. A long import does not roll its transaction back for them, as it does for a
+   * request's writer (modules/imports/imports.batches.ts), and lets them in at its next commit instead.
+   */
+  patientDialect: Dialect;
   /** Statements and transactions someone waits for, waiting for the writer right now (an import gives way to them). */
   writersWaiting: () => number;
   /** The counts in shared memory (WaitingWriters), for a thread with a connection of its own to read (the import thread). */
@@ -406,11 +422,17 @@ export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Dat
   const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const waiting: WaitingWriters = new Int32Array(shared);
   const turns = new Turns(waiting);
-  const dialect: Dialect = {
+  const group = new CommitGroup(
+    async (text) => void (await runWriting(writer, CompiledQuery.raw(text), waiting)),
+    () => writer.inTransaction,
+    durability,
+  );
+  const connections: Shared = { writer, reader, turns, waiting, group, rows, durability };
+  const dialectOf = (patient: boolean): Dialect => ({
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new RoutingDriver(writer, reader, turns, waiting, rows, durability),
+    createDriver: () => new RoutingDriver(connections, patient),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
-  };
-  return { dialect, writersWaiting: () => turns.waiting, waitingWriters: shared };
+  });
+  return { dialect: dialectOf(false), patientDialect: dialectOf(true), writersWaiting: () => turns.waiting, waitingWriters: shared };
 }

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { inBackground } from '../core/background.js';
 import { type DatabaseHandle, openDatabase } from './database.js';
 import { LOCK_WAIT_MS, PATIENT_LOCK_WAIT_MS, runWriting } from './sqlite-routing.js';
 
@@ -145,7 +144,7 @@ it('counts a writer of background work as waiting, but not among those someone w
   const other = new SQLite(file);
   try {
     other.exec("begin immediate; insert into notes (body) values ('other')");
-    const patient = inBackground(() => sql`insert into notes (body) values ('scheduler')`.execute(handle.db));
+    const patient = sql`insert into notes (body) values ('scheduler')`.execute(handle.backgroundDb);
     const counts = () => [...new Int32Array(handle.waitingWriters!)];
     // Waiting in both slots: every writer, and the patient ones; none that someone waits for.
     await expect.poll(counts).toEqual([1, 1]);
@@ -237,7 +236,7 @@ describe('a statement refused with SQLITE_BUSY', () => {
     expect(Atomics.load(waiting, 0)).toBe(0);
   });
 
-  it('is given up after LOCK_WAIT_MS, or after PATIENT_LOCK_WAIT_MS in background work', async () => {
+  it('is given up after LOCK_WAIT_MS, or after PATIENT_LOCK_WAIT_MS for a patient writer (background work)', async () => {
     vi.useFakeTimers();
     try {
       // Refused for 40 s: past a request's wait, within background work's.
@@ -251,7 +250,7 @@ describe('a statement refused with SQLITE_BUSY', () => {
         () => 'ran',
         (error: { code?: string }) => error.code,
       );
-      const scheduler = inBackground(() => runWriting(refusingFor40s(), query, waiting));
+      const scheduler = runWriting(refusingFor40s(), query, waiting, { patient: true });
       expect([...waiting]).toEqual([2, 1]);
       await vi.advanceTimersByTimeAsync(LOCK_WAIT_MS + 20_000);
       expect(await request).toBe('SQLITE_BUSY');

@@ -4,7 +4,6 @@
 // lock can be claimed again.
 import nodemailer from 'nodemailer';
 import type { Kysely } from 'kysely';
-import { inBackground } from '../../core/background.js';
 import type { Clock } from '../../core/clock.js';
 import type { OutboxChannel } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
@@ -186,7 +185,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   const poll = () => {
-    inBackground(tick)
+    tick()
       .then((summary) => {
         if (summary.delivered + summary.retried + summary.failed > 0) log.info(summary, 'notifications delivered');
       })
