@@ -7,7 +7,7 @@ import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './database.js';
-import { LOCK_WAIT_MS, PATIENT_LOCK_WAIT_MS, runWriting } from './sqlite-routing.js';
+import { LOCK_WAIT_MS, PATIENT_LOCK_WAIT_MS, runWriting } from './sqlite-writer.js';
 
 let dir: string;
 let file: string;

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import { createJobRunner } from '../../core/jobs.js';
 import { openDatabase } from '../../db/database.js';
-import { impatientWriters } from '../../db/sqlite-routing.js';
+import { impatientWriters } from '../../db/sqlite-writer.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../../db/wal-checkpointer.js';
 import type { FromImportThread, ImportThreadData, ToImportThread } from './imports.thread-runner.js';
 import { importHandlers } from './imports.workers.js';
