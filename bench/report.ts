@@ -23,7 +23,7 @@ export type RunResults = {
   loadAverageAtStart: number;
   options: { scale: string; durationSeconds: number; warmupSeconds: number; connections: number; only: string[] | null; rawSeconds?: number };
   /** `generated`: made in this run (seedSeconds spent in it); else a copy of a world the cache held. */
-  worlds: { label: string; workers: number; members: number; appeals: number; appealEvents: number; units: number; stations: number; activities: number; seedSeconds: number; generated?: boolean; copySeconds?: number; committee?: string; visitsUnit?: string }[];
+  worlds: { label: string; workers: number; members: number; appeals: number; appealEvents: number; units: number; stations: number; activities: number; seedSeconds: number; generated?: boolean; copySeconds?: number; reusedFrom?: string; committee?: string; visitsUnit?: string }[];
   ceilings: { hello?: LoadResult; write: Partial<Record<'FULL' | 'NORMAL', LoadResult>>; rawInsert?: RawInsertFigure };
   scenarios: ScenarioFigure[];
   imports: { csv?: ImportFigure; xlsx?: ImportFigure };
@@ -94,6 +94,7 @@ function phaseLines(results: RunResults): string[] {
 }
 
 function seededText(w: RunResults['worlds'][number]): string {
+  if (w.generated === false && w.reusedFrom) return `cached copy of key ${w.reusedFrom}, reused (--reuse-world; generated earlier in ${w.seedSeconds} s; copied in ${w.copySeconds ?? '—'} s)`;
   if (w.generated === false) return `cached copy (generated earlier in ${w.seedSeconds} s; copied in ${w.copySeconds ?? '—'} s)`;
   if (w.generated === true) return `generated (${w.seedSeconds} s)`;
   // Results written before the flag existed.

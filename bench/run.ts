@@ -1,4 +1,4 @@
-// npm run bench [-- --scale=1m --duration=10 --warmup=3 --connections=50 --pg --only=nearest,search]
+// npm run bench [-- --scale=1m --duration=10 --warmup=3 --connections=50 --pg --only=nearest,search --fresh-world|--reuse-world]
 // One run: the ceilings (hello-world, validated insert over HTTP, raw batched insert), then for each
 // world size (10k, 100k, … up to --scale) a fresh database with the generated world, the real server
 // as its own process, and each scenario driven over loopback by a load process. See bench/README.md.
@@ -31,6 +31,9 @@ const usePg = process.argv.includes('--pg');
 const only = flag('only')?.split(',').filter(Boolean) ?? null;
 // Generate the worlds again even when bench/.cache holds them (see bench/world-cache.ts).
 const freshWorld = process.argv.includes('--fresh-world');
+// Where no cached world has this code's key, reuse the newest of its size instead of generating one (a 1m world
+// takes ~27 min): for a change that moved the key without changing what a world holds (bench/world-cache.ts).
+const reuseWorlds = process.argv.includes('--reuse-world');
 // The raw insert is a rate: this many seconds of inserting measure it (0: insert as many rows as the world has workers).
 const rawSeconds = Number(flag('raw-seconds') ?? 20);
 // SQLite: also the write ceiling and the filing with synchronous=NORMAL (the app ships FULL; every other
@@ -154,12 +157,12 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
   const imports = largest && (wanted('import') || wanted('imports'));
   if (names.length === 0 && !imports) return;
   const db = await makeDatabase(`world_${size.label}`);
-  const prepared = await phase(`world ${size.label}: prepare`, () => prepareWorld({ workers, now, secret: SECRET, keyFile: env.CONVOY_KEY_FILE, target: db, fresh: freshWorld, log }));
-  const { world, seedSeconds, copySeconds, generated } = prepared;
+  const prepared = await phase(`world ${size.label}: prepare`, () => prepareWorld({ workers, now, secret: SECRET, keyFile: env.CONVOY_KEY_FILE, target: db, fresh: freshWorld, reuse: reuseWorlds, log }));
+  const { world, seedSeconds, copySeconds, generated, reusedFrom } = prepared;
   results.phases.at(-1)!.name = `world ${size.label}: ${generated ? 'generated' : 'cached copy'}`;
   const handle: DatabaseHandle = openDatabase(db.url);
   const s = world.summary as typeof world.summary & { stations?: number; activities?: number };
-  results.worlds.push({ label: size.label, workers: s.workers, members: s.members, appeals: s.appeals, appealEvents: s.appealEvents, units: s.units, stations: s.stations ?? 0, activities: s.activities ?? 0, seedSeconds: Math.round(seedSeconds), generated, ...(copySeconds !== undefined ? { copySeconds } : {}) });
+  results.worlds.push({ label: size.label, workers: s.workers, members: s.members, appeals: s.appeals, appealEvents: s.appealEvents, units: s.units, stations: s.stations ?? 0, activities: s.activities ?? 0, seedSeconds: Math.round(seedSeconds), generated, ...(copySeconds !== undefined ? { copySeconds } : {}), ...(reusedFrom ? { reusedFrom } : {}) });
   const accounts = await phase(`world ${size.label}: bench accounts`, () => createBenchAccounts(handle.db, world, { now, filers: Math.min(Math.floor(workers / 2), 20_000), logins: 20 }));
   const visitsUnit = await prepareVisitsUnit(handle.db, world, now);
   Object.assign(results.worlds.at(-1)!, { committee: `${world.committee.name} (${world.committee.id})`, visitsUnit: `${visitsUnit.name} (${visitsUnit.id})` });

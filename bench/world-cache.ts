@@ -11,7 +11,7 @@
 // Any edit there, a new migration included, makes a new key; entries of other keys for the same size
 // are deleted when a new one is stored.
 import { createHash } from 'node:crypto';
-import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ROOT, runNodeScript } from './processes.js';
 import type { BuildRequest } from './world-build.js';
@@ -108,13 +108,32 @@ export function storeWorld(label: string, key: string, scratch: string, world: W
   return { file: `${base}.db`, world };
 }
 
+/**
+ * Files the newest cached world of this size under `key` as well (hard links: no copy), for a run that asks to
+ * reuse it (`--reuse-world`) after a change that moved the key without changing what the world holds — the
+ * database layer, say, which the world build imports. The key file names the entry it came from.
+ */
+export function reuseWorld(label: string, key: string, material: string): (CachedWorld & { from: string }) | null {
+  const prefix = `sqlite-${label}-`;
+  const entries = existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR).filter((name) => name.startsWith(prefix) && name.endsWith('.db')) : [];
+  const complete = entries.map((name) => name.slice(prefix.length, -'.db'.length)).filter((other) => other !== key && existsSync(join(CACHE_DIR, `${entryName(label, other)}.json`)));
+  const newest = complete.sort((a, b) => statSync(join(CACHE_DIR, `${entryName(label, b)}.json`)).mtimeMs - statSync(join(CACHE_DIR, `${entryName(label, a)}.json`)).mtimeMs)[0];
+  if (newest === undefined) return null;
+  const from = join(CACHE_DIR, entryName(label, newest));
+  const base = join(CACHE_DIR, entryName(label, key));
+  linkSync(`${from}.db`, `${base}.db`);
+  writeFileSync(`${base}.key.txt`, `${material}\nreusedFrom=${newest}\n`);
+  linkSync(`${from}.json`, `${base}.json`);
+  return { ...(findCachedWorld(label, key) as CachedWorld), from: newest };
+}
+
 /** A private copy of a cached world for one server run (a copy-on-write clone where the file system offers one). */
 export function copyWorld(cached: CachedWorld, target: string): void {
   copyFileSync(cached.file, target, constants.COPYFILE_FICLONE);
 }
 
-/** `generated`: made by this call (its seedSeconds were spent now), not found in the cache. */
-export type PreparedWorld = { world: World; seedSeconds: number; copySeconds?: number; generated: boolean };
+/** `generated`: made by this call (its seedSeconds were spent now), not found in the cache; `reusedFrom`: the key of the entry reused. */
+export type PreparedWorld = { world: World; seedSeconds: number; copySeconds?: number; generated: boolean; reusedFrom?: string };
 
 /**
  * The world of this size in the database given: copied from the cache when a valid entry exists
@@ -128,6 +147,8 @@ export async function prepareWorld(options: {
   keyFile: string;
   target: { sqliteFile?: string; url: string };
   fresh: boolean;
+  /** When no entry has this key, use the newest entry of the size instead of generating one (see reuseWorld). */
+  reuse?: boolean;
   log: (line: string) => void;
 }): Promise<PreparedWorld> {
   const label = labelOf(options.workers);
@@ -144,6 +165,11 @@ export async function prepareWorld(options: {
   }
   const { key, material } = worldKey({ engine: 'sqlite', seed: BENCH_SEED, workers: options.workers, now: options.now, secret: options.secret });
   let cached = options.fresh ? null : findCachedWorld(label, key);
+  const reused = cached === null && options.reuse && !options.fresh ? reuseWorld(label, key, material) : null;
+  if (reused) {
+    cached = reused;
+    options.log(`world ${label}: reusing the world of key ${reused.from} under key ${key} (--reuse-world: the code that made it differs)`);
+  }
   let seedSeconds: number;
   const generated = cached === null;
   if (cached) {
@@ -164,5 +190,5 @@ export async function prepareWorld(options: {
   copyWorld(cached, options.target.sqliteFile);
   const copySeconds = seconds(copyStarted);
   options.log(`world ${label}: copied for this run in ${copySeconds} s`);
-  return { world: cached.world, seedSeconds, copySeconds, generated };
+  return { world: cached.world, seedSeconds, copySeconds, generated, ...(reused ? { reusedFrom: reused.from } : {}) };
 }

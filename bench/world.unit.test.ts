@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -145,4 +145,23 @@ describe('a bench world of 2,000 workers', () => {
       await handle.destroy();
     }
   }, SLOW);
+
+  it('reuses the newest world of its size under a key that missed, only when asked (--reuse-world)', async () => {
+    const { key } = worldKey({ engine: 'sqlite', seed: 20261125, workers: 2_000, now, secret });
+    // A key that misses, as after a change to a file the world build imports: here another day's.
+    const other = { ...request('reused.db'), now: new Date('2026-12-06T02:00:00.000Z'), reuse: true };
+    const otherKey = worldKey({ engine: 'sqlite', seed: 20261125, workers: 2_000, now: other.now, secret }).key;
+    const lines: string[] = [];
+    const reused = await prepareWorld({ ...other, log: (line: string) => void lines.push(line) });
+    expect(reused).toMatchObject({ generated: false, reusedFrom: key });
+    expect(reused.world).toEqual(first.world);
+    expect(lines.join('\n')).toContain(`reusing the world of key ${key}`);
+    // Both keys now name the same file (a hard link), and the new key's file says where it came from.
+    const entries = readdirSync(cacheDir).filter((f) => f.endsWith('.db')).sort();
+    expect(entries).toEqual([`sqlite-2k-${key}.db`, `sqlite-2k-${otherKey}.db`].sort());
+    expect(statSync(join(cacheDir, `sqlite-2k-${otherKey}.db`)).ino).toBe(statSync(join(cacheDir, `sqlite-2k-${key}.db`)).ino);
+    expect(readFileSync(join(cacheDir, `sqlite-2k-${otherKey}.key.txt`), 'utf8')).toContain(`reusedFrom=${key}`);
+    // Found under its own key from then on, reused or not.
+    expect(await prepareWorld({ ...other, reuse: false })).toMatchObject({ generated: false });
+  });
 });
