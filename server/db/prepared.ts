@@ -31,21 +31,37 @@ function compileShape<DB, P extends Record<string, unknown>>(db: Kysely<DB>, nam
 }
 
 /**
+ * Compiled shapes, one per database and variant (a multi-row statement's row count): the dialect decides the
+ * text (`?` or `$1`). Keyed by the executor's adapter, which a Kysely instance makes once and hands to every
+ * transaction it opens.
+ */
+function shapesPerDatabase<S>() {
+  const byDatabase = new WeakMap<object, Map<number, S>>();
+  return <DB>(db: Kysely<DB>, variant: number, make: () => S): S => {
+    const key = db.getExecutor().adapter;
+    let variants = byDatabase.get(key);
+    if (!variants) {
+      variants = new Map();
+      byDatabase.set(key, variants);
+    }
+    let shape = variants.get(variant);
+    if (!shape) {
+      shape = make();
+      variants.set(variant, shape);
+    }
+    return shape;
+  };
+}
+
+/**
  * A statement of fixed shape: `build` must not branch on the values it is given (they are stand-ins when
  * it runs, once per database), and every value must end up as a bound parameter — checked when the shape
  * is compiled. Transactions share their database's compiled shape. Run it with `db` or a transaction.
  */
 export function preparedStatement<P extends Record<string, unknown>, R, DB = Database>(names: readonly (keyof P & string)[], build: (db: Kysely<DB>, params: P) => Compilable<R>) {
-  // One shape per database: the dialect decides the text (`?` or `$1`). Keyed by the executor's adapter,
-  // which a Kysely instance makes once and hands to every transaction it opens.
-  const shapes = new WeakMap<object, Shape>();
+  const shapeOf = shapesPerDatabase<Shape>();
   return async (db: Kysely<DB>, params: P): Promise<QueryResult<R>> => {
-    const key = db.getExecutor().adapter;
-    let shape = shapes.get(key);
-    if (!shape) {
-      shape = compileShape(db, names, build);
-      shapes.set(key, shape);
-    }
+    const shape = shapeOf(db, 0, () => compileShape(db, names, build));
     const parameters = shape.slots.map((slot) => ('name' in slot ? params[slot.name] : slot.constant));
     return db.executeQuery<R>({ ...(shape.compiled as CompiledQuery<R>), parameters });
   };
@@ -54,6 +70,8 @@ export function preparedStatement<P extends Record<string, unknown>, R, DB = Dat
 /** Row counts up to this are compiled once each; a larger batch (a rebuild, an org move) is built as it comes. */
 export const PREPARED_ROWS_AT_MOST = 32;
 
+type RowSlot = { row: number; column: string } | { constant: unknown };
+
 /**
  * A multi-row statement (an insert or upsert of `rows`) whose text depends only on how many rows it carries:
  * compiled once per row count up to PREPARED_ROWS_AT_MOST, as preparedStatement compiles one shape. A filing
@@ -61,30 +79,22 @@ export const PREPARED_ROWS_AT_MOST = 32;
  * statements anew cost more than running them (issue 6).
  */
 export function preparedRowsStatement<Row extends Record<string, unknown>, R, DB = Database>(columns: readonly (keyof Row & string)[], build: (db: Kysely<DB>, rows: readonly Row[]) => Compilable<R>) {
-  type RowSlot = { row: number; column: string } | { constant: unknown };
-  // Per database and row count: the compiled text, and where each of its parameters comes from.
-  const shapes = new WeakMap<object, Map<number, { compiled: CompiledQuery; slots: RowSlot[] }>>();
+  // Compiled with stand-ins named "<row>.<column>", each then read back as where its value comes from.
+  const compileRows = (db: Kysely<DB>, count: number) => {
+    const names = Array.from({ length: count }, (_, i) => columns.map((column) => `${i}.${column}`)).flat();
+    const standInRows = (params: Record<string, unknown>) => Array.from({ length: count }, (_, i) => Object.fromEntries(columns.map((column) => [column, params[`${i}.${column}`]])) as Row);
+    const { compiled, slots } = compileShape<DB, Record<string, unknown>>(db, names, (k, params) => build(k, standInRows(params)));
+    const rowSlots = slots.map((slot): RowSlot => {
+      if (!('name' in slot)) return slot;
+      const dot = slot.name.indexOf('.');
+      return { row: Number(slot.name.slice(0, dot)), column: slot.name.slice(dot + 1) };
+    });
+    return { compiled, slots: rowSlots };
+  };
+  const shapeOf = shapesPerDatabase<ReturnType<typeof compileRows>>();
   return async (db: Kysely<DB>, rows: readonly Row[]): Promise<QueryResult<R>> => {
     if (rows.length > PREPARED_ROWS_AT_MOST) return db.executeQuery<R>(build(db, rows).compile());
-    const key = db.getExecutor().adapter;
-    let byCount = shapes.get(key);
-    if (!byCount) {
-      byCount = new Map();
-      shapes.set(key, byCount);
-    }
-    let shape = byCount.get(rows.length);
-    if (!shape) {
-      const names = rows.flatMap((_, i) => columns.map((column) => `${i}.${column}`));
-      const standInRows = (params: Record<string, unknown>) => rows.map((_, i) => Object.fromEntries(columns.map((column) => [column, params[`${i}.${column}`]])) as Row);
-      const { compiled, slots } = compileShape<DB, Record<string, unknown>>(db, names, (k, params) => build(k, standInRows(params)));
-      const rowSlots = slots.map((slot): RowSlot => {
-        if (!('name' in slot)) return slot;
-        const dot = slot.name.indexOf('.');
-        return { row: Number(slot.name.slice(0, dot)), column: slot.name.slice(dot + 1) };
-      });
-      shape = { compiled, slots: rowSlots };
-      byCount.set(rows.length, shape);
-    }
+    const shape = shapeOf(db, rows.length, () => compileRows(db, rows.length));
     const parameters = shape.slots.map((slot) => ('row' in slot ? (rows[slot.row] as Row)[slot.column] : slot.constant));
     return db.executeQuery<R>({ ...(shape.compiled as CompiledQuery<R>), parameters });
   };

@@ -2,7 +2,7 @@
 // builder's own constants kept, and a value that never became a parameter refused rather than frozen.
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, type Generated, Kysely, SqliteDialect, sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { PREPARED_ROWS_AT_MOST, preparedRowsStatement, preparedStatement } from './prepared.js';
 
 type Db = { notes: { id: Generated<number>; ownerId: number; bodyText: string; kind: string } };
@@ -19,7 +19,11 @@ afterAll(() => db.destroy());
 const insertNote = preparedStatement(['ownerId', 'bodyText'], (k: Kysely<Db>, p: { ownerId: number; bodyText: string }) => k.insertInto('notes').values({ ...p, kind: 'memo' }).returning('id'));
 const notesOf = preparedStatement(['ownerId'], (k: Kysely<Db>, p: { ownerId: number }) => k.selectFrom('notes').select(['id', 'bodyText', 'kind']).where('ownerId', '=', p.ownerId).where('kind', 'in', ['memo', 'todo']).orderBy('id'));
 
+/** Counts what the database's query compiler compiles (a builder's .compile() goes through it; transactions share it). */
+const countCompiles = () => vi.spyOn(db.getExecutor(), 'compileQuery');
+
 it('runs one compiled text with each call’s values, constants kept, rows camel-cased, inside a transaction too', async () => {
+  const compiles = countCompiles();
   const first = await insertNote(db, { ownerId: 1, bodyText: '第一条' });
   await db.transaction().execute((trx) => insertNote(trx, { ownerId: 2, bodyText: 'second' }));
   expect(first.rows).toEqual([{ id: 1 }]);
@@ -27,6 +31,9 @@ it('runs one compiled text with each call’s values, constants kept, rows camel
   expect((await notesOf(db, { ownerId: 1 })).rows).toEqual([{ id: 1, bodyText: '第一条', kind: 'memo' }]);
   const inserts = statements.filter((text) => text.startsWith('insert'));
   expect(new Set(inserts).size).toBe(1);
+  // Compiled once each, however often run: the insert and the read.
+  expect(compiles).toHaveBeenCalledTimes(2);
+  compiles.mockRestore();
 });
 
 it('refuses a value the builder wrote into the text instead of binding it', async () => {
@@ -39,19 +46,27 @@ const insertNotes = preparedRowsStatement(['ownerId', 'bodyText'], (k: Kysely<Db
 
 it('compiles a multi-row statement once per row count, and builds a batch past the limit as it comes', async () => {
   statements.length = 0;
+  const compiles = countCompiles();
   const rowsOf = (owner: number, n: number) => Array.from({ length: n }, (_, i) => ({ ownerId: owner, bodyText: `${owner}-${i}` }));
   await insertNotes(db, rowsOf(10, 2));
   await insertNotes(db, rowsOf(11, 2));
   await insertNotes(db, rowsOf(12, 3));
   const large = PREPARED_ROWS_AT_MOST + 1;
   await insertNotes(db, rowsOf(13, large));
+  // Two rows (once for both calls), three rows, and the large batch: compiled as it comes.
+  expect(compiles).toHaveBeenCalledTimes(3);
+  await insertNotes(db, rowsOf(14, 3));
+  await insertNotes(db, rowsOf(15, large));
+  expect(compiles).toHaveBeenCalledTimes(4);
+  compiles.mockRestore();
   const texts = statements.filter((text) => text.startsWith('insert'));
-  expect(texts).toHaveLength(4);
-  // Two rows twice: one text; three rows: another; the large batch its own.
+  expect(texts).toHaveLength(6);
+  // Two rows twice: one text; three rows: another; the large batches theirs.
   expect(new Set(texts).size).toBe(3);
-  for (const owner of [10, 11, 12, 13]) {
+  const sizes: Record<number, number> = { 10: 2, 11: 2, 12: 3, 13: large, 14: 3, 15: large };
+  for (const owner of [10, 11, 12, 13, 14, 15]) {
     const rows = (await notesOf(db, { ownerId: owner })).rows;
-    expect(rows.map((r) => r.bodyText)).toEqual(rowsOf(owner, owner === 12 ? 3 : owner === 13 ? large : 2).map((r) => r.bodyText));
+    expect(rows.map((r) => r.bodyText)).toEqual(rowsOf(owner, sizes[owner]!).map((r) => r.bodyText));
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['todo']));
   }
 });
