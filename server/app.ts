@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import { registerActorHook } from './core/actor.js';
 import type { AppDeps } from './core/deps.js';
 import { AppError } from './core/errors.js';
+import { type FastFront, FastPaths } from './core/fast-path.js';
 import { registerMetrics } from './core/metrics.js';
 import { registerSecurityHeaders } from './core/security-headers.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './core/problem.js';
@@ -81,10 +82,17 @@ export type BuildOptions = {
   webRoot?: string;
   /** Told of every route as it is registered (the authorization matrix lists them). */
   onRoute?: (route: RouteOptions) => void;
+  /** false: every request takes Fastify's request path (tests compare the answers of both ways). */
+  fastPaths?: boolean;
 };
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  // Answers in front of Fastify (core/fast-path.ts); not while every request is logged (LOG_LEVEL info or
+  // below), which only Fastify's path does.
+  let fastPathsOn = false;
+  const fastPaths = new FastPaths(() => fastPathsOn);
   const app = Fastify({
+    serverFactory: fastPaths.serverFactory,
     logger:
       options.logger === false
         ? false
@@ -104,16 +112,21 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
+  const logger = app.log as typeof app.log & { isLevelEnabled?: (level: string) => boolean };
+  fastPathsOn = options.fastPaths !== false && !(logger.isLevelEnabled?.('info') ?? false);
+
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // zod plus one check of every string a client sends for control characters (core/request-validation.ts).
   app.setValidatorCompiler(requestValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
 
-  registerSecurityHeaders(app, { contentSecurityPolicy: { directives: contentSecurityPolicy } });
+  const securityHeaders = registerSecurityHeaders(app, { contentSecurityPolicy: { directives: contentSecurityPolicy } });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
-  registerMetrics(app);
+  const metrics = registerMetrics(app);
+  const front: FastFront = { paths: fastPaths, securityHeaders, metrics };
+  app.addHook('preClose', () => fastPaths.close());
   registerActorHook(app, { db: deps.db, now: deps.clock.now, idleMs: deps.config.sessionIdleMs });
 
   await app.register(fastifySwagger, {
@@ -174,7 +187,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(appealRoutes, deps);
       await api.register(appealWorkerRoutes, deps);
       await api.register(appealInsightRoutes, deps);
-      await api.register(stationsRoutes, deps);
+      await api.register(stationsRoutes, { ...deps, front });
       await api.register(activitiesRoutes, deps);
       await api.register(volunteersRoutes, deps);
       await api.register(notificationRoutes, deps);

@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
+/** Counts an answer and its time where Fastify's hooks do not see it (core/fast-path.ts). */
+export type AnswerMetrics = { observe: (method: string, route: string, status: number, seconds: number) => void };
+
 // One registry per app instance, so tests that build several apps do not collide on metric names.
-export function registerMetrics(app: FastifyInstance): Registry {
+export function registerMetrics(app: FastifyInstance): AnswerMetrics & { registry: Registry } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -33,15 +36,18 @@ export function registerMetrics(app: FastifyInstance): Registry {
     }
     return series;
   };
+  const observe = (method: string, route: string, status: number, seconds: number) => {
+    const series = seriesOf(method, route, status);
+    series.count();
+    series.time(seconds);
+  };
   app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, not the raw URL, so ids do not explode the label set.
-    const series = seriesOf(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
-    series.count();
-    series.time(reply.elapsedTime / 1000);
+    observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
-  return registry;
+  return { registry, observe };
 }

@@ -46,7 +46,8 @@ function holdsNoHeader(headers: object): boolean {
   return true;
 }
 
-export function registerSecurityHeaders(app: FastifyInstance, options: Readonly<HelmetOptions>): void {
+/** Registers the hook and gives back the headers it writes (core/fast-path.ts writes them too). */
+export function registerSecurityHeaders(app: FastifyInstance, options: Readonly<HelmetOptions>): Readonly<Record<string, string>> {
   const headers = Object.freeze(securityHeaders(options));
   let headerSlot: HeaderSlot | undefined;
   app.addHook('onRequest', (_request, reply, done) => {
@@ -57,4 +58,5 @@ export function registerSecurityHeaders(app: FastifyInstance, options: Readonly<
     else reply.headers(headers);
     done();
   });
+  return headers;
 }

@@ -219,6 +219,11 @@ export function liveStationIndex<S extends IndexedStation = IndexedStation>(sour
       }
       return index;
     },
+    /**
+     * The index when current() would answer it at once (no write of this process outside it, no rebuild
+     * running, the stamp looked at within checkEveryMs); otherwise null, and current() is the way.
+     */
+    readyNow: (): StationIndex<S> | null => (writesInIndex >= writes && !rebuilding && options.now() - checkedAt < options.checkEveryMs ? index : null),
   };
 }
 export type LiveStationIndex<S extends IndexedStation = IndexedStation> = ReturnType<typeof liveStationIndex<S>>;

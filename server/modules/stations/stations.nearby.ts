@@ -5,10 +5,13 @@
 // encoded anew each time cost more CPU than the search itself (issue 6). The bytes are exactly what
 // serializing nearbyResultSchema's object would give (the tests compare).
 import type { FastifyReply } from 'fastify';
-import type { NearestItem, StationIndex } from './stations.index.js';
+import { type FastAnswer, type FastFront, plainQuery, writeJsonAnswer } from '../../core/fast-path.js';
+import type { SharedLimit } from '../../core/shared-rate-limit.js';
+import type { LiveStationIndex, NearestItem, StationIndex } from './stations.index.js';
 import type { Station } from './stations.queries.js';
 import type { OpenState } from './stations.rules.js';
-import { stationStaticView } from './stations.views.js';
+import { type NearbyQuery, nearbyQuerySchema } from './stations.schema.js';
+import { fromGcj02, stationStaticView } from './stations.views.js';
 
 // Per index: a write builds a new index, so the bytes of a changed station can never outlive it.
 const viewHeads = new WeakMap<StationIndex<Station>, (Buffer | undefined)[]>();
@@ -68,4 +71,35 @@ export function nearbyAnswerJson(index: StationIndex<Station>, hits: readonly Ne
 export function sendJsonText<T>(reply: FastifyReply, json: string | Buffer): T {
   void reply.type('application/json; charset=utf-8').send(json);
   return reply as unknown as T;
+}
+
+/** The answer to a valid query, from the index alone. */
+export function nearbyAnswer(index: StationIndex<Station>, q: NearbyQuery, now: Date): Buffer {
+  const at = q.coordinateSystem === 'gcj02' ? fromGcj02(q.lat, q.lng) : { lat: q.lat, lng: q.lng };
+  const hits = index.nearestItems({ ...at, limit: q.limit, radiusKm: q.radiusKm, services: q.service, kind: q.kind, openAt: q.openNow === 'true' ? now : undefined });
+  return nearbyAnswerJson(index, hits, now);
+}
+
+/**
+ * The nearby search in front of Fastify (core/fast-path.ts), for a query of plain name=value pairs that the
+ * route's schema accepts, within the address's limit, while the index is ready without a look at the
+ * database. Anything else goes to the route, which answers it (an error as problem+json) as before.
+ */
+export function nearbyFastAnswer(options: { route: string; index: LiveStationIndex<Station>; now: () => Date; limit: SharedLimit; front: FastFront }): FastAnswer {
+  const { route, index, now, limit, front } = options;
+  return (request, response, query) => {
+    const started = performance.now();
+    const fields = plainQuery(query);
+    const parsed = fields ? nearbyQuerySchema.safeParse(fields) : undefined;
+    if (!parsed?.success || !index.readyNow()) return false;
+    return limit.count(request).then((verdict) => {
+      limit.handOn(request, verdict);
+      // Taken now, after the count's wait: a write that committed meanwhile is in it, or the route waits for it.
+      const current = index.readyNow();
+      if (verdict.isExceeded || !current) return false;
+      writeJsonAnswer(response, { ...front.securityHeaders, ...limit.headers(verdict) }, nearbyAnswer(current, parsed.data, now()));
+      front.metrics.observe('GET', route, 200, (performance.now() - started) / 1000);
+      return true;
+    });
+  };
 }

@@ -5,6 +5,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../core/actor.js';
 import { acceptsGzip, noneMatch } from '../../core/content-coding.js';
 import type { AppDeps } from '../../core/deps.js';
+import type { FastFront } from '../../core/fast-path.js';
+import { sharedLimit } from '../../core/shared-rate-limit.js';
 import { notFound } from '../../core/errors.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../core/paging.js';
 import { authorize } from '../../core/scope.js';
@@ -14,7 +16,7 @@ import { type StationsContext, stationOr404, tags } from './stations.http.js';
 import { liveStationIndex } from './stations.index.js';
 import { registerPhotoRoutes } from './stations.photos.js';
 import { mapLayer } from './stations.geojson.js';
-import { nearbyAnswerJson, sendJsonText } from './stations.nearby.js';
+import { nearbyAnswer, nearbyFastAnswer, sendJsonText } from './stations.nearby.js';
 import { type Station, listStations, loadIndexedStations, photosOf, ratingSummaryOf, stationsByIds, stationsStamp, workerIdOfUser } from './stations.queries.js';
 import {
   closeStationBodySchema,
@@ -29,7 +31,7 @@ import {
   stationViewSchema,
   updateStationBodySchema,
 } from './stations.schema.js';
-import { fromGcj02, stationView } from './stations.views.js';
+import { stationView } from './stations.views.js';
 import { registerVisitRoutes } from './stations.visits.js';
 import { closeStation, createStation, updateStation } from './stations.writes.js';
 
@@ -39,30 +41,31 @@ const MAP_MAX_AGE_S = 60;
 // Public reads are cheap but unauthenticated: a generous per-address limit keeps scrapers polite.
 const publicLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } };
 
-export const stationsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+export const stationsRoutes: FastifyPluginAsyncZod<AppDeps & { front?: FastFront }> = async (app, deps) => {
   const { db, clock } = deps;
   // One index per app instance, built now and rebuilt after every write this process makes.
   const index = liveStationIndex<Station>({ stamp: () => stationsStamp(db), load: () => loadIndexedStations(db) }, { now: () => clock.now().getTime(), checkEveryMs: INDEX_CHECK_MS });
   await index.refresh();
   const ctx: StationsContext = { ...deps, index };
 
+  // One count per address for both ways a nearby search is answered (core/shared-rate-limit.ts).
+  const nearbyLimit = sharedLimit(app, publicLimit.rateLimit);
   app.get(
     '/stations/nearby',
     {
-      config: { access: 'public', ...publicLimit },
+      config: { access: 'public' },
+      onRequest: nearbyLimit.hook,
       schema: { tags, summary: 'The nearest stations by great-circle distance, with filters, distance in metres and whether each is open now (China time)', querystring: nearbyQuerySchema, response: { 200: nearbyResultSchema } },
     },
-    async (request, reply) => {
-      const q = request.query;
-      const at = q.coordinateSystem === 'gcj02' ? fromGcj02(q.lat, q.lng) : { lat: q.lat, lng: q.lng };
-      const now = clock.now();
-      // Answered from memory: the index holds every write of this process once it has committed, and
-      // another process's within INDEX_CHECK_MS (its stamp).
-      const current = await index.current();
-      const hits = current.nearestItems({ ...at, limit: q.limit, radiusKm: q.radiusKm, services: q.service, kind: q.kind, openAt: q.openNow === 'true' ? now : undefined });
-      return sendJsonText<NearbyResult>(reply, nearbyAnswerJson(current, hits, now));
-    },
+    // Answered from memory: the index holds every write of this process once it has committed, and
+    // another process's within INDEX_CHECK_MS (its stamp).
+    async (request, reply) => sendJsonText<NearbyResult>(reply, nearbyAnswer(await index.current(), request.query, clock.now())),
   );
+  // The same search in front of Fastify's request path, for the plain queries phones send (stations.nearby.ts).
+  if (deps.front) {
+    const route = `${app.prefix}/stations/nearby`;
+    deps.front.paths.add(route, nearbyFastAnswer({ route, index, now: () => clock.now(), limit: nearbyLimit, front: deps.front }));
+  }
 
   app.get(
     '/stations.geojson',

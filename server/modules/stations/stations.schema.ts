@@ -155,6 +155,8 @@ export const nearbyQuerySchema = z.strictObject({
   radiusKm: z.coerce.number().min(0.1).max(2000).default(50).describe('Search no farther than this (great-circle)'),
 });
 
+export type NearbyQuery = z.infer<typeof nearbyQuerySchema>;
+
 export const listStationsQuerySchema = z.strictObject({
   unitId: z.coerce.number().int().positive().max(MAX_ROW_ID).optional().describe('Stations run by this unit or any unit beneath it'),
   kind: stationKindSchema.optional(),
