@@ -65,14 +65,17 @@ export class FastPaths {
       // The general way answers it: the same error, logged and answered as problem+json.
       answered = false;
     }
+    // An answer that failed after it began writing cannot be handed on: a second answer would only add an
+    // error about headers already sent. The client sees the connection end early, as with any failed write.
+    const handOn = () => {
+      if (response.headersSent) response.destroy();
+      else handler(request, response);
+    };
     if (answered === true) return;
-    if (answered === false) return handler(request, response);
-    answered.then(
-      (done) => {
-        if (!done) handler(request, response);
-      },
-      () => handler(request, response),
-    );
+    if (answered === false) return handOn();
+    answered.then((done) => {
+      if (!done) handOn();
+    }, handOn);
   }
 
   #answerFor(request: IncomingMessage): FastAnswer | undefined {

@@ -41,6 +41,8 @@ describe('FastPaths', () => {
           let text = '';
           response.on('data', (chunk: Buffer) => (text += chunk.toString()));
           response.on('end', () => resolve(text));
+          response.on('error', reject);
+          response.on('aborted', () => reject(new Error('the answer ended early')));
         });
         sent.on('error', reject);
         sent.end(options.body);
@@ -90,6 +92,19 @@ describe('FastPaths', () => {
     expect(await ask('/fast')).toBe('fast:');
     paths.close();
     expect(await ask('/fast')).toBe('general');
+  });
+
+  it('ends the connection of an answer that failed after it began writing, instead of answering twice', async () => {
+    const paths = new FastPaths();
+    paths.add('/half', async (_request, response) => {
+      response.writeHead(200, { 'content-length': '10' });
+      response.write('12345');
+      throw new Error('failed halfway');
+    });
+    const { ask, general } = await serve(paths);
+    await expect(ask('/half')).rejects.toThrow();
+    expect(general).toEqual([]);
+    expect(await ask('/other')).toBe('general');
   });
 
   it('refuses a second answer for one path', () => {
