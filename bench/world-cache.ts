@@ -114,10 +114,13 @@ export function storeWorld(label: string, key: string, scratch: string, world: W
  * database layer, say, which the world build imports. The key file names the entry it came from.
  */
 export function reuseWorld(label: string, key: string, material: string): (CachedWorld & { from: string }) | null {
-  const prefix = `sqlite-${label}-`;
-  const entries = existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR).filter((name) => name.startsWith(prefix) && name.endsWith('.db')) : [];
-  const complete = entries.map((name) => name.slice(prefix.length, -'.db'.length)).filter((other) => other !== key && existsSync(join(CACHE_DIR, `${entryName(label, other)}.json`)));
-  const newest = complete.sort((a, b) => statSync(join(CACHE_DIR, `${entryName(label, b)}.json`)).mtimeMs - statSync(join(CACHE_DIR, `${entryName(label, a)}.json`)).mtimeMs)[0];
+  const prefix = entryName(label, '');
+  const names = existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : [];
+  // Complete entries (their description is written last) of other keys, by when they were completed.
+  const complete = names
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.json') && name !== `${entryName(label, key)}.json` && names.includes(name.replace(/\.json$/, '.db')))
+    .map((name) => ({ key: name.slice(prefix.length, -'.json'.length), at: statSync(join(CACHE_DIR, name)).mtimeMs }));
+  const newest = complete.sort((a, b) => b.at - a.at)[0]?.key;
   if (newest === undefined) return null;
   const from = join(CACHE_DIR, entryName(label, newest));
   const base = join(CACHE_DIR, entryName(label, key));

@@ -146,7 +146,7 @@ describe('a bench world of 2,000 workers', () => {
     }
   }, SLOW);
 
-  it('reuses the newest world of its size under a key that missed, only when asked (--reuse-world)', async () => {
+  it('reuses the newest world of its size under a key that missed when asked (--reuse-world)', async () => {
     const { key } = worldKey({ engine: 'sqlite', seed: 20261125, workers: 2_000, now, secret });
     // A key that misses, as after a change to a file the world build imports: here another day's.
     const other = { ...request('reused.db'), now: new Date('2026-12-06T02:00:00.000Z'), reuse: true };

@@ -87,10 +87,8 @@ export type BuildOptions = {
 };
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
-  // Answers in front of Fastify (core/fast-path.ts); not while every request is logged (LOG_LEVEL info or
-  // below), which only Fastify's path does.
-  let fastPathsOn = false;
-  const fastPaths = new FastPaths(() => fastPathsOn);
+  // Answers in front of Fastify (core/fast-path.ts).
+  const fastPaths = new FastPaths();
   const app = Fastify({
     serverFactory: fastPaths.serverFactory,
     logger:
@@ -112,8 +110,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Not while every request is logged (LOG_LEVEL info or below): only Fastify's path writes those lines.
   const logger = app.log as typeof app.log & { isLevelEnabled?: (level: string) => boolean };
-  fastPathsOn = options.fastPaths !== false && !(logger.isLevelEnabled?.('info') ?? false);
+  if (options.fastPaths !== false && !(logger.isLevelEnabled?.('info') ?? false)) fastPaths.open();
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // zod plus one check of every string a client sends for control characters (core/request-validation.ts).

@@ -23,18 +23,18 @@ type FastifyServerOptions = { http?: object; keepAliveTimeout?: number; requestT
 
 export class FastPaths {
   readonly #answers = new Map<string, FastAnswer>();
-  readonly #enabled: () => boolean;
-  #open = true;
-
-  /** `enabled` is asked on every request (false: everything goes the general way). */
-  constructor(enabled: () => boolean = () => true) {
-    this.#enabled = enabled;
-  }
+  // Closed until the app opens it (not while every request is logged) and again once it closes.
+  #open = false;
 
   /** `path` is the full path, without the query. */
   add(path: string, answer: FastAnswer): void {
     if (this.#answers.has(path)) throw new Error(`a fast answer for ${path} is already there`);
     this.#answers.set(path, answer);
+  }
+
+  /** From now on the fast answers take what they can. */
+  open(): void {
+    this.#open = true;
   }
 
   /** From now on every request goes the general way (Fastify answers 503 while it closes). */
@@ -54,10 +54,10 @@ export class FastPaths {
   };
 
   #dispatch(request: IncomingMessage, response: ServerResponse, handler: FastifyServerFactoryHandler): void {
-    const answer = this.#answerFor(request);
-    if (!answer) return handler(request, response);
-    const url = request.url as string;
+    const url = request.url ?? '';
     const mark = url.indexOf('?');
+    const answer = this.#takes(request) ? this.#answers.get(mark < 0 ? url : url.slice(0, mark)) : undefined;
+    if (!answer) return handler(request, response);
     let answered: boolean | Promise<boolean>;
     try {
       answered = answer(request, response, mark < 0 ? '' : url.slice(mark + 1));
@@ -78,15 +78,12 @@ export class FastPaths {
     }, handOn);
   }
 
-  #answerFor(request: IncomingMessage): FastAnswer | undefined {
-    if (!this.#open || request.method !== 'GET' || this.#answers.size === 0) return undefined;
+  /** Whether any fast answer may take this request, whatever its path. */
+  #takes(request: IncomingMessage): boolean {
+    if (!this.#open || request.method !== 'GET') return false;
     const headers = request.headers;
-    if (headers.cookie !== undefined || headers.authorization !== undefined) return undefined;
-    if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) return undefined;
-    const url = request.url ?? '';
-    const mark = url.indexOf('?');
-    const answer = this.#answers.get(mark < 0 ? url : url.slice(0, mark));
-    return answer && this.#enabled() ? answer : undefined;
+    if (headers.cookie !== undefined || headers.authorization !== undefined) return false;
+    return headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
   }
 }
 

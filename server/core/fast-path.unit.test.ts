@@ -67,6 +67,7 @@ describe('FastPaths', () => {
       return true;
     });
     paths.add('/declines-later', async () => false);
+    paths.open();
     const { ask, general, server: made } = await serve(paths);
     expect(made.keepAliveTimeout).toBe(5000);
 
@@ -82,13 +83,12 @@ describe('FastPaths', () => {
     expect(general).toEqual(['GET /declines', 'GET /throws', 'GET /declines-later', 'GET /other', 'GET /fast/', 'GET /fast', 'GET /fast', 'POST /fast', 'HEAD /fast']);
   });
 
-  it('hands everything on while switched off and once closing', async () => {
-    let enabled = false;
-    const paths = new FastPaths(() => enabled);
+  it('hands everything on until opened and once closing', async () => {
+    const paths = new FastPaths();
     paths.add('/fast', answering('fast'));
     const { ask } = await serve(paths);
     expect(await ask('/fast')).toBe('general');
-    enabled = true;
+    paths.open();
     expect(await ask('/fast')).toBe('fast:');
     paths.close();
     expect(await ask('/fast')).toBe('general');
@@ -101,6 +101,7 @@ describe('FastPaths', () => {
       response.write('12345');
       throw new Error('failed halfway');
     });
+    paths.open();
     const { ask, general } = await serve(paths);
     await expect(ask('/half')).rejects.toThrow();
     expect(general).toEqual([]);

@@ -43,10 +43,9 @@ export function sharedLimit(app: FastifyInstance, options: { max: number; timeWi
     headers,
     hook: async (request, reply) => {
       const verdict = (request.raw as Marked)[counted] ?? (await verdictOf(request));
-      if (!verdict.isExceeded) return void reply.headers(headers(verdict));
-      void reply.headers({ ...headers({ ...verdict, remaining: 0 }), 'retry-after': String(verdict.ttlInSeconds) });
-      // The problem handler answers 429 RATE_LIMITED, with the wait in seconds, in both languages.
-      throw Object.assign(new Error('rate limit exceeded'), { statusCode: 429, ttl: verdict.ttl });
+      void reply.headers(headers(verdict));
+      // The problem handler answers 429 RATE_LIMITED with the wait (retry-after, and in the text in both languages).
+      if (verdict.isExceeded) throw Object.assign(new Error('rate limit exceeded'), { statusCode: 429, ttl: verdict.ttl });
     },
   };
 }

@@ -124,7 +124,10 @@ describeEachEngine('stations: the nearby search in front of Fastify answers as t
     while (last.status === 200) last = await remaining();
     expect(last.status).toBe(429);
     expect(last.response.headers.find(([name]) => name === 'content-type')?.[1]).toBe('application/problem+json; charset=utf-8');
-    expect(Number(last.response.headers.find(([name]) => name === 'retry-after')?.[1])).toBeGreaterThan(0);
+    const header = (name: string) => last.response.headers.find(([sent]) => sent === name)?.[1];
+    expect(Number(header('retry-after'))).toBeGreaterThan(0);
+    // The plugin's headers on a 429 too: the limit, nothing left, when the window ends.
+    expect([header('x-ratelimit-limit'), header('x-ratelimit-remaining'), Number(header('x-ratelimit-reset')) > 0]).toEqual(['120', '0', true]);
     expect(JSON.parse(last.response.body.toString('utf8'))).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     // The 429 came from the route: the answer in front of Fastify handed the request on, counted once.
     const before = reachedFastify;

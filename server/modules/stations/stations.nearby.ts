@@ -91,10 +91,10 @@ export function nearbyFastAnswer(options: { route: string; index: LiveStationInd
     const started = performance.now();
     const fields = plainQuery(query);
     const parsed = fields ? nearbyQuerySchema.safeParse(fields) : undefined;
-    if (!parsed?.success || !index.readyNow()) return false;
+    if (!parsed?.success) return false;
     return limit.count(request).then((verdict) => {
       limit.handOn(request, verdict);
-      // Taken now, after the count's wait: a write that committed meanwhile is in it, or the route waits for it.
+      // Taken after the count's wait: a write that committed meanwhile is in it, or the route waits for it.
       const current = index.readyNow();
       if (verdict.isExceeded || !current) return false;
       writeJsonAnswer(response, { ...front.securityHeaders, ...limit.headers(verdict) }, nearbyAnswer(current, parsed.data, now()));
