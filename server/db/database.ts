@@ -27,8 +27,9 @@ export type DatabaseHandle = {
   /**
    * SQLite files: from now on WAL checkpoints run on a worker thread instead of inside a request's COMMIT
    * (db/wal-checkpointer.ts); the server calls it once its migrations are done. Null where there is no WAL.
+   * Tests pass smaller figures than the server's.
    */
-  checkpointInBackground?: () => WalCheckpointer | null;
+  checkpointInBackground?: (options?: { restartAtFrames?: number; intervalMs?: number }) => WalCheckpointer | null;
   /** SQLite: statements and transactions waiting for the write connection now, but background work's (0 on PostgreSQL). */
   writersWaiting?: () => number;
   /** SQLite files: the counts in shared memory (sqlite-routing.ts, WaitingWriters), which the import thread reads (modules/imports/imports.thread.ts). */
@@ -132,11 +133,11 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     const db = new Kysely<Database>({ dialect, plugins: routing ? [camelCase] : plugins, log: options.log });
     const backgroundDb = routing ? new Kysely<Database>({ dialect: routing.patientDialect, plugins: [camelCase], log: options.log }) : db;
     let checkpointer: WalCheckpointer | null = null;
-    const checkpointInBackground = () => {
+    const checkpointInBackground = (tuning: { restartAtFrames?: number; intervalMs?: number } = {}) => {
       if (file === ':memory:') return null;
       if (checkpointer) return checkpointer;
       sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-      checkpointer = startWalCheckpointer(file, { synchronous: sqliteSynchronous() });
+      checkpointer = startWalCheckpointer(file, { synchronous: sqliteSynchronous(), ...tuning, ...(routing ? { pauseWriters: routing.pauseWriters } : {}) });
       return checkpointer;
     };
     // The thread's connection closes first, so the main one is the last and leaves no WAL behind.

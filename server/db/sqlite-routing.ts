@@ -294,6 +294,12 @@ export type SqliteRouting = {
   writersWaiting: () => number;
   /** The counts in shared memory (WaitingWriters), for a thread with a connection of its own to read (the import thread). */
   waitingWriters: SharedArrayBuffer;
+  /**
+   * Runs `work` while nobody writes on the writer: it takes the writer's turn ahead of those waiting for
+   * it, commits the group, and hands the turn on when `work` ends (the WAL checkpointer's pause,
+   * db/wal-checkpointer.ts).
+   */
+  pauseWriters: (work: () => Promise<void>) => Promise<void>;
 };
 
 /**
@@ -319,5 +325,16 @@ export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Dat
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
   });
-  return { dialect: dialectOf(false), patientDialect: dialectOf(true), writersWaiting: () => turns.waiting, waitingWriters: shared };
+  const pauseWriters = async (work: () => Promise<void>) => {
+    // First in the queue: the WAL takes in the writes of everyone waiting until the pause is granted.
+    const release = await turns.take(false, { first: true });
+    try {
+      // Its members are answered with the error; the pause goes on all the same.
+      if (group.open) await group.commit().catch(() => undefined);
+      await work();
+    } finally {
+      release();
+    }
+  };
+  return { dialect: dialectOf(false), patientDialect: dialectOf(true), writersWaiting: () => turns.waiting, waitingWriters: shared, pauseWriters };
 }

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './database.js';
+import { routingSqliteDialect } from './sqlite-routing.js';
 import { LOCK_WAIT_MS, PATIENT_LOCK_WAIT_MS, runWriting } from './sqlite-writer.js';
 
 let dir: string;
@@ -137,6 +138,44 @@ it('waits for another connection to let go of the write lock without stopping th
     expect(await bodies(handle.db)).toEqual(['first', 'other', 'autocommit', 'transaction']);
   } finally {
     other.close();
+  }
+});
+
+it('pauses writers for the WAL checkpointer: after the one holding the writer and its COMMIT, before those waiting', async () => {
+  const writer = new SQLite(file);
+  writer.pragma('busy_timeout = 0');
+  const reader = new SQLite(file, { readonly: true });
+  const routing = routingSqliteDialect(writer, reader);
+  const db = new Kysely<Notes>({ dialect: routing.dialect });
+  const elsewhere = new SQLite(file, { readonly: true });
+  const committed = () => (elsewhere.prepare('select body from notes order by id').all() as { body: string }[]).map((row) => row.body);
+  try {
+    const inside = gate();
+    const finish = gate();
+    const order: string[] = [];
+    const transaction = db.transaction().execute(async (trx) => {
+      await sql`insert into notes (body) values ('held')`.execute(trx);
+      inside.open();
+      await finish.opened;
+    });
+    await inside.opened;
+    const waiting = sql`insert into notes (body) values ('waiting')`.execute(db).then(() => order.push('write'));
+    await expect.poll(() => routing.writersWaiting()).toBe(1);
+    const pause = routing.pauseWriters(async () => {
+      // The transaction's group is committed (another connection sees it), and the write asked before the pause waits.
+      expect(committed()).toEqual(['first', 'held']);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(committed()).toEqual(['first', 'held']);
+      order.push('pause');
+    });
+    finish.open();
+    await Promise.all([transaction, waiting, pause]);
+    expect(order).toEqual(['pause', 'write']);
+    expect(committed()).toEqual(['first', 'held', 'waiting']);
+    expect(routing.writersWaiting()).toBe(0);
+  } finally {
+    elsewhere.close();
+    await db.destroy();
   }
 });
 

@@ -26,9 +26,10 @@ function startWaiting(waiting: WaitingWriters, patient: boolean): () => void {
 /** Writers waiting that someone waits for: all of them but the patient ones. */
 export const impatientWriters = (waiting: WaitingWriters): number => Atomics.load(waiting, 0) - Atomics.load(waiting, 1);
 
-/** One holder at a time, in the order they asked. */
+/** One holder at a time, in the order they asked (but for one who asks to go first: the WAL checkpointer's pause). */
 export class Turns {
-  #tail: Promise<void> = Promise.resolve();
+  /** Who waits, in the order they will have the turn. */
+  readonly #queue: (() => void)[] = [];
   readonly #waiting: WaitingWriters;
   #held = false;
 
@@ -46,20 +47,21 @@ export class Turns {
     return this.#held;
   }
 
-  async take(patient: boolean): Promise<() => void> {
-    let done!: () => void;
-    const mine = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    const before = this.#tail;
-    this.#tail = before.then(() => mine);
-    const stopWaiting = startWaiting(this.#waiting, patient);
-    await before;
-    stopWaiting();
+  async take(patient: boolean, options: { first?: boolean } = {}): Promise<() => void> {
+    if (this.#held) {
+      const stopWaiting = startWaiting(this.#waiting, patient);
+      await new Promise<void>((resolve) => (options.first ? this.#queue.unshift(resolve) : this.#queue.push(resolve)));
+      stopWaiting();
+    }
     this.#held = true;
+    let released = false;
     return () => {
-      this.#held = false;
-      done();
+      if (released) return;
+      released = true;
+      // Handed straight on, so nobody who asked later can come between.
+      const next = this.#queue.shift();
+      if (next) next();
+      else this.#held = false;
     };
   }
 }
