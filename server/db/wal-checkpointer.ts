@@ -117,6 +117,7 @@ export function startWalCheckpointer(file: string, options: { synchronous: 'FULL
   // The thread must never take the process down: a failure shows in stats() and the main connection's fallback checkpoints go on.
   let failure: string | null = null;
   let gone = false;
+  let stopping = false;
   const statsWaiting: ((stats: ThreadStats) => void)[] = [];
   const pauses = { pauses: 0, pausedMs: 0, longestPauseMs: 0 };
   /** Ends the pause under way: the thread has copied, or will never answer. */
@@ -124,7 +125,7 @@ export function startWalCheckpointer(file: string, options: { synchronous: 'FULL
   const settleAll = () => {
     gone = true;
     endPause?.();
-    for (const resolve of statsWaiting.splice(0)) resolve({ runs: 0, walFrames: 0, framesCopied: 0, lastError: failure });
+    for (const answer of statsWaiting.splice(0)) answer({ runs: 0, walFrames: 0, framesCopied: 0, lastError: failure });
   };
   worker.on('error', (error) => {
     failure = error.message;
@@ -175,7 +176,12 @@ export function startWalCheckpointer(file: string, options: { synchronous: 'FULL
       const fromThread = gone
         ? { runs: 0, walFrames: 0, framesCopied: 0, lastError: failure }
         : await new Promise<ThreadStats>((resolve) => {
-            statsWaiting.push(resolve);
+            // Referenced while asked, as in stop(): a process with nothing else to do exited while it waited.
+            worker.ref();
+            statsWaiting.push((stats) => {
+              if (!stopping) worker.unref();
+              resolve(stats);
+            });
             worker.postMessage('stats');
           });
       return { ...fromThread, pauses: pauses.pauses, pausedMs: rounded(pauses.pausedMs), longestPauseMs: rounded(pauses.longestPauseMs) };
@@ -183,6 +189,7 @@ export function startWalCheckpointer(file: string, options: { synchronous: 'FULL
     stop: async () => {
       // Awaited, its end must keep the process alive: unreferenced, a process with nothing else to do
       // exited right here, its top-level await unsettled (exit code 13).
+      stopping = true;
       worker.ref();
       worker.postMessage('stop');
       await exited;
