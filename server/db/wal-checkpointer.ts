@@ -14,8 +14,8 @@
 // (filing at 1m, 2026-12-07). So once the WAL passes `restartAtFrames`, the thread copies until a run has
 // little new to copy and asks for a pause: the server's writers wait (pauseWriters: first in their queue,
 // it commits the group and nobody writes), the thread copies that little and syncs it, and the next write
-// transaction starts the WAL over. The event loop runs on; only writes wait, 1–40 ms at 1m (the sync of the
-// pages copied in the pause is most of it).
+// transaction starts the WAL over. The event loop runs on; only writes wait, mostly 10–30 ms at 1m and at
+// most PAUSE_LIMIT_MS (the sync of the pages copied in the pause is most of it).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
