@@ -49,6 +49,21 @@ type Shared = {
   durability: WalDurability;
 };
 
+/**
+ * Takes the writer's turn (ahead of those waiting, if `first`), commits the open group, runs `work` while
+ * nobody writes, and hands the turn on. A COMMIT that fails answers the group's members with its error;
+ * what follows goes on all the same.
+ */
+async function withWritesStopped(shared: Shared, options: { patient: boolean; first?: boolean }, work: () => Promise<void> = async () => {}): Promise<void> {
+  const release = await shared.turns.take(options.patient, { first: options.first });
+  try {
+    await shared.group.commit().catch(() => undefined);
+    await work();
+  } finally {
+    release();
+  }
+}
+
 class RoutedConnection implements DatabaseConnection {
   readonly #writer: SQLite.Database;
   readonly #reader: SQLite.Database;
@@ -170,7 +185,6 @@ const statementsOf = (routed: RoutedConnection) => async (text: string) => void 
 class RoutingDriver implements Driver {
   readonly #shared: Shared;
   readonly #writer: SQLite.Database;
-  readonly #turns: Turns;
   readonly #group: CommitGroup;
   readonly #durability: WalDurability;
   readonly #patient: boolean;
@@ -179,7 +193,6 @@ class RoutingDriver implements Driver {
   constructor(shared: Shared, patient: boolean) {
     this.#shared = shared;
     this.#writer = shared.writer;
-    this.#turns = shared.turns;
     this.#group = shared.group;
     this.#durability = shared.durability;
     this.#patient = patient;
@@ -254,17 +267,6 @@ class RoutingDriver implements Driver {
     await wait.until;
   }
 
-  async #commitGroup(): Promise<void> {
-    const release = await this.#turns.take(this.#patient);
-    try {
-      await this.#group.commit();
-    } catch {
-      // Its members were answered with the error.
-    } finally {
-      release();
-    }
-  }
-
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const routed = connection as RoutedConnection;
     // A transaction begun by hand and never ended is rolled back rather than left holding the writer.
@@ -275,7 +277,7 @@ class RoutingDriver implements Driver {
 
   async destroy(): Promise<void> {
     if (this.#patient) return;
-    await this.#commitGroup();
+    await withWritesStopped(this.#shared, { patient: false });
     await this.#durability.synced().catch(() => undefined);
     this.#shared.reader.close();
     this.#writer.close();
@@ -325,16 +327,7 @@ export function routingSqliteDialect(writer: SQLite.Database, reader: SQLite.Dat
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
   });
-  const pauseWriters = async (work: () => Promise<void>) => {
-    // First in the queue: the WAL takes in the writes of everyone waiting until the pause is granted.
-    const release = await turns.take(false, { first: true });
-    try {
-      // Its members are answered with the error; the pause goes on all the same.
-      if (group.open) await group.commit().catch(() => undefined);
-      await work();
-    } finally {
-      release();
-    }
-  };
+  // First in the queue: the WAL takes in the writes of everyone waiting until the pause is granted.
+  const pauseWriters = (work: () => Promise<void>) => withWritesStopped(connections, { patient: false, first: true }, work);
   return { dialect: dialectOf(false), patientDialect: dialectOf(true), writersWaiting: () => turns.waiting, waitingWriters: shared, pauseWriters };
 }

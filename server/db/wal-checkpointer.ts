@@ -176,10 +176,10 @@ export function startWalCheckpointer(file: string, options: { synchronous: 'FULL
       const fromThread = gone
         ? { runs: 0, walFrames: 0, framesCopied: 0, lastError: failure }
         : await new Promise<ThreadStats>((resolve) => {
-            // Referenced while asked, as in stop(): a process with nothing else to do exited while it waited.
+            // Referenced while anyone waits for an answer, as in stop(): a process with nothing else to do exited while it waited.
             worker.ref();
             statsWaiting.push((stats) => {
-              if (!stopping) worker.unref();
+              if (statsWaiting.length === 0 && !stopping) worker.unref();
               resolve(stats);
             });
             worker.postMessage('stats');
