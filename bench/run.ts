@@ -20,7 +20,8 @@ import { growthOf, type RunResults, type ScenarioFigure, writeResults } from './
 import { allScenarios, growthScenarios, prepareVisitsUnit, specOf } from './scenarios.js';
 import { importOverHttp, rawBatchedInsert, servingBranches, writeWorkersCsv, writeWorkersXlsx } from './storage.js';
 import { BENCH_SEED, createBenchAccounts, labelOf, parseScale, worldSizeOf } from './world.js';
-import { prepareWorld } from './world-cache.js';
+import { CACHE_DIR, prepareWorld } from './world-cache.js';
+import { dropLeftoverDatabases, type KeptCluster, preparePgWorld } from './world-cache-pg.js';
 
 const flag = (name: string) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split('=')[1];
 const scale = parseScale(flag('scale') ?? '1m');
@@ -59,9 +60,19 @@ const now = new Date(`${new Date().toISOString().slice(0, 10)}T02:00:00.000Z`);
 const sizes = [10_000, 100_000, 1_000_000].filter((n) => n < scale);
 sizes.push(scale);
 
-type BenchDb = { url: string; sqliteFile?: string; drop: () => Promise<void> };
+// `database`: its name in the kept PostgreSQL cluster; `sqliteFile`: the SQLite file.
+type BenchDb = { url: string; sqliteFile?: string; database?: string; drop: () => Promise<void> };
 let makeDatabase: (name: string) => Promise<BenchDb>;
+let keptCluster: KeptCluster | undefined;
 let stopCluster = async () => {};
+
+/** The world of this many workers in the database given: from the cache of its engine, or generated into it. */
+function prepareWorldIn(db: BenchDb, workers: number, cache: { fresh: boolean; reuse?: boolean }) {
+  const options = { workers, now, secret: SECRET, keyFile: env.CONVOY_KEY_FILE, ...cache, log };
+  if (db.sqliteFile !== undefined) return prepareWorld({ ...options, target: { sqliteFile: db.sqliteFile } });
+  if (db.database === undefined || keptCluster === undefined) throw new Error(`No SQLite file and no kept PostgreSQL cluster for ${db.url}`);
+  return preparePgWorld({ ...options, target: { database: db.database }, cluster: keptCluster });
+}
 
 const results: RunResults = {
   engine: usePg ? 'postgres' : 'sqlite',
@@ -136,7 +147,7 @@ async function rawInsertCeiling(rows: number): Promise<void> {
     } else {
       // The world the import met, copied from the cache: both write into the same tables and indexes at
       // the same size, so the ratio compares the import's work with storage's, not a full table with an empty one.
-      await prepareWorld({ workers: rows, now, secret: SECRET, keyFile: env.CONVOY_KEY_FILE, target: db, fresh: false, log });
+      await prepareWorldIn(db, rows, { fresh: false });
       handle = openDatabase(db.url);
     }
     results.phases.push({ name: 'ceiling: raw insert: its database', seconds: Math.round((performance.now() - started) / 100) / 10 });
@@ -157,7 +168,7 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
   const imports = largest && (wanted('import') || wanted('imports'));
   if (names.length === 0 && !imports) return;
   const db = await makeDatabase(`world_${size.label}`);
-  const prepared = await phase(`world ${size.label}: prepare`, () => prepareWorld({ workers, now, secret: SECRET, keyFile: env.CONVOY_KEY_FILE, target: db, fresh: freshWorld, reuse: reuseWorlds, log }));
+  const prepared = await phase(`world ${size.label}: prepare`, () => prepareWorldIn(db, workers, { fresh: freshWorld, reuse: reuseWorlds }));
   const { world, seedSeconds, copySeconds, generated, reusedFrom } = prepared;
   results.phases.at(-1)!.name = `world ${size.label}: ${generated ? 'generated' : 'cached copy'}`;
   const handle: DatabaseHandle = openDatabase(db.url);
@@ -237,16 +248,20 @@ async function benchWorld(workers: number, largest: boolean): Promise<void> {
 async function main(): Promise<void> {
   log(`bench: ${usePg ? 'PostgreSQL' : 'SQLite'}, worlds ${sizes.map(labelOf).join(', ')}, ${connections} connections, ${warmupSeconds} s + ${durationSeconds} s per scenario${only ? `, only ${only.join(',')}` : ''}`);
   if (usePg) {
-    const cluster = await startPgCluster();
+    // Kept between runs for its generated worlds (bench/world-cache-pg.ts); what else a run makes it drops.
+    const cluster = await startPgCluster({ dataDir: join(CACHE_DIR, 'postgres-cluster') });
     stopCluster = cluster.stop;
     const admin = openDatabase(cluster.adminUrl, { poolSize: 1 });
+    const urlOf = (name: string) => cluster.adminUrl.replace(/\/postgres$/, `/${name}`);
+    keptCluster = { admin: async (statement) => (await sql.raw<Record<string, unknown>>(statement).execute(admin.db)).rows, urlOf };
+    const leftover = await dropLeftoverDatabases(keptCluster);
+    if (leftover.length > 0) log(`PostgreSQL: dropped what an earlier run left in the kept cluster (${leftover.join(', ')})`);
     makeDatabase = async (name) => {
       await sql`create database ${sql.id(name)}`.execute(admin.db);
-      const url = cluster.adminUrl.replace(/\/postgres$/, `/${name}`);
       // Not WITH (FORCE): terminating a session a pool is just closing makes that pool throw. A database
-      // still in use is left for the cluster's removal at the end.
+      // still in use is dropped at the next run's start.
       const drop = async () => void (await sql`drop database if exists ${sql.id(name)}`.execute(admin.db).catch(() => undefined));
-      return { url, drop };
+      return { url: urlOf(name), database: name, drop };
     };
     const stop = stopCluster;
     stopCluster = async () => {

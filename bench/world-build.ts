@@ -2,6 +2,7 @@
 // timelines are held in memory while they are told). The request comes as JSON on stdin, the World as
 // JSON on stdout; progress goes to stderr. SQLite worlds are written through the bulk-load connection
 // of world-database.ts into a file that is then ready for the app; PostgreSQL through the app's pool.
+import { sql } from 'kysely';
 import { loadConfig } from '../server/config.js';
 import { fieldCodec } from '../server/core/sensitive.js';
 import { openDatabase } from '../server/db/database.js';
@@ -32,7 +33,13 @@ async function main(): Promise<void> {
   const size = worldSizeOf(request.workers);
   const target = 'sqliteFile' in request.target ? openBulkSqlite(request.target.sqliteFile) : (() => {
     const handle = openDatabase(url);
-    return { db: handle.db, finish: handle.destroy, abandon: handle.destroy };
+    // Left as a database that has run a while would be, and as a cached world is kept: its visibility map
+    // set (index-only scans) and its statistics taken, instead of whatever autovacuum had reached by then.
+    const finish = async () => {
+      await sql`vacuum (analyze)`.execute(handle.db);
+      await handle.destroy();
+    };
+    return { db: handle.db, finish, abandon: handle.destroy };
   })();
   try {
     await migrateToLatest(target.db);

@@ -1,8 +1,9 @@
 // A throwaway PostgreSQL cluster for tests and benchmarks: initdb into a temp folder, start it on a free
 // loopback port with durability turned off (the data dies with the run, so fsync only costs time), and
-// stop and delete it afterwards. Nothing here touches a system cluster.
+// stop and delete it afterwards. Nothing here touches a system cluster. The bench may instead keep the
+// data folder between runs (`dataDir`) to keep its generated worlds: same settings, only the folder stays.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,17 @@ export type PgCluster = {
   adminUrl: string;
   port: number;
   dir: string;
-  /** Stops the server and deletes its folder; safe to call twice. */
+  /** Stops the server and deletes its folder (a kept data folder stays, shut down cleanly); safe to call twice. */
   stop: () => Promise<void>;
+};
+
+export type PgClusterOptions = {
+  /**
+   * A data folder kept after the run: made by initdb when it holds no cluster of this PostgreSQL's major
+   * version, reused as it is otherwise. With fsync off, what it holds survives a clean stop and a crash of
+   * the server, not one of the machine: only for data that can be made again (the bench's worlds).
+   */
+  dataDir?: string;
 };
 
 /** The bin folder of the newest PostgreSQL under /usr/lib/postgresql (Debian's layout), or CONVOY_PG_BIN. */
@@ -83,9 +93,9 @@ type RunningServer = { exited: Promise<void> };
 
 // The server runs as our child (not daemonized by `pg_ctl start`), so when it stops this process reaps
 // it: no zombie is left for init, and `pgrep postgres` is empty right after the run.
-async function startServer(bin: string, data: string, port: number, log: string): Promise<RunningServer> {
+async function startServer(bin: string, data: string, port: number, log: string, socketDir: string): Promise<RunningServer> {
   const logFd = openSync(log, 'a');
-  const child = spawn(...asPostgres(join(bin, 'postgres'), ['-D', data, '-p', String(port)]), { stdio: ['ignore', logFd, logFd] });
+  const child = spawn(...asPostgres(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', socketDir]), { stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) => {
@@ -105,14 +115,37 @@ async function startServer(bin: string, data: string, port: number, log: string)
   throw new Error(`PostgreSQL exited during start-up (status ${exitCode})`);
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
+// The major version a data folder was made by, or null when it holds no cluster.
+function clusterVersion(data: string): string | null {
+  try {
+    return readFileSync(join(data, 'PG_VERSION'), 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+// "postgres (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)" → "15" (before 10: "9.6"), as PG_VERSION spells it.
+function majorVersion(bin: string): string | null {
+  const version = /\(PostgreSQL\) (\d+)(\.\d+)?/.exec(spawnSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout ?? '');
+  if (!version) return null;
+  return Number(version[1]) >= 10 ? version[1]! : `${version[1]}${version[2] ?? ''}`;
+}
+
+export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
   const bin = findPostgresBin();
   const owner = postgresOwner();
   const dir = mkdtempSync(join(tmpdir(), 'convoy-pg-'));
   chmodSync(dir, 0o700);
   if (owner) chownSync(dir, owner.uid, owner.gid);
-  const data = join(dir, 'data');
+  const data = options.dataDir ?? join(dir, 'data');
   const log = join(dir, 'postgres.log');
+  const keptCluster = options.dataDir !== undefined && clusterVersion(data) === majorVersion(bin);
+  if (options.dataDir !== undefined && !keptCluster) {
+    // Nothing kept, or a cluster another major version made (it cannot start on these binaries): a new one.
+    rmSync(data, { recursive: true, force: true });
+    mkdirSync(data, { recursive: true, mode: 0o700 });
+    if (owner) chownSync(data, owner.uid, owner.gid);
+  }
   const pgCtl = join(bin, 'pg_ctl');
 
   let server: RunningServer | undefined;
@@ -125,6 +158,10 @@ export async function startPgCluster(): Promise<PgCluster> {
     killServer();
     server = undefined;
     rmSync(dir, { recursive: true, force: true });
+  };
+  // A kept folder whose start failed is left for the next start to recover or replace; a new one goes.
+  const removeNewData = () => {
+    if (options.dataDir !== undefined && !keptCluster) rmSync(data, { recursive: true, force: true });
   };
   // Vitest runs teardown on SIGINT and SIGTERM; a hang-up (closed terminal) would kill it outright and
   // orphan the server, so stop it first and then exit as the signal would have.
@@ -140,30 +177,32 @@ export async function startPgCluster(): Promise<PgCluster> {
   process.once('SIGHUP', onHangup);
 
   try {
-    await run(
-      ...asPostgres(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync', '--no-instructions']),
-    );
-    // Appended last, so these win over initdb's defaults. Trust auth (from --auth) is fine: the server
-    // listens on loopback and a socket folder only its owner can enter, and it lives for one run.
-    const settings = {
-      listen_addresses: "'127.0.0.1'",
-      unix_socket_directories: `'${dir}'`,
-      max_connections: '200',
-      fsync: 'off',
-      synchronous_commit: 'off',
-      full_page_writes: 'off',
-      jit: 'off',
-    };
-    const conf = join(data, 'postgresql.conf');
-    const lines = Object.entries(settings).map(([key, value]) => `${key} = ${value}`);
-    writeFileSync(conf, `${readFileSync(conf, 'utf8')}\n# convoy test cluster\n${lines.join('\n')}\n`);
+    if (!keptCluster) {
+      await run(
+        ...asPostgres(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync', '--no-instructions']),
+      );
+      // Appended last, so these win over initdb's defaults. Trust auth (from --auth) is fine: the server
+      // listens on loopback and a socket folder only its owner can enter. The socket folder is named on
+      // the command line (startServer), since a kept cluster gets a new one each run.
+      const settings = {
+        listen_addresses: "'127.0.0.1'",
+        max_connections: '200',
+        fsync: 'off',
+        synchronous_commit: 'off',
+        full_page_writes: 'off',
+        jit: 'off',
+      };
+      const conf = join(data, 'postgresql.conf');
+      const lines = Object.entries(settings).map(([key, value]) => `${key} = ${value}`);
+      writeFileSync(conf, `${readFileSync(conf, 'utf8')}\n# convoy test cluster\n${lines.join('\n')}\n`);
+    }
 
     // Another process may take the port between probing and binding it; a fresh port fixes that.
     let port = 0;
     for (let attempt = 1; ; attempt += 1) {
       port = await freeLoopbackPort();
       try {
-        server = await startServer(bin, data, port, log);
+        server = await startServer(bin, data, port, log, dir);
         break;
       } catch (error) {
         killServer();
@@ -190,6 +229,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   } catch (error) {
     forget();
     stopSync();
+    removeNewData();
     throw new Error(`Could not start a throwaway PostgreSQL cluster (${bin}):\n${describeFailure(error)}`);
   }
 }
