@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freshDatabase, type Fresh } from '../test/harness.js';
 import { openDatabase } from './database.js';
+import { preparedStatement } from './prepared.js';
 
 async function adminQuery<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: inject('pgAdminUrl') });
@@ -56,5 +57,23 @@ describe('PostgreSQL connection pool', () => {
     expect(openSockets()).toBe(socketsBefore);
     const after = await adminQuery<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [nameOf(fresh.url)]);
     expect(after[0]?.n).toBe(0);
+  });
+
+  it('sends the statements db/prepared.ts compiles as named prepared statements, which PostgreSQL then plans once', async () => {
+    fresh = await freshDatabase('postgres');
+    const handle = openDatabase(fresh.url, { poolSize: 1 });
+    try {
+      const plusOne = preparedStatement(['n'], (db, p: { n: number }) => db.selectNoFrom(sql<number>`cast(${p.n} as integer) + 1`.as('m')));
+      for (let n = 0; n < 8; n += 1) expect((await plusOne(handle.db, { n })).rows).toEqual([{ m: n + 1 }]);
+      await sql`select 1`.execute(handle.db);
+      // The one connection holds it under its name; a statement built as it comes (select 1) is not kept.
+      const kept = await sql<{ statement: string; custom: number; generic: number }>`select statement, custom_plans::int as custom, generic_plans::int as generic from pg_prepared_statements`.execute(handle.db);
+      expect(kept.rows).toHaveLength(1);
+      expect(kept.rows[0]!.statement).toBe('select cast($1 as integer) + 1 as "m"');
+      // Planned for each of the first five calls, then a generic plan reused for the rest.
+      expect(kept.rows[0]).toMatchObject({ custom: 5, generic: 3 });
+    } finally {
+      await handle.destroy();
+    }
   });
 });

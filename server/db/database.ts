@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, type LogConfig, type PluginTransformResultArgs, PostgresDialect, type QueryResult, SqliteDialect, type UnknownRow } from 'kysely';
 import pg from 'pg';
+import { statementName } from './statement-names.js';
 import { routingSqliteDialect } from './sqlite-routing.js';
 import { noWalSync, syncFileData, walDurability } from './wal-sync.js';
 import { withStatementCache } from './statement-cache.js';
@@ -168,6 +169,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   pool.on('connect', (client) => {
     open.add(client);
     client.once('end', () => open.delete(client));
+    runPreparedByName(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins, log: options.log });
   const destroy = async () => {
@@ -176,6 +178,21 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     await Promise.all(closing);
   };
   return { db, backgroundDb: db, engine, destroy };
+}
+
+/**
+ * Sends the statements db/prepared.ts compiled as named prepared statements (statement-names.ts): Kysely's
+ * driver calls query(text, values), which pg sends unnamed, to be parsed and planned again every time.
+ * Named, the connection parses each once and PostgreSQL plans it per call only until it settles on a
+ * generic plan (plan_cache_mode auto: after five custom plans, if the generic one costs no more).
+ */
+function runPreparedByName(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === 'string' && Array.isArray(values) ? statementName(config) : undefined;
+    if (name === undefined) return callback === undefined ? query(config, values) : query(config, values, callback);
+    return callback === undefined ? query({ name, text: config, values }) : query({ name, text: config, values }, callback);
+  };
 }
 
 /** The read connection: it never writes (query_only), and waits for a checkpoint's moment like the writer. */

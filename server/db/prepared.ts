@@ -3,6 +3,7 @@
 // that was a third or more of the request's JavaScript time, for SQL text that never changes. The query is
 // still written with the builder, so it is the same code on both engines; only its compiled text is kept.
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { nameStatement } from './statement-names.js';
 import type { Database } from './tables.js';
 
 // A parameter's stand-in while the statement is compiled: no real value looks like it.
@@ -27,6 +28,7 @@ function compileShape<DB, P extends Record<string, unknown>>(db: Kysely<DB>, nam
   // A value the builder put into the SQL text itself, or dropped, would be frozen at its stand-in.
   const missing = names.filter((name) => !seen.has(name));
   if (missing.length > 0) throw new Error(`prepared statement: ${missing.join(', ')} did not become parameters`);
+  nameStatement(compiled.sql);
   return { compiled, slots };
 }
 
