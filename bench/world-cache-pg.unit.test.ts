@@ -93,6 +93,11 @@ describe('a PostgreSQL bench world of 2,000 workers, kept between runs', () => {
     expect(await databases()).toEqual([`cached_2k_${keyOf(now)}`, 'postgres']);
   }, SLOW);
 
+  it('refuses a second start on the kept folder while a server runs there, and that server goes on answering', async () => {
+    await expect(startPgCluster({ dataDir })).rejects.toThrow(/in use by another process/);
+    expect(await databases()).toContain('postgres');
+  });
+
   it('reuses the newest world of its size under a key that missed when asked (--reuse-world), moving it there', async () => {
     const lines: string[] = [];
     const reused = await preparePgWorld({ ...request('run_reused', otherDay), reuse: true, log: (line: string) => void lines.push(line) });

@@ -124,6 +124,24 @@ function clusterVersion(data: string): string | null {
   }
 }
 
+// The pid in a data folder's postmaster.pid if that process is alive (a crashed server leaves a stale file).
+function livePostmaster(data: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: alive, and someone else's (we are not root here).
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
 // "postgres (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)" → "15" (before 10: "9.6"), as PG_VERSION spells it.
 function majorVersion(bin: string): string | null {
   const version = /\(PostgreSQL\) (\d+)(\.\d+)?/.exec(spawnSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout ?? '');
@@ -140,6 +158,12 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
   const data = options.dataDir ?? join(dir, 'data');
   const log = join(dir, 'postgres.log');
   const keptCluster = options.dataDir !== undefined && clusterVersion(data) === majorVersion(bin);
+  // A kept folder may be another run's right now: starting (or stopping, on failure) a server there would end it.
+  const holder = keptCluster ? livePostmaster(data) : null;
+  if (holder !== null) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`The PostgreSQL cluster in ${data} is in use by another process (postmaster pid ${holder}): one run at a time uses it.`);
+  }
   if (options.dataDir !== undefined && !keptCluster) {
     // Nothing kept, or a cluster another major version made (it cannot start on these binaries): a new one.
     rmSync(data, { recursive: true, force: true });

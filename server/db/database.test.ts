@@ -59,17 +59,21 @@ describe('PostgreSQL connection pool', () => {
     expect(after[0]?.n).toBe(0);
   });
 
-  it('sends the statements db/prepared.ts compiles as named prepared statements, which PostgreSQL then plans once', async () => {
+  it('sends the statements db/prepared.ts compiles, and other texts from their third call, as named prepared statements that PostgreSQL plans once', async () => {
     fresh = await freshDatabase('postgres');
     const handle = openDatabase(fresh.url, { poolSize: 1 });
     try {
       const plusOne = preparedStatement(['n'], (db, p: { n: number }) => db.selectNoFrom(sql<number>`cast(${p.n} as integer) + 1`.as('m')));
       for (let n = 0; n < 8; n += 1) expect((await plusOne(handle.db, { n })).rows).toEqual([{ m: n + 1 }]);
-      await sql`select 1`.execute(handle.db);
-      // The one connection holds it under its name; a statement built as it comes (select 1) is not kept.
-      const kept = await sql<{ statement: string; custom: number; generic: number }>`select statement, custom_plans::int as custom, generic_plans::int as generic from pg_prepared_statements`.execute(handle.db);
-      expect(kept.rows).toHaveLength(1);
-      expect(kept.rows[0]!.statement).toBe('select cast($1 as integer) + 1 as "m"');
+      // Built as they come: a text seen three times is kept from then on, but not one with `*` or an IN list.
+      for (let call = 0; call < 3; call += 1) {
+        await sql`select 1 as one`.execute(handle.db);
+        await sql`select 2 as two where 2 in (${call}, 2)`.execute(handle.db);
+        await sql`select * from (select 3 as three) t`.execute(handle.db);
+      }
+      await sql`select 4 as four`.execute(handle.db);
+      const kept = await sql<{ statement: string; custom: number; generic: number }>`select statement, custom_plans::int as custom, generic_plans::int as generic from pg_prepared_statements order by prepare_time`.execute(handle.db);
+      expect(kept.rows.map((row) => row.statement)).toEqual(['select cast($1 as integer) + 1 as "m"', 'select 1 as one']);
       // Planned for each of the first five calls, then a generic plan reused for the rest.
       expect(kept.rows[0]).toMatchObject({ custom: 5, generic: 3 });
     } finally {
