@@ -254,6 +254,6 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     forget();
     stopSync();
     removeNewData();
-    throw new Error(`Could not start a throwaway PostgreSQL cluster (${bin}):\n${describeFailure(error)}`);
+    throw new Error(`Could not start ${options.dataDir === undefined ? 'a throwaway PostgreSQL cluster' : `the PostgreSQL cluster kept in ${data}`} (${bin}):\n${describeFailure(error)}`);
   }
 }
