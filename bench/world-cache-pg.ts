@@ -3,9 +3,9 @@
 // SQLite entries `postgres-<size>-<key>.json` describes it (written last: an entry without it is not one)
 // and `.key.txt` says what went into its key. A run serves a copy made with CREATE DATABASE … TEMPLATE,
 // which copies the files (seconds, where generating a million workers' world takes half an hour).
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildWorld, CACHE_DIR, type PreparedWorld, type PrepareWorldOptions, secondsSince, worldKey } from './world-cache.js';
+import { buildWorld, CACHE_DIR, describedEntries, type PreparedWorld, type PrepareWorldOptions, secondsSince, worldKey } from './world-cache.js';
 import { BENCH_SEED, labelOf, type World } from './world.js';
 
 /** The kept cluster, through its maintenance database. */
@@ -40,16 +40,7 @@ function describedWorld(label: string, key: string): World | null {
 }
 
 /** Keys of this size's complete entries whose database is there, newest first. */
-function completeEntries(label: string, present: string[]): string[] {
-  const prefix = `postgres-${label}-`;
-  const names = existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : [];
-  return names
-    .filter((name) => name.startsWith(prefix) && name.endsWith('.json'))
-    .map((name) => ({ key: name.slice(prefix.length, -'.json'.length), at: statSync(join(CACHE_DIR, name)).mtimeMs }))
-    .filter((entry) => present.includes(databaseOf(label, entry.key)))
-    .sort((a, b) => b.at - a.at)
-    .map((entry) => entry.key);
-}
+const completeEntries = (label: string, present: readonly string[]) => describedEntries(`postgres-${label}-`, (key) => present.includes(databaseOf(label, key)));
 
 async function forget(cluster: KeptCluster, label: string, key: string): Promise<void> {
   await cluster.admin(`drop database if exists ${quoted(databaseOf(label, key))} with (force)`);

@@ -110,18 +110,26 @@ export function storeWorld(label: string, key: string, scratch: string, world: W
 }
 
 /**
+ * Keys of the cache's complete entries named `<prefix><key>` (their `.json` description is written last) that
+ * `usable` accepts, newest first: by when they were completed.
+ */
+export function describedEntries(prefix: string, usable: (key: string) => boolean): string[] {
+  const names = existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : [];
+  return names
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.json'))
+    .map((name) => ({ key: name.slice(prefix.length, -'.json'.length), at: statSync(join(CACHE_DIR, name)).mtimeMs }))
+    .filter((entry) => usable(entry.key))
+    .sort((a, b) => b.at - a.at)
+    .map((entry) => entry.key);
+}
+
+/**
  * Files the newest cached world of this size under `key` as well (hard links: no copy), for a run that asks to
  * reuse it (`--reuse-world`) after a change that moved the key without changing what the world holds — the
  * database layer, say, which the world build imports. The key file names the entry it came from.
  */
 export function reuseWorld(label: string, key: string, material: string): (CachedWorld & { from: string }) | null {
-  const prefix = entryName(label, '');
-  const names = existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : [];
-  // Complete entries (their description is written last) of other keys, by when they were completed.
-  const complete = names
-    .filter((name) => name.startsWith(prefix) && name.endsWith('.json') && name !== `${entryName(label, key)}.json` && names.includes(name.replace(/\.json$/, '.db')))
-    .map((name) => ({ key: name.slice(prefix.length, -'.json'.length), at: statSync(join(CACHE_DIR, name)).mtimeMs }));
-  const newest = complete.sort((a, b) => b.at - a.at)[0]?.key;
+  const newest = describedEntries(entryName(label, ''), (other) => other !== key && existsSync(join(CACHE_DIR, `${entryName(label, other)}.db`)))[0];
   if (newest === undefined) return null;
   const from = join(CACHE_DIR, entryName(label, newest));
   const base = join(CACHE_DIR, entryName(label, key));
@@ -166,9 +174,7 @@ export const secondsSince = (since: number) => Math.round((performance.now() - s
  */
 export async function prepareWorld(options: PrepareWorldOptions & { target: { sqliteFile: string } }): Promise<PreparedWorld> {
   const label = labelOf(options.workers);
-  const build = (target: BuildRequest['target']) => buildWorld(options, target);
   const started = performance.now();
-  const seconds = secondsSince;
   const { key, material } = worldKey({ engine: 'sqlite', seed: BENCH_SEED, workers: options.workers, now: options.now, secret: options.secret });
   let cached = options.fresh ? null : findCachedWorld(label, key);
   const reused = cached === null && options.reuse && !options.fresh ? reuseWorld(label, key, material) : null;
@@ -185,8 +191,8 @@ export async function prepareWorld(options: PrepareWorldOptions & { target: { sq
     options.log(`world ${label}: generating (${options.workers.toLocaleString('en')} workers; cache key ${key})…`);
     const scratch = scratchFile(label);
     try {
-      const world = await build({ sqliteFile: scratch });
-      seedSeconds = seconds(started);
+      const world = await buildWorld(options, { sqliteFile: scratch });
+      seedSeconds = secondsSince(started);
       cached = storeWorld(label, key, scratch, { ...world, seedSeconds }, material);
     } finally {
       rmSync(scratch, { force: true });
@@ -194,7 +200,7 @@ export async function prepareWorld(options: PrepareWorldOptions & { target: { sq
   }
   const copyStarted = performance.now();
   copyWorld(cached, options.target.sqliteFile);
-  const copySeconds = seconds(copyStarted);
+  const copySeconds = secondsSince(copyStarted);
   options.log(`world ${label}: copied for this run in ${copySeconds} s`);
   return { world: cached.world, seedSeconds, copySeconds, generated, ...(reused ? { reusedFrom: reused.from } : {}) };
 }

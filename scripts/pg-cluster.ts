@@ -152,18 +152,16 @@ function majorVersion(bin: string): string | null {
 export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
   const bin = findPostgresBin();
   const owner = postgresOwner();
+  const { dataDir } = options;
+  const keptCluster = dataDir !== undefined && clusterVersion(dataDir) === majorVersion(bin);
+  // A kept folder may be another run's right now: starting (or stopping, on failure) a server there would end it.
+  const holder = keptCluster ? livePostmaster(dataDir) : null;
+  if (holder !== null) throw new Error(`The PostgreSQL cluster in ${dataDir} is in use by another process (postmaster pid ${holder}): one run at a time uses it.`);
   const dir = mkdtempSync(join(tmpdir(), 'convoy-pg-'));
   chmodSync(dir, 0o700);
   if (owner) chownSync(dir, owner.uid, owner.gid);
   const data = options.dataDir ?? join(dir, 'data');
   const log = join(dir, 'postgres.log');
-  const keptCluster = options.dataDir !== undefined && clusterVersion(data) === majorVersion(bin);
-  // A kept folder may be another run's right now: starting (or stopping, on failure) a server there would end it.
-  const holder = keptCluster ? livePostmaster(data) : null;
-  if (holder !== null) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`The PostgreSQL cluster in ${data} is in use by another process (postmaster pid ${holder}): one run at a time uses it.`);
-  }
   if (options.dataDir !== undefined && !keptCluster) {
     // Nothing kept, or a cluster another major version made (it cannot start on these binaries): a new one.
     rmSync(data, { recursive: true, force: true });

@@ -181,17 +181,16 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
 }
 
 /**
- * Sends the statements db/prepared.ts compiled as named prepared statements (statement-names.ts): Kysely's
- * driver calls query(text, values), which pg sends unnamed, to be parsed and planned again every time.
- * Named, the connection parses each once and PostgreSQL plans it per call only until it settles on a
- * generic plan (plan_cache_mode auto: after five custom plans, if the generic one costs no more).
+ * Sends the statement texts statement-names.ts names as named prepared statements: Kysely's driver calls
+ * query(text, values), which pg sends unnamed, to be parsed and planned again every time. Named, the
+ * connection parses each once and PostgreSQL plans it per call only until it settles on a generic plan
+ * (plan_cache_mode auto: after five custom plans, if the generic one costs no more).
  */
 function runPreparedByName(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const query = client.query.bind(client) as (config: unknown, values?: unknown, callback?: unknown) => unknown;
   (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
     const name = typeof config === 'string' && Array.isArray(values) ? statementName(config) : undefined;
-    if (name === undefined) return callback === undefined ? query(config, values) : query(config, values, callback);
-    return callback === undefined ? query({ name, text: config, values }) : query({ name, text: config, values }, callback);
+    return query(name === undefined ? config : { name, text: config }, values, callback);
   };
 }
 
