@@ -4,14 +4,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { ensureAllowed, requireActor } from '../../core/actor.js';
+import { requireActor } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
-import { AppError, invalid, notFound } from '../../core/errors.js';
+import { AppError, invalid } from '../../core/errors.js';
 import { type Actor, scopePaths } from '../../core/scope.js';
 import type { AppealCategory } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
-import { findUnit, inSubtreePaths } from '../org/org.queries.js';
+import { inSubtreePaths } from '../org/org.queries.js';
+import { unitInScope } from '../org/org.scope.js';
 import { appealFigures, weekOf } from './appeals.figures.rules.js';
 import { ALL_UNITS, unitAppealFigures } from './appeals.figure-counts.js';
 import { figureRowsQuery } from './appeals.reach.js';
@@ -28,10 +29,7 @@ async function scopeFor(db: Kysely<Database>, actor: Actor, unitId: number | und
     if (paths !== 'all' && paths.length === 0) throw new AppError(403, 'FORBIDDEN', { action });
     return paths;
   }
-  const unit = await findUnit(db, unitId);
-  if (!unit) throw notFound('org_unit');
-  ensureAllowed(actor, action, unit.path);
-  return [unit.path];
+  return [(await unitInScope(db, actor, unitId, action)).path];
 }
 
 export const appealInsightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {

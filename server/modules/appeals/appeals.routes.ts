@@ -9,6 +9,7 @@ import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { authorize, scopePaths } from '../../core/scope.js';
 import { fieldCodec } from '../../core/sensitive.js';
 import { findUnit } from '../org/org.queries.js';
+import { unitInScope } from '../org/org.scope.js';
 import { appealFor, assignAppeals, escalateAppeal, replyToAppeal, transferAppeal, transitionAppeal } from './appeals.handling.js';
 import { type InboxRow, listAppeals } from './appeals.inbox.js';
 import { handlersAt, slaPolicyFor } from './appeals.queries.js';
@@ -80,12 +81,7 @@ export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       const actor = requireActor(request);
       const q = request.query;
       let scope = scopePaths(actor, 'appeal.read');
-      if (q.unitId !== undefined) {
-        const unit = await findUnit(db, q.unitId);
-        if (!unit) throw notFound('org_unit');
-        ensureAllowed(actor, 'appeal.read', unit.path);
-        scope = [unit.path];
-      }
+      if (q.unitId !== undefined) scope = [(await unitInScope(db, actor, q.unitId, 'appeal.read')).path];
       const cursor = decodeCursor(q.cursor, ['flag', 'optionalTimestamp', 'id']);
       const now = clock.now();
       const rows = await listAppeals(db, {

@@ -9,7 +9,7 @@ import { conflict, notFound } from '../../core/errors.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import type { Actor } from '../../core/scope.js';
 import { fieldCodec, maskedPhoneOf } from '../../core/sensitive.js';
-import { findUnit } from '../org/org.queries.js';
+import { unitInScope } from '../org/org.scope.js';
 import { findWorker } from '../workers/workers.queries.js';
 import { coverageFromCounts } from './liaison.coverage.js';
 import { findAssignment, findMember, liaisonBoard, listContacts, memberLoads, unassignedWorkers, workersOfMember } from './liaison.queries.js';
@@ -37,12 +37,7 @@ export const liaisonRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   const codec = fieldCodec(deps.config);
   const sinceDate = () => chinaDate(new Date(clock.now().getTime() - CONTACT_WINDOW_DAYS * 86_400_000));
 
-  async function unitFor(actor: Actor, unitId: number, action: 'person.read' | 'person.write') {
-    const unit = await findUnit(db, unitId);
-    if (!unit) throw notFound('org_unit');
-    ensureAllowed(actor, action, unit.path);
-    return unit;
-  }
+  const unitFor = (actor: Actor, unitId: number, action: 'person.read' | 'person.write') => unitInScope(db, actor, unitId, action);
 
   // A member may act for their own workers; secretaries and admins for anyone in their scope.
   async function ownMemberId(actor: Actor): Promise<number | null> {

@@ -1,4 +1,5 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { preparedStatement } from '../../db/prepared.js';
 import type { Database, OrgUnit, OrgUnitEventKind, OrgUnitKind } from '../../db/tables.js';
 import { rebuildAppealReach } from '../appeals/appeals.reach.js';
 import { rebuildVisitRollupAfterMove } from '../stations/stations.visit-rollup.js';
@@ -6,8 +7,14 @@ import { ancestorIdsOf, depthOf, subtreeRange } from './org.rules.js';
 
 type Db = Kysely<Database>;
 
+// Every column by name, not `*`: a unit is read on most routes that take a unitId, so the statement is
+// compiled once and, on PostgreSQL, kept prepared by name, which a `*` text may not be (db/statement-names.ts).
+const unitColumns = ['id', 'parentId', 'path', 'depth', 'name', 'kind', 'platformId', 'cityCode', 'establishedOn', 'closedOn', 'closeReason', 'mergedIntoId', 'createdAt', 'updatedAt'] as const;
+const unitById = preparedStatement(['id'], (db, { id }: { id: number }) => db.selectFrom('orgUnits').select(unitColumns).where('id', '=', id));
+
 export async function findUnit(db: Db, id: number): Promise<OrgUnit | undefined> {
-  return db.selectFrom('orgUnits').selectAll().where('id', '=', id).executeTakeFirst();
+  const unit: OrgUnit | undefined = (await unitById(db, { id })).rows[0];
+  return unit;
 }
 
 export async function findUnits(db: Db, ids: readonly number[]): Promise<OrgUnit[]> {

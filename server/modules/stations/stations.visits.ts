@@ -5,11 +5,11 @@ import type { FastifyRequest } from 'fastify';
 import { ensureAllowed, requireActor } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
 import { chinaDate } from '../../core/clock.js';
-import { conflict, forbidden, invalid, notFound } from '../../core/errors.js';
+import { conflict, forbidden, invalid } from '../../core/errors.js';
 import { decodeCursor, toPage } from '../../core/paging.js';
 import { scopePaths } from '../../core/scope.js';
 import { isUniqueViolation } from '../../db/engine.js';
-import { findUnit } from '../org/org.queries.js';
+import { unitInScope } from '../org/org.scope.js';
 import { checkInPath, checkInToken, qrSvg, validCheckInToken } from './stations.checkin.js';
 import { type StationsApp, type StationsContext, stationOr404, tags, workerIdOrForbidden } from './stations.http.js';
 import { findVisit } from './stations.queries.js';
@@ -108,10 +108,7 @@ export function registerVisitRoutes(app: StationsApp, ctx: StationsContext): voi
       const after = visits !== undefined && stationId !== undefined ? { visits, stationId } : null;
       let roots: readonly string[] | 'all';
       if (request.query.unitId !== undefined) {
-        const unit = await findUnit(db, request.query.unitId);
-        if (!unit) throw notFound('org_unit');
-        ensureAllowed(actor, 'org.read', unit.path);
-        roots = [unit.path];
+        roots = [(await unitInScope(db, actor, request.query.unitId, 'org.read')).path];
       } else {
         roots = scopePaths(actor, 'org.read');
         if (roots !== 'all' && roots.length === 0) throw forbidden('org.read');
