@@ -49,7 +49,7 @@ describeEachEngine('appeals: figures from counts kept on every change', (ctx) =>
     for (const unit of [...(await units()), null]) {
       for (const window of windows) {
         const expected = await bruteForce(ctx, unit ? [unit.path] : 'all', window);
-        const actual = await unitAppealFigures(ctx.db, unit ? unit.id : ALL_UNITS, window);
+        const actual = await unitAppealFigures(ctx.db, unit ?? ALL_UNITS, window);
         expect(actual, `${label}: ${unit?.name ?? 'all'} ${window.from}..${window.to} (seed ${SEED}; ${log.slice(-8).join('; ')})`).toEqual(expected);
       }
     }
@@ -66,7 +66,7 @@ describeEachEngine('appeals: figures from counts kept on every change', (ctx) =>
     for (const unit of [w.sichuan, w.guangdong]) {
       for (const window of windows) {
         const expected = await bruteForce(ctx, [unit.path], window);
-        expect(await unitAppealFigures(ctx.db, unit.id, window), `${label}: ${unit.name} ${window.from}..${window.to} (seed ${SEED}; ${log.slice(-4).join('; ')})`).toEqual(expected);
+        expect(await unitAppealFigures(ctx.db, unit, window), `${label}: ${unit.name} ${window.from}..${window.to} (seed ${SEED}; ${log.slice(-4).join('; ')})`).toEqual(expected);
       }
     }
   }

@@ -158,14 +158,14 @@ async function openOverdueOf(db: Db, unitId: number, window: Window): Promise<nu
   return Number(rows[0]!.n);
 }
 
-const parentOf = preparedStatement(['unitId'], (db: Kysely<Database>, p: { unitId: number }) => db.selectFrom('orgUnits').select('parentId').where('id', '=', p.unitId));
-
 /**
  * A unit's appeal figures (ALL_UNITS: the whole country) over [from, to]: the country and top-level committees
- * from their time blocks, every other unit from its day counts and the part-days.
+ * from their time blocks, every other unit from its day counts and the part-days. A unit is top-level when its
+ * path holds its id alone, the rule by which filings write blocks (blockUnitsOf), so no statement asks.
  */
-export async function unitAppealFigures<C extends string>(db: Db, unitId: number, window: { from: string; to: string; now: string }) {
-  const topLevel = unitId === ALL_UNITS || (await parentOf(db, { unitId })).rows[0]?.parentId === null;
+export async function unitAppealFigures<C extends string>(db: Db, unit: typeof ALL_UNITS | { id: number; path: string }, window: { from: string; to: string; now: string }) {
+  const unitId = unit === ALL_UNITS ? ALL_UNITS : unit.id;
+  const topLevel = unit === ALL_UNITS || unit.path.split('/').filter(Boolean).length === 1;
   const openOverdue = () => openOverdueOf(db, unitId, window);
   if (topLevel) {
     const plan = windowBlocks(window.from, window.to);

@@ -50,8 +50,9 @@ export const appealInsightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, d
       // One unit (or the whole country) reads its counts; several granted subtrees may share appeals, which
       // counts per unit cannot tell apart, so they read the rows.
       if (scope === 'all' || scope.length === 1) {
-        const unitId = scope === 'all' ? ALL_UNITS : Number(scope[0]!.split('/').filter(Boolean).at(-1));
-        return { from, to, ...(await unitAppealFigures<AppealCategory>(db, unitId, window)) };
+        const path = scope === 'all' ? null : scope[0]!;
+        const unit = path === null ? ALL_UNITS : { id: Number(path.split('/').filter(Boolean).at(-1)), path };
+        return { from, to, ...(await unitAppealFigures<AppealCategory>(db, unit, window)) };
       }
       const rows = await figureRowsQuery(db, scope, window.from, window.to).execute();
       return { from, to, ...appealFigures(rows, { from, to, now: window.now, closed: closedStatuses }) };
