@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ensureAllowed, requireActor } from '../../core/actor.js';
 import type { AppDeps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
-import { findUnit } from '../org/org.queries.js';
+import { unitInScope } from '../org/org.scope.js';
 import { acceptsGzip, noneMatch } from '../../core/content-coding.js';
 import { contentHashOf, FEED_DAYS_AFTER, FEED_DAYS_BEFORE, feedStamps, feedUnitLookup, feedWindow, unitFeedCache } from './activities.feed-cache.js';
 import { buildFeed } from './activities.ics.js';
@@ -90,9 +90,7 @@ export const activityFeeds: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     '/units/:id/activities/feed-link',
     { schema: { tags, summary: 'The secret subscription link of a unit’s feed, for those with org.read (whoever holds the link reads the feed)', params: unitParams, response: { 200: feedLinkSchema } } },
     async (request) => {
-      const unit = await findUnit(db, request.params.id);
-      if (!unit) throw notFound('org_unit');
-      ensureAllowed(requireActor(request), 'org.read', unit.path);
+      const unit = await unitInScope(db, requireActor(request), request.params.id, 'org.read');
       const path = `/api/v1/units/${unit.id}/activities.ics?token=${tokens.unitFeed(unit.id)}`;
       return { path, url: `${originOf(request)}${path}` };
     },

@@ -11,6 +11,7 @@ import { localeOf } from '../../core/i18n.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { authorize, scopePaths } from '../../core/scope.js';
 import { findUnit } from '../org/org.queries.js';
+import { unitInScope } from '../org/org.scope.js';
 import { attendanceFigures } from './activities.attendance.js';
 import { activityFeeds } from './activities.feeds.js';
 import { activityParticipation } from './activities.me.js';
@@ -52,12 +53,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
       const actor = requireActor(request);
       const q = request.query;
       let scope = scopePaths(actor, 'org.read');
-      if (q.unitId !== undefined) {
-        const unit = await findUnit(db, q.unitId);
-        if (!unit) throw notFound('org_unit');
-        ensureAllowed(actor, 'org.read', unit.path);
-        scope = [unit.path];
-      }
+      if (q.unitId !== undefined) scope = [(await unitInScope(db, actor, q.unitId, 'org.read')).path];
       const cursor = decodeCursor(q.cursor, ['timestamp', 'id']);
       const rows = await listActivities(db, {
         scope,

@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ensureAllowed, requireActor } from '../../core/actor.js';
+import { requireActor } from '../../core/actor.js';
 import { recordAudit } from '../../core/audit.js';
 import type { AppDeps } from '../../core/deps.js';
-import { notFound } from '../../core/errors.js';
 import { localeOf } from '../../core/i18n.js';
 import { decodeCursor, pageOf, toPage } from '../../core/paging.js';
 import { authorize, scopePaths } from '../../core/scope.js';
 import { fieldCodec } from '../../core/sensitive.js';
-import { findUnit } from '../org/org.queries.js';
 import { unitInScope } from '../org/org.scope.js';
 import { appealFor, assignAppeals, escalateAppeal, replyToAppeal, transferAppeal, transitionAppeal } from './appeals.handling.js';
 import { type InboxRow, listAppeals } from './appeals.inbox.js';
@@ -199,9 +197,7 @@ export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       },
     },
     async (request) => {
-      const unit = await findUnit(db, request.query.unitId);
-      if (!unit) throw notFound('org_unit');
-      ensureAllowed(requireActor(request), 'appeal.handle', unit.path);
+      const unit = await unitInScope(db, requireActor(request), request.query.unitId, 'appeal.handle');
       const rows = await handlersAt(db, unit.path);
       const seen = new Set<number>();
       return { items: rows.filter((r) => !seen.has(r.userId) && seen.add(r.userId)) };
@@ -212,9 +208,7 @@ export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     '/sla-policies',
     { schema: { tags, summary: 'The SLA policy in force at a unit, per category', querystring: slaPolicyQuerySchema, response: { 200: z.object({ items: z.array(slaPolicySchema) }) } } },
     async (request) => {
-      const unit = await findUnit(db, request.query.unitId);
-      if (!unit) throw notFound('org_unit');
-      ensureAllowed(requireActor(request), 'appeal.read', unit.path);
+      const unit = await unitInScope(db, requireActor(request), request.query.unitId, 'appeal.read');
       const items = await Promise.all(
         appealCategories.map(async (category) => ({ unitId: unit.id, category, ...(await slaPolicyFor(db, unit.path, category)) })),
       );
@@ -228,9 +222,7 @@ export const appealRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     async (request) => {
       const actor = requireActor(request);
       const { unitId, category, ...hours } = request.body;
-      const unit = await findUnit(db, unitId);
-      if (!unit) throw notFound('org_unit');
-      ensureAllowed(actor, 'appeal.handle', unit.path);
+      await unitInScope(db, actor, unitId, 'appeal.handle');
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         let existing = trx.selectFrom('slaPolicies').select('id').where('unitId', '=', unitId);

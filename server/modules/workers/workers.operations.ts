@@ -10,6 +10,7 @@ import type { Database, Worker } from '../../db/tables.js';
 import { writeSearchTokens } from '../../db/text-search.js';
 import { divisionOf, isDivisionCode } from '../divisions/divisions.rules.js';
 import { findPlatform, findUnit } from '../org/org.queries.js';
+import { unitInScope } from '../org/org.scope.js';
 import type { Context } from '../org/org.operations.js';
 import type { CreateWorkerInput, UpdateWorkerInput, WorkerDetail, WorkerListItem } from './workers.schema.js';
 import { defaultServingUnit, findWorker, findWorkerByPhoneHash, findWorkerByPlatformId } from './workers.queries.js';
@@ -98,12 +99,7 @@ function checkCity(cityCode: string): void {
 }
 
 async function servingUnit(db: Db, ctx: Context, unitId: number | undefined, platformId: number, cityCode: string) {
-  if (unitId !== undefined) {
-    const unit = await findUnit(db, unitId);
-    if (!unit) throw notFound('org_unit');
-    ensureAllowed(ctx.actor, 'person.write', unit.path);
-    return { id: unit.id, path: unit.path };
-  }
+  if (unitId !== undefined) return unitInScope(db, ctx.actor, unitId, 'person.write');
   // The first branch of the platform in the city that the actor may fill, so a secretary's new worker
   // lands in their own branch rather than failing on a branch they do not serve.
   const unit = await defaultServingUnit(db, platformId, cityCode, scopePaths(ctx.actor, 'person.write'));
