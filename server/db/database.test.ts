@@ -65,15 +65,18 @@ describe('PostgreSQL connection pool', () => {
     try {
       const plusOne = preparedStatement(['n'], (db, p: { n: number }) => db.selectNoFrom(sql<number>`cast(${p.n} as integer) + 1`.as('m')));
       for (let n = 0; n < 8; n += 1) expect((await plusOne(handle.db, { n })).rows).toEqual([{ m: n + 1 }]);
-      // Built as they come: a text seen three times is kept from then on, but not one with `*` or an IN list.
+      // Built as they come: a text seen three times is kept from then on, but not one whose columns are `*`
+      // (a count(*) is a value, and is kept) nor one with an IN list.
       for (let call = 0; call < 3; call += 1) {
         await sql`select 1 as one`.execute(handle.db);
         await sql`select 2 as two where 2 in (${call}, 2)`.execute(handle.db);
         await sql`select * from (select 3 as three) t`.execute(handle.db);
+        await sql`select t.* from (select 3 as three) t`.execute(handle.db);
+        await sql`select count(*) as five from (select 5) t`.execute(handle.db);
       }
       await sql`select 4 as four`.execute(handle.db);
       const kept = await sql<{ statement: string; custom: number; generic: number }>`select statement, custom_plans::int as custom, generic_plans::int as generic from pg_prepared_statements order by prepare_time`.execute(handle.db);
-      expect(kept.rows.map((row) => row.statement)).toEqual(['select cast($1 as integer) + 1 as "m"', 'select 1 as one']);
+      expect(kept.rows.map((row) => row.statement)).toEqual(['select cast($1 as integer) + 1 as "m"', 'select 1 as one', 'select count(*) as five from (select 5) t']);
       // Planned for each of the first five calls, then a generic plan reused for the rest.
       expect(kept.rows[0]).toMatchObject({ custom: 5, generic: 3 });
     } finally {

@@ -3,7 +3,7 @@
 // that was a third or more of the request's JavaScript time, for SQL text that never changes. The query is
 // still written with the builder, so it is the same code on both engines; only its compiled text is kept.
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
-import { nameStatement } from './statement-names.js';
+import { ALL_COLUMNS, nameStatement } from './statement-names.js';
 import type { Database } from './tables.js';
 
 // A parameter's stand-in while the statement is compiled: no real value looks like it.
@@ -28,6 +28,9 @@ function compileShape<DB, P extends Record<string, unknown>>(db: Kysely<DB>, nam
   // A value the builder put into the SQL text itself, or dropped, would be frozen at its stand-in.
   const missing = names.filter((name) => !seen.has(name));
   if (missing.length > 0) throw new Error(`prepared statement: ${missing.join(', ')} did not become parameters`);
+  // Kept prepared by name on PostgreSQL, a `*` would fail once a migration adds a column while a connection
+  // holds it (the result changed shape); `count(*)` is a value, not columns.
+  if (ALL_COLUMNS.test(compiled.sql)) throw new Error(`prepared statement: name its columns instead of * (${compiled.sql.slice(0, 80)}…)`);
   nameStatement(compiled.sql);
   return { compiled, slots };
 }

@@ -41,6 +41,15 @@ it('refuses a value the builder wrote into the text instead of binding it', asyn
   await expect(literal(db, { kind: 'memo' })).rejects.toThrow(/kind did not become parameters/);
 });
 
+it('refuses a statement whose columns are *, and takes count(*)', async () => {
+  const everything = preparedStatement(['ownerId'], (k: Kysely<Db>, p: { ownerId: number }) => k.selectFrom('notes').selectAll().where('ownerId', '=', p.ownerId));
+  await expect(everything(db, { ownerId: 1 })).rejects.toThrow(/name its columns instead of \*/);
+  const returningAll = preparedStatement(['ownerId', 'bodyText'], (k: Kysely<Db>, p: { ownerId: number; bodyText: string }) => k.insertInto('notes').values({ ...p, kind: 'memo' }).returningAll());
+  await expect(returningAll(db, { ownerId: 1, bodyText: 'x' })).rejects.toThrow(/name its columns instead of \*/);
+  const counted = preparedStatement(['ownerId'], (k: Kysely<Db>, p: { ownerId: number }) => k.selectFrom('notes').select((eb) => eb.fn.countAll<number>().as('n')).where('ownerId', '=', p.ownerId));
+  expect((await counted(db, { ownerId: 424_242 })).rows).toEqual([{ n: 0 }]);
+});
+
 type NoteRow = { ownerId: number; bodyText: string };
 const insertNotes = preparedRowsStatement(['ownerId', 'bodyText'], (k: Kysely<Db>, rows: readonly NoteRow[]) => k.insertInto('notes').values(rows.map((row) => ({ ...row, kind: 'todo' }))).returning('id'));
 
