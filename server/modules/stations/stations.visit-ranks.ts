@@ -116,18 +116,7 @@ export async function rankedStations(db: Db, scopeId: number, window: VisitWindo
   return [...tied, ...rest].map((r) => ({ stationId: r.stationId, name: r.name, unitId: r.unitId, visits: Number(r.visits) }));
 }
 
-/** The month of the row windowStationsQuery gives: no month is empty. */
-export const WINDOW_ROW = '';
-
-/**
- * How many stations had a visit in the scope's window, as a row shaped like a month row (`month` WINDOW_ROW,
- * the count in `visits`), so that the summary reads it in one statement with them (UNION ALL).
- */
+/** How many stations had a visit in the scope's window. */
 export function windowStationsQuery(db: Db, scopeId: number, window: VisitWindow) {
-  return ranks(db)
-    .selectFrom('stationVisitWindows')
-    .select([sql<string>`${sql.lit(WINDOW_ROW)}`.as('month'), 'stations as visits', sql<number>`0`.as('workers')])
-    .where('scopeUnitId', '=', scopeId)
-    .where('months', '=', window.months)
-    .where('lastMonth', '=', window.lastMonth);
+  return ranks(db).selectFrom('stationVisitWindows').select('stations').where('scopeUnitId', '=', scopeId).where('months', '=', window.months).where('lastMonth', '=', window.lastMonth);
 }

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import { cellRowsQuery, EVERYTHING, idsOnPath, monthRowsQuery, outermost, visitSummaryRows } from './stations.visit-rollup.js';
-import { type RankCursor, type RankedStation, rankedStations, type VisitWindow, WINDOW_ROW, windowStationsQuery } from './stations.visit-ranks.js';
+import { type RankCursor, type RankedStation, rankedStations, type VisitWindow, windowStationsQuery } from './stations.visit-ranks.js';
 
 type Db = Kysely<Database>;
 
@@ -39,16 +39,15 @@ function cellsOf(rows: readonly { stationId: number; month: string; visits: numb
 
 async function oneScope(db: Db, scopeId: number, request: VisitSummaryRequest): Promise<VisitSummaryFigures> {
   const { months, window, after, limit } = request;
-  // The months' rows and the window's station count in one statement: on PostgreSQL each is a round trip.
-  const rows = await monthRowsQuery(db, scopeId, months).unionAll(windowStationsQuery(db, scopeId, window)).execute();
-  const byMonth = new Map(rows.filter((m) => m.month !== WINDOW_ROW).map((m) => [m.month, { visits: Number(m.visits), workers: Number(m.workers) }]));
-  const counted = rows.find((m) => m.month === WINDOW_ROW);
+  const monthRows = await monthRowsQuery(db, scopeId, months).execute();
+  const byMonth = new Map(monthRows.map((m) => [m.month, { visits: Number(m.visits), workers: Number(m.workers) }]));
+  const counted = await windowStationsQuery(db, scopeId, window).executeTakeFirst();
   const stations = await rankedStations(db, scopeId, window, after, limit + 1);
   const pageIds = new Set(stations.slice(0, limit).map((s) => s.stationId));
   const cellRows = pageIds.size > 0 ? await cellRowsQuery(db, [scopeId], months, [...pageIds]).execute() : [];
   return {
     total: months.reduce((sum, month) => sum + (byMonth.get(month)?.visits ?? 0), 0),
-    stationsVisited: Number(counted?.visits ?? 0),
+    stationsVisited: Number(counted?.stations ?? 0),
     byMonth: months.map((month) => ({ month, visits: byMonth.get(month)?.visits ?? 0, workers: byMonth.get(month)?.workers ?? 0 })),
     stations,
     cells: cellsOf(cellRows, pageIds),
