@@ -8,9 +8,10 @@ import { findUnit } from './org.queries.js';
 
 /**
  * The unit's id and path if the actor may do `action` there; otherwise the 404 (no such unit, or out of
- * scope) or 403 that `findUnit` then `ensureAllowed` answer. A unit the actor holds a grant at came with the session's own
- * statement, path included, so it is not read again: a secretary's inbox and figures are mostly asked for
- * their own unit, and on PostgreSQL every statement is a round trip (issue 6). Units below a grant are read.
+ * scope) or 403 that `findUnit` then `ensureAllowed` answer. A unit the actor holds a grant at came with
+ * the session's own statement, path included, so it is not read again: a secretary's inbox and figures are
+ * mostly asked for their own unit, and on PostgreSQL every statement is a round trip (issue 6). Units below
+ * a grant are read.
  */
 export async function unitInScope(db: Kysely<Database>, actor: Actor, unitId: number, action: Action): Promise<{ id: number; path: string }> {
   const path = actor.grants.find((g) => g.unitId === unitId && g.unitPath !== null)?.unitPath ?? (await findUnit(db, unitId))?.path;
