@@ -3,9 +3,8 @@
 // under bench/.cache/ (git-ignored). A run copies the world and serves the copy, so every server starts
 // from the same pristine world and only the first run pays for it.
 //
-// When an entry is valid: it was made from the same seed, number of workers, day ("now" is today at
-// 10:00 China time, so deadlines look the same to the server's real clock; tomorrow's world differs)
-// and secret (the phones are encrypted under keys derived from it), by the same code. "The same code"
+// When an entry is valid: it was made from the same seed, number of workers, "now" (run.ts fixes it; the
+// server's clock starts there, so deadlines look the same on any day) and secret (the phones are encrypted under keys derived from it), by the same code. "The same code"
 // is a hash of every source file the generator imports, followed from bench/world-build.ts through
 // relative imports (the seed generators, the rules they share with the server, the migrations and
 // their registry, this bench's world files), plus the versions of the packages those files import.
