@@ -4,10 +4,11 @@
 // from the same pristine world and only the first run pays for it.
 //
 // When an entry is valid: it was made from the same seed, number of workers, "now" (run.ts fixes it; the
-// server's clock starts there, so deadlines look the same on any day) and secret (the phones are encrypted under keys derived from it), by the same code. "The same code"
-// is a hash of every source file the generator imports, followed from bench/world-build.ts through
-// relative imports (the seed generators, the rules they share with the server, the migrations and
-// their registry, this bench's world files), plus the versions of the packages those files import.
+// server's clock starts there, so deadlines look the same on any day) and secret (the phones are
+// encrypted under keys derived from it), by the same code. "The same code" is a hash of every source file
+// the generator imports, followed from bench/world-build.ts through relative imports (the seed generators,
+// the rules they share with the server, the migrations and their registry, this bench's world files), plus
+// the versions of the packages those files import.
 // Any edit there, a new migration included, makes a new key; entries of other keys for the same size
 // are deleted when a new one is stored.
 import { createHash } from 'node:crypto';

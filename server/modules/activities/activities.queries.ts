@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { ActivityAudience, ActivityKind, ActivityStatus, ParticipantStatus } from '../../db/tables-activities.js';
 import type { Database } from '../../db/tables.js';
 import { inSubtreePaths } from '../org/org.queries.js';
+import { idsOnPath } from '../org/org.rules.js';
 import { divisionCodesCovering } from './activities.rules.js';
 
 type Db = Kysely<Database>;
@@ -184,8 +185,6 @@ export async function myParticipations(db: Db, who: Identity, f: { when: 'upcomi
   return query.orderBy('a.startsAt', direction).orderBy('a.id', direction).limit(f.limit + 1).execute();
 }
 
-/** Ids in a materialized path, the unit itself included: "/1/7/42/" → [1, 7, 42]. */
-const idsOnPath = (path: string | null) => (path ?? '').split('/').filter(Boolean).map(Number);
 
 /**
  * Scheduled activities a person may sign up for, starting in [from, to): each audience rule in SQL.
@@ -197,7 +196,7 @@ export async function availableTo(
   f: { from: string; to: string; kind?: ActivityKind; stationId?: number; box?: { minLat: number; maxLat: number; minLng: number; maxLng: number }; after: { startsAt: string; id: number } | null; limit: number },
 ) {
   const w = who.worker;
-  const memberUnits = who.member ? idsOnPath(who.member.unitPath) : [];
+  const memberUnits = who.member ? idsOnPath(who.member.unitPath ?? '') : [];
   let query = activities(db)
     .where('a.status', '=', 'scheduled')
     .where('a.startsAt', '>=', f.from)
@@ -205,7 +204,7 @@ export async function availableTo(
     .where((eb) => {
       const open = [];
       if (w) {
-        const branchUnits = idsOnPath(w.unitPath);
+        const branchUnits = idsOnPath(w.unitPath ?? '');
         open.push(
           eb.and([
             eb('a.audience', '=', 'platform_city'),

@@ -3,6 +3,7 @@
 // window reads a bounded number of blocks, and a median descends from the ten-hour counts to the tenths of
 // the one hour that holds it. Per-day counts of small units hardly compress, so they keep only the day rows.
 import type { Contribution } from './appeals.figure-counts.rules.js';
+import { idsOnPath } from '../org/org.rules.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -32,7 +33,7 @@ export const mondayOf = (week: number) => new Date(weekStartDay(week) * DAY).toI
 
 /** Which of an appeal's units keep blocks: the whole country (0) and the top-level committee of each path. */
 export function blockUnitsOf(unitPath: string, originUnitPath: string): number[] {
-  const roots = [unitPath, originUnitPath].map((path) => Number(path.split('/').filter(Boolean)[0]));
+  const roots = [unitPath, originUnitPath].map((path) => idsOnPath(path)[0]!);
   return [...new Set([0, ...roots])];
 }
 

@@ -12,6 +12,7 @@ import { rebuildBlocks, rebuildDayCounts } from './appeals.figure-rebuild.js';
 import { blockUnitsOf, wholeHoursOf, windowBlocks } from './appeals.figure-blocks.rules.js';
 import { type Contribution, type CountRow, contributionOf, countChanges, decodeContribution, encodeContribution, type FigureInputs, figuresFromSums, type MeasureSum, splitWindow, sumsOfRows } from './appeals.figure-counts.rules.js';
 import { closedStatuses } from './appeals.rules.js';
+import { depthOf } from '../org/org.rules.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -165,7 +166,7 @@ async function openOverdueOf(db: Db, unitId: number, window: Window): Promise<nu
  */
 export async function unitAppealFigures<C extends string>(db: Db, unit: typeof ALL_UNITS | { id: number; path: string }, window: { from: string; to: string; now: string }) {
   const unitId = unit === ALL_UNITS ? ALL_UNITS : unit.id;
-  const topLevel = unit === ALL_UNITS || unit.path.split('/').filter(Boolean).length === 1;
+  const topLevel = unit === ALL_UNITS || depthOf(unit.path) === 0;
   const openOverdue = () => openOverdueOf(db, unitId, window);
   if (topLevel) {
     const plan = windowBlocks(window.from, window.to);

@@ -6,6 +6,7 @@ import { preparedStatement } from '../../db/prepared.js';
 import type { Database } from '../../db/tables.js';
 import type { AppealLevel, AppealStatus } from './appeals.rules.js';
 import { closedStatuses } from './appeals.rules.js';
+import { unitIdOf } from '../org/org.rules.js';
 
 type Db = Kysely<Database>;
 
@@ -192,7 +193,7 @@ const byInboxOrder = (x: PageRow, y: PageRow) =>
 
 /** A page over one or more subtrees: each unit's own page, merged in inbox order without duplicates. */
 async function walkUnits(db: Db, f: InboxFilter, scope: readonly string[]): Promise<PageRow[]> {
-  const unitIds = [...new Set(scope.map((path) => Number(path.split('/').filter(Boolean).at(-1))))];
+  const unitIds = [...new Set(scope.map(unitIdOf))];
   if (unitIds.length === 0) return [];
   const pages = [];
   for (const unitId of unitIds) pages.push(await unitPage(db, unitId, f));

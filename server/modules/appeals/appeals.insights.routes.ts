@@ -12,6 +12,7 @@ import { type Actor, scopePaths } from '../../core/scope.js';
 import type { AppealCategory } from '../../db/tables-appeals.js';
 import type { Database } from '../../db/tables.js';
 import { inSubtreePaths } from '../org/org.queries.js';
+import { unitIdOf } from '../org/org.rules.js';
 import { unitInScope } from '../org/org.scope.js';
 import { appealFigures, weekOf } from './appeals.figures.rules.js';
 import { ALL_UNITS, unitAppealFigures } from './appeals.figure-counts.js';
@@ -50,8 +51,7 @@ export const appealInsightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, d
       // One unit (or the whole country) reads its counts; several granted subtrees may share appeals, which
       // counts per unit cannot tell apart, so they read the rows.
       if (scope === 'all' || scope.length === 1) {
-        const path = scope === 'all' ? null : scope[0]!;
-        const unit = path === null ? ALL_UNITS : { id: Number(path.split('/').filter(Boolean).at(-1)), path };
+        const unit = scope === 'all' ? ALL_UNITS : { id: unitIdOf(scope[0]!), path: scope[0]! };
         return { from, to, ...(await unitAppealFigures<AppealCategory>(db, unit, window)) };
       }
       const rows = await figureRowsQuery(db, scope, window.from, window.to).execute();

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AppealCategory } from '../../db/tables-appeals.js';
 import { preparedStatement } from '../../db/prepared.js';
 import type { Database, OrgUnitKind } from '../../db/tables.js';
-import { ancestorIdsOf } from '../org/org.rules.js';
+import { ancestorIdsOf, idsOnPath } from '../org/org.rules.js';
 import { type AppealLevel, type SlaPolicy, type StatusChange, defaultSlaPolicy } from './appeals.rules.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -158,7 +158,7 @@ function policyPathParams(unitIds: readonly number[], category: AppealCategory):
  * category; then the system-wide rows; then the built-in default.
  */
 export async function slaPolicyFor(db: Db, unitPath: string, category: AppealCategory): Promise<SlaPolicy> {
-  const unitIds = [...ancestorIdsOf(unitPath), ...unitPath.split('/').filter(Boolean).map(Number).slice(-1)];
+  const unitIds = idsOnPath(unitPath);
   const rows = unitIds.length <= POLICY_PATH_SLOTS ? (await policiesOnPath(db, policyPathParams(unitIds, category))).rows : await policiesOn(db, unitIds, category).execute();
   const depthOf = (unitId: number | null) => (unitId === null ? -1 : unitIds.indexOf(unitId));
   const best = rows.sort((a, b) => depthOf(b.unitId) - depthOf(a.unitId) || (b.category ? 1 : 0) - (a.category ? 1 : 0))[0];
@@ -205,7 +205,7 @@ export async function photosOf(db: Db, appealId: number) {
 
 /** Handlers who may be given an appeal held at a unit: grants on the unit or above it. */
 export async function mayHandleAt(db: Db, userId: number, unitPath: string): Promise<boolean> {
-  const ids = [...ancestorIdsOf(unitPath), ...unitPath.split('/').filter(Boolean).map(Number).slice(-1)];
+  const ids = idsOnPath(unitPath);
   const grant = await db
     .selectFrom('roleGrants')
     .select('id')
@@ -217,7 +217,7 @@ export async function mayHandleAt(db: Db, userId: number, unitPath: string): Pro
 
 /** Everyone who may be given appeals held at a unit: secretaries and admins granted on it or above it. */
 export async function handlersAt(db: Db, unitPath: string) {
-  const ids = [...ancestorIdsOf(unitPath), ...unitPath.split('/').filter(Boolean).map(Number).slice(-1)];
+  const ids = idsOnPath(unitPath);
   return db
     .selectFrom('roleGrants as g')
     .innerJoin('users as u', 'u.id', 'g.userId')

@@ -4,11 +4,10 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { preparedRowsStatement } from '../../db/prepared.js';
 import type { Database } from '../../db/tables.js';
+import { unitIdOf, idsOnPath } from '../org/org.rules.js';
 import { moveAppealFigures } from './appeals.figure-counts.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
 
 /** The units that see an appeal held at `unitPath` and started at `originUnitPath`. */
 export function reachOf(unitPath: string, originUnitPath: string): number[] {
@@ -101,7 +100,7 @@ export function figureRowsQuery(db: Db, scope: readonly string[] | 'all', from: 
     .where('a.createdAt', '>=', from)
     .where('a.createdAt', '<=', to);
   if (scope !== 'all') {
-    const unitIds = scope.map((path) => Number(path.split('/').filter(Boolean).at(-1)));
+    const unitIds = scope.map(unitIdOf);
     query = query.where('a.id', 'in', (eb) => eb.selectFrom('appealReach as r').select('r.appealId').where('r.unitId', 'in', unitIds));
   }
   return query;

@@ -37,8 +37,6 @@ export const liaisonRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   const codec = fieldCodec(deps.config);
   const sinceDate = () => chinaDate(new Date(clock.now().getTime() - CONTACT_WINDOW_DAYS * 86_400_000));
 
-  const unitFor = (actor: Actor, unitId: number, action: 'person.read' | 'person.write') => unitInScope(db, actor, unitId, action);
-
   // A member may act for their own workers; secretaries and admins for anyone in their scope.
   async function ownMemberId(actor: Actor): Promise<number | null> {
     const user = await db.selectFrom('users').select('memberId').where('id', '=', actor.userId).executeTakeFirst();
@@ -57,7 +55,7 @@ export const liaisonRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     '/liaison/board',
     { schema: { tags, summary: 'Members beneath a unit: their workers, last contact, and who is overdue', querystring: boardQuerySchema, response: { 200: pageOf(boardItemSchema) } } },
     async (request) => {
-      const unit = await unitFor(requireActor(request), request.query.unitId, 'person.read');
+      const unit = await unitInScope(db, requireActor(request), request.query.unitId, 'person.read');
       const cursor = decodeCursor(request.query.cursor, ['text', 'id']);
       const rows = await liaisonBoard(db, unit.path, sinceDate(), cursor ? { nameSort: String(cursor[0]), id: Number(cursor[1]) } : null, request.query.limit);
       const page = toPage(rows, request.query.limit, (r) => [r.nameSort, r.memberId]);
@@ -123,7 +121,7 @@ export const liaisonRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     { schema: { tags, summary: 'Give every unassigned worker beneath a unit a liaison of their own branch, balancing the load', body: autoAssignBodySchema, response: { 200: autoAssignResultSchema } } },
     async (request) => {
       const actor = requireActor(request);
-      const unit = await unitFor(actor, request.body.unitId, 'person.write');
+      const unit = await unitInScope(db, actor, request.body.unitId, 'person.write');
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const plan = planAutoAssignment(await memberLoads(trx, unit.path), await unassignedWorkers(trx, unit.path));
@@ -195,7 +193,7 @@ export const liaisonRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     '/liaison/coverage',
     { schema: { tags, summary: 'Coverage beneath a unit: share of workers with a liaison and contacted in 30 days, members over or under target', querystring: unitQuerySchema, response: { 200: coverageSchema } } },
     async (request) => {
-      const unit = await unitFor(requireActor(request), request.query.unitId, 'person.read');
+      const unit = await unitInScope(db, requireActor(request), request.query.unitId, 'person.read');
       // From the counts the triggers keep: one row and the window's days, whatever the size of the subtree.
       const figures = await coverageFromCounts(db, unit.id, sinceDate());
       return { unitId: unit.id, ...figures, shareWithLiaison: share(figures.withLiaison, figures.workers), shareContactedLast30Days: share(figures.contactedLast30Days, figures.workers) };

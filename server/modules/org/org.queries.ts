@@ -13,8 +13,8 @@ const unitColumns = ['id', 'parentId', 'path', 'depth', 'name', 'kind', 'platfor
 const unitById = preparedStatement(['id'], (db, { id }: { id: number }) => db.selectFrom('orgUnits').select(unitColumns).where('id', '=', id));
 
 export async function findUnit(db: Db, id: number): Promise<OrgUnit | undefined> {
-  const unit: OrgUnit | undefined = (await unitById(db, { id })).rows[0];
-  return unit;
+  // The declared return type checks that the named columns are all of a unit's.
+  return (await unitById(db, { id })).rows[0];
 }
 
 export async function findUnits(db: Db, ids: readonly number[]): Promise<OrgUnit[]> {

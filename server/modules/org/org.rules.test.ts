@@ -7,10 +7,12 @@ import {
   checkPlacement,
   checkSplit,
   depthOf,
+  idsOnPath,
   pathOf,
   rebasePath,
   subtreeRange,
   type TreeNode,
+  unitIdOf,
 } from './org.rules.js';
 
 const node = (id: number, path: string, kind: TreeNode['kind'], closedOn: string | null = null): TreeNode => ({ id, path, kind, closedOn, name: `unit ${id}` });
@@ -29,6 +31,9 @@ describe('paths', () => {
     expect(depthOf('/1/')).toBe(0);
     expect(depthOf('/1/2/3/')).toBe(2);
     expect(ancestorIdsOf('/1/2/3/')).toEqual([1, 2]);
+    expect(idsOnPath('/1/2/3/')).toEqual([1, 2, 3]);
+    expect(unitIdOf('/1/2/3/')).toBe(3);
+    expect(unitIdOf('/1/')).toBe(1);
   });
 
   it('rebases a moved subtree', () => {

@@ -26,12 +26,11 @@ export type TreeNode = { id: number; path: string; kind: OrgUnitKind; closedOn: 
 
 export const pathOf = (parentPath: string | null, id: number) => `${parentPath ?? '/'}${id}/`;
 export const depthOf = (path: string) => path.split('/').length - 3;
-export const ancestorIdsOf = (path: string) =>
-  path
-    .split('/')
-    .filter(Boolean)
-    .map(Number)
-    .slice(0, -1);
+/** Ids in a materialized path, the unit itself included: "/1/7/42/" → [1, 7, 42]. */
+export const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
+export const ancestorIdsOf = (path: string) => idsOnPath(path).slice(0, -1);
+/** The unit a materialized path ends at: "/1/7/42/" → 42. */
+export const unitIdOf = (path: string) => idsOnPath(path).at(-1)!;
 
 /** Every path in a subtree starts with the root's path; '~' sorts after every digit and '/'. */
 export const subtreeRange = (path: string) => ({ from: path, to: `${path}~` });

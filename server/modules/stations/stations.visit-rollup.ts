@@ -5,6 +5,7 @@
 // move, rebuilt whole after a bulk load that wrote visits directly (the demo and bench worlds).
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/tables.js';
+import { idsOnPath, unitIdOf } from '../org/org.rules.js';
 import { workersPerMonth } from './stations.queries.js';
 import { countVisitInRanks, rebuildVisitRanks } from './stations.visit-ranks.js';
 
@@ -22,8 +23,6 @@ const rollup = (db: Db) => db.withTables<VisitRollupTables>();
 export const EVERYTHING = 0;
 /** unit_id of a visit to a station without a unit (a primary key column cannot hold null). */
 export const NO_UNIT = 0;
-
-export const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
 
 export type NewVisit = { stationId: number; workerId: number; userId: number | null; unitId: number | null; visitedOn: string; month: string; visitedAt: string };
 
@@ -149,7 +148,7 @@ export type VisitCell = { stationId: number; name: string; unitId: number | null
  */
 export async function visitSummaryRows(db: Db, roots: readonly string[] | 'all', months: readonly string[]): Promise<{ cells: VisitCell[]; workers: Map<string, number> }> {
   const outer = roots === 'all' ? 'all' : outermost(roots);
-  const scopeIds = outer === 'all' ? [EVERYTHING] : outer.map((path) => idsOnPath(path).at(-1)!);
+  const scopeIds = outer === 'all' ? [EVERYTHING] : outer.map(unitIdOf);
   if (scopeIds.length === 0 || months.length === 0) return { cells: [], workers: new Map() };
   const cellRows = await cellRowsQuery(db, scopeIds, months).execute();
   const cells = cellRows.map((c) => ({ stationId: c.stationId, name: c.name, unitId: c.unitId === NO_UNIT ? null : c.unitId, month: c.month, visits: Number(c.visits) }));

@@ -5,7 +5,8 @@
 // counts in both), so their stations are summed and sorted from the cells, as before the ranks.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
-import { cellRowsQuery, EVERYTHING, idsOnPath, monthRowsQuery, outermost, visitSummaryRows } from './stations.visit-rollup.js';
+import { unitIdOf } from '../org/org.rules.js';
+import { cellRowsQuery, EVERYTHING, monthRowsQuery, outermost, visitSummaryRows } from './stations.visit-rollup.js';
 import { type RankCursor, type RankedStation, rankedStations, type VisitWindow, windowStationsQuery } from './stations.visit-ranks.js';
 
 type Db = Kysely<Database>;
@@ -84,6 +85,6 @@ async function severalScopes(db: Db, roots: readonly string[], request: VisitSum
 export async function visitSummary(db: Db, request: VisitSummaryRequest): Promise<VisitSummaryFigures> {
   const outer = request.roots === 'all' ? 'all' : outermost(request.roots);
   if (outer === 'all') return oneScope(db, EVERYTHING, request);
-  if (outer.length === 1) return oneScope(db, idsOnPath(outer[0]!).at(-1)!, request);
+  if (outer.length === 1) return oneScope(db, unitIdOf(outer[0]!), request);
   return severalScopes(db, outer, request);
 }
