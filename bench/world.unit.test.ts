@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -6,6 +6,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sensitiveCodec } from '../server/core/sensitive.js';
 import { openDatabase } from '../server/db/database.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { rebuildAllAppealReach } from '../server/modules/appeals/appeals.reach.js';
+import { rebuildLiaisonCoverage } from '../server/modules/liaison/liaison.coverage.js';
 import { listWorkers } from '../server/modules/workers/workers.queries.js';
 import { prepareVisitsUnit } from './scenarios.js';
 import { createBenchAccounts } from './world.js';
@@ -97,6 +100,43 @@ describe('a bench world of 2,000 workers', () => {
       await handle.destroy();
     }
   });
+
+  it('has the schema a migrated database has (the triggers the load turned off are back) and the derived rows a rebuild makes', async () => {
+    const schemaOf = (db: SQLite.Database) => db.prepare("select type, name, tbl_name, sql from sqlite_master where name not like 'sqlite_%' order by type, name").all();
+    const migrated = openDatabase(`sqlite:${join(folder, 'migrated.db')}`);
+    try {
+      await migrateToLatest(migrated.db);
+    } finally {
+      await migrated.destroy();
+    }
+    const fresh = new SQLite(join(folder, 'migrated.db'), { readonly: true });
+    try {
+      expect(schemaOf(raw)).toEqual(schemaOf(fresh));
+    } finally {
+      fresh.close();
+    }
+    // The load counted the liaison once at the end and rebuilt the reach rows after the appeals: a rebuild from
+    // the people and appeals, as after an org move or in the migrations, finds nothing to change.
+    const derived = ['liaison_unit_counts', 'liaison_contact_days', 'liaison_worker_counted', 'liaison_member_counted', 'appeal_reach'];
+    const rowsOf = (db: SQLite.Database) => Object.fromEntries(derived.map((t) => [t, db.prepare(`select * from ${t} order by 1, 2`).all()]));
+    const before = rowsOf(raw);
+    expect(before.appeal_reach!.length).toBeGreaterThan(count('appeals') * 2);
+    expect(before.liaison_unit_counts!.length).toBeGreaterThan(0);
+    copyFileSync(join(folder, 'first.db'), join(folder, 'rebuilt.db'));
+    const handle = openDatabase(`sqlite:${join(folder, 'rebuilt.db')}`);
+    try {
+      await rebuildLiaisonCoverage(handle.db);
+      await rebuildAllAppealReach(handle.db);
+    } finally {
+      await handle.destroy();
+    }
+    const rebuilt = new SQLite(join(folder, 'rebuilt.db'), { readonly: true });
+    try {
+      expect(rowsOf(rebuilt)).toEqual(before);
+    } finally {
+      rebuilt.close();
+    }
+  }, SLOW);
 
   it('is copied from the cache on the next run: the same world, one entry under its key', async () => {
     const again = await prepareWorld(request('second.db'));

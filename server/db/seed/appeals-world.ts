@@ -34,6 +34,8 @@ export type AppealsInput = {
   count: number;
   /** The demo logins' user ids: the secretary handles her branch's appeals, the driver files his own. */
   users: { branch?: number; driver?: number; sichuan?: number };
+  /** Wall time of each part, for the benchmark notes. */
+  timings?: Record<string, number>;
 };
 
 /** 1,500 at the demo size, 40,000 at the bench size, else 3 for every 8 workers; none without workers. */
@@ -78,12 +80,19 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
   const now = input.now.getTime();
   const summary: AppealsSummary = { appeals: 0, appealEvents: 0 };
   if (input.count === 0) return summary;
+  let partStarted = performance.now();
+  const partDone = (part: string) => {
+    const at = performance.now();
+    if (input.timings) input.timings[`appeals:${part}`] = Math.round(at - partStarted);
+    partStarted = at;
+  };
   const rng = Random.stream(input.seed, 'appeals');
   const text = Random.stream(input.seed, 'appeals:text');
   const codes = Random.stream(input.seed, 'appeals:codes');
   const anchorId = world.anchors.firstChengduBranch;
   const workers = await loadWorkers(db, rng, input.count, anchorId);
   if (workers.length === 0) return summary;
+  partDone('load');
   const tree = treeOf(world);
   const driverWorkerId = users.driver === undefined ? null : ((await db.selectFrom('users').select('workerId').where('id', '=', users.driver).executeTakeFirst())?.workerId ?? null);
   const driver = workers.find((w) => w.id === driverWorkerId) ?? null;
@@ -210,6 +219,7 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
   }
 
   built.sort((a, b) => a.story.firstAt - b.story.firstAt || a.worker.id - b.worker.id);
+  partDone('tell');
   const firstId = Number((await db.selectFrom('appeals').select((eb) => eb.fn.max<number>('id').as('maxId')).executeTakeFirst())?.maxId ?? 0) + 1;
   const idOf = new Map(built.map((b, i) => [b, firstId + i]));
   const usedCodes = new Set<string>();
@@ -334,8 +344,13 @@ export async function seedAppeals(input: AppealsInput): Promise<AppealsSummary> 
     await sql`select setval(pg_get_serial_sequence('appeals', 'id'), (select max(id) from appeals))`.execute(db);
   }
   await db.transaction().execute((trx) => insertRows(trx, 'notifications', ['userId', 'kind', 'appealId', 'title', 'body', 'createdAt', 'readAt'], notifications as never));
+  partDone('write');
   // Appeals written directly need the rows through which each unit's inbox finds them, and their figure counts.
+  // (The reach rows made here, in appeal order, took longer than the rebuild, which writes them unit by unit
+  // in the order of the inbox's index.)
   await rebuildAllAppealReach(db);
+  partDone('reach');
   await rebuildAppealFigures(db);
+  partDone('figures');
   return summary;
 }

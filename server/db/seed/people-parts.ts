@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import type { SensitiveCodec } from '../../core/sensitive.js';
 import { engineOf } from '../engine.js';
 import type { Database, WorkType } from '../tables.js';
-import { writeSearchTokensBatch } from '../text-search.js';
+import { type NewPerson, writeNewPeopleGrams } from '../text-search.js';
 import { insertRows } from './bulk-insert.js';
 import { type OrgWorld, type SeedUnit } from './org-world.js';
 import { seedPlatforms } from './platforms.js';
@@ -20,8 +20,6 @@ export const benchPeople: PeopleScale = { workers: 1_000_000, members: 100_000 }
 
 /** Rows written per transaction. */
 export const CHUNK = 50_000;
-/** Rows per search-token statement (two bound parameters a row). */
-export const TOKEN_BATCH = 500;
 
 export type PeopleSummary = {
   workers: number;
@@ -95,12 +93,21 @@ export async function syncSequence(db: Db, table: 'workers' | 'members'): Promis
   }
 }
 
+/**
+ * Writes a chunk of new people and their search grams in one transaction. `tokens[i]` are the tokens of
+ * `rows[i]`. The grams go in through the import's writer: built from the row's own sort key and path, in
+ * the gram key's order, so at a million people each statement fills runs of the key's b-tree instead of
+ * a page a row, and no statement looks for grams a new person cannot have yet.
+ */
 export async function writeChunk(db: Db, table: 'workers' | 'members', columns: readonly string[], rows: Record<string, string | number | null>[], tokens: { id: number; tokens: string[] }[]) {
+  const people: NewPerson[] = rows.map((row, i) => {
+    const own = tokens[i];
+    if (own === undefined || own.id !== row.id) throw new Error(`writeChunk: the tokens of row ${i} are not those of ${table} ${String(row.id)}`);
+    return { id: own.id, nameSort: String(row.nameSort), unitPath: row.unitPath === null ? null : String(row.unitPath), tokens: own.tokens };
+  });
   await db.transaction().execute(async (trx) => {
     await insertRows(trx, table, columns as never, rows as never);
-    for (let start = 0; start < tokens.length; start += TOKEN_BATCH) {
-      await writeSearchTokensBatch(trx, table, tokens.slice(start, start + TOKEN_BATCH));
-    }
+    await writeNewPeopleGrams(trx, table, people);
   });
 }
 

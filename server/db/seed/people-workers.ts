@@ -45,6 +45,7 @@ export async function seedWorkers(input: PeopleInput, branches: Branch[], anchor
   const pickChannel = weightedPicker(consentChannels, consentChannelWeights);
   const driverName = demoLogins.find((l) => l.username === 'driver')?.displayName ?? '王海涛';
 
+  let writeMs = 0;
   let rows: WorkerRow[] = [];
   let tokens: { id: number; tokens: string[] }[] = [];
   for (let i = 0; i < count; i++) {
@@ -98,12 +99,15 @@ export async function seedWorkers(input: PeopleInput, branches: Branch[], anchor
     facts.name[i] = name;
     facts.createdDay[i] = epochDay(createdOn);
     if (rows.length === CHUNK || i === count - 1) {
+      const writing = performance.now();
       await writeChunk(db, 'workers', workerColumns, rows, tokens);
+      writeMs += performance.now() - writing;
       rows = [];
       tokens = [];
     }
   }
   await syncSequence(db, 'workers');
+  if (input.timings) input.timings['people:workers:write'] = Math.round(writeMs);
   if (anchor && input.users?.driver !== undefined && count > 0) {
     await db.updateTable('users').set({ workerId: firstId }).where('id', '=', input.users.driver).execute();
   }
