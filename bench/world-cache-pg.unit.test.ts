@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgCluster, startPgCluster } from '../scripts/pg-cluster.js';
 import { type DatabaseHandle, openDatabase } from '../server/db/database.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { rebuildLiaisonCoverage } from '../server/modules/liaison/liaison.coverage.js';
 import type { KeptCluster } from './world-cache-pg.js';
 
 // PostgreSQL worlds kept the way `npm run bench -- --pg` keeps them: generated once into a database of a
@@ -80,6 +82,27 @@ describe('a PostgreSQL bench world of 2,000 workers, kept between runs', () => {
     expect(analyzed?.visible).toBeGreaterThan(0);
     expect(Number(analyzed?.stats)).toBeGreaterThan(0);
   });
+
+  it('has the triggers a migrated database has (the load turned the liaison counts off) and the counts a rebuild makes', async () => {
+    const triggersOf = (name: string) =>
+      inDatabase(name, async ({ db }) => (await sql<{ def: string }>`select pg_get_triggerdef(oid) as def from pg_trigger where not tgisinternal order by tgname`.execute(db)).rows.map((row) => row.def));
+    await kept.admin('create database migrated_check');
+    try {
+      await inDatabase('migrated_check', ({ db }) => migrateToLatest(db));
+      const migrated = await triggersOf('migrated_check');
+      expect(migrated.some((def) => def.includes('liaison_counts'))).toBe(true);
+      expect(await triggersOf('run_first')).toEqual(migrated);
+    } finally {
+      await kept.admin('drop database migrated_check');
+    }
+    const counts = (handle: DatabaseHandle) => sql`select * from liaison_unit_counts order by unit_id`.execute(handle.db).then((r) => r.rows);
+    await inDatabase('run_first', async (handle) => {
+      const loaded = await counts(handle);
+      expect(loaded.length).toBeGreaterThan(0);
+      await rebuildLiaisonCoverage(handle.db);
+      expect(await counts(handle)).toEqual(loaded);
+    });
+  }, SLOW);
 
   it('is copied, not generated, on the next run, after the cluster was stopped and started again', async () => {
     await stop();

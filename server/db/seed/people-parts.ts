@@ -2,6 +2,7 @@
 // about workers, and writing rows in chunks.
 import { type Kysely, sql } from 'kysely';
 import type { SensitiveCodec } from '../../core/sensitive.js';
+import { personTokens } from '../../core/text-search.js';
 import { engineOf } from '../engine.js';
 import type { Database, WorkType } from '../tables.js';
 import { type NewPerson, writeNewPeopleGrams } from '../text-search.js';
@@ -94,17 +95,18 @@ export async function syncSequence(db: Db, table: 'workers' | 'members'): Promis
 }
 
 /**
- * Writes a chunk of new people and their search grams in one transaction. `tokens[i]` are the tokens of
- * `rows[i]`. The grams go in through the import's writer: built from the row's own sort key and path, in
- * the gram key's order, so at a million people each statement fills runs of the key's b-tree instead of
- * a page a row, and no statement looks for grams a new person cannot have yet.
+ * Writes a chunk of new people and their search grams in one transaction. The grams go in through the
+ * import's writer: the tokens of each row's name and phone tail, beside its sort key and path, in the gram
+ * key's order, so at a million people each statement fills runs of the key's b-tree instead of a page a
+ * row, and no statement looks for grams a new person cannot have yet.
  */
-export async function writeChunk(db: Db, table: 'workers' | 'members', columns: readonly string[], rows: Record<string, string | number | null>[], tokens: { id: number; tokens: string[] }[]) {
-  const people: NewPerson[] = rows.map((row, i) => {
-    const own = tokens[i];
-    if (own === undefined || own.id !== row.id) throw new Error(`writeChunk: the tokens of row ${i} are not those of ${table} ${String(row.id)}`);
-    return { id: own.id, nameSort: String(row.nameSort), unitPath: row.unitPath === null ? null : String(row.unitPath), tokens: own.tokens };
-  });
+export async function writeChunk(db: Db, table: 'workers' | 'members', columns: readonly string[], rows: Record<string, string | number | null>[]) {
+  const people: NewPerson[] = rows.map((row) => ({
+    id: Number(row.id),
+    nameSort: String(row.nameSort),
+    unitPath: row.unitPath === null ? null : String(row.unitPath),
+    tokens: personTokens(String(row.name), String(row.phoneTail)),
+  }));
   await db.transaction().execute(async (trx) => {
     await insertRows(trx, table, columns as never, rows as never);
     await writeNewPeopleGrams(trx, table, people);

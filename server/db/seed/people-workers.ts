@@ -1,6 +1,5 @@
 // Workers served by the mobile branches: names, phones, platforms, vehicles, consent, search tokens.
 import { chinaDate } from '../../core/clock.js';
-import { personTokens } from '../../core/text-search.js';
 import type { Vehicle } from '../tables.js';
 import { type Gender, personName, randomGender } from './chinese-names.js';
 import { demoLogins } from './demo-accounts.js';
@@ -47,7 +46,6 @@ export async function seedWorkers(input: PeopleInput, branches: Branch[], anchor
 
   let writeMs = 0;
   let rows: WorkerRow[] = [];
-  let tokens: { id: number; tokens: string[] }[] = [];
   for (let i = 0; i < count; i++) {
     const id = firstId + i;
     // The demo driver comes first, in the demo secretary's branch, active and consenting.
@@ -90,7 +88,6 @@ export async function seedWorkers(input: PeopleInput, branches: Branch[], anchor
       createdAt,
       updatedAt,
     });
-    tokens.push({ id, tokens: personTokens(name, phone.slice(-4)) });
     branch.workers.push(id);
     facts.branch[i] = branch.index;
     facts.reachable[i] = active && withdrawnAt === null ? 1 : 0;
@@ -100,10 +97,9 @@ export async function seedWorkers(input: PeopleInput, branches: Branch[], anchor
     facts.createdDay[i] = epochDay(createdOn);
     if (rows.length === CHUNK || i === count - 1) {
       const writing = performance.now();
-      await writeChunk(db, 'workers', workerColumns, rows, tokens);
+      await writeChunk(db, 'workers', workerColumns, rows);
       writeMs += performance.now() - writing;
       rows = [];
-      tokens = [];
     }
   }
   await syncSequence(db, 'workers');

@@ -7,7 +7,6 @@
 // Rows are generated and written in chunks (one transaction per ~50,000 rows, 500-row INSERTs), and
 // only compact per-person facts are kept between the parts, so the bench world (a million workers,
 // a hundred thousand members) fits in memory.
-import { personTokens } from '../../core/text-search.js';
 import { insertRows } from './bulk-insert.js';
 import { CHUNK, ChunkWriter, type PeopleInput, type PeopleSummary, branchesOf, nextId, syncSequence, writeChunk } from './people-parts.js';
 import { seedWorkers } from './people-workers.js';
@@ -44,7 +43,7 @@ export async function seedPeople(input: PeopleInput): Promise<PeopleSummary> {
     const transfers = buildTransfers(input, branches, anchor, drafts);
     for (let start = 0; start < drafts.length; start += CHUNK) {
       const chunk = drafts.slice(start, start + CHUNK);
-      await writeChunk(db, 'members', memberColumns, chunk.map((m) => m.row), chunk.map((m) => ({ id: m.id, tokens: personTokens(String(m.row.name), String(m.row.phoneTail)) })));
+      await writeChunk(db, 'members', memberColumns, chunk.map((m) => m.row));
     }
     await syncSequence(db, 'members');
     const roleWriter = new ChunkWriter(db, 'memberRoles', roleColumns);
