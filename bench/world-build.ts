@@ -7,6 +7,7 @@ import { loadConfig } from '../server/config.js';
 import { fieldCodec } from '../server/core/sensitive.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
+import { type Beside, startAppealsBeside, writeAppealsBeside } from './world-appeals-beside.js';
 import { generateWorld, worldSizeOf } from './world.js';
 import { openBulkSqlite } from './world-database.js';
 
@@ -18,6 +19,9 @@ export type BuildRequest = {
   target: { sqliteFile: string } | { postgresUrl: string };
 };
 
+/** The second process of a SQLite build: the appeals, into the file named (world-appeals-beside.ts). */
+type BesideBuildRequest = { workers: number; now: string; secret: string; keyFile: string; beside: string };
+
 async function readStdin(): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
@@ -25,7 +29,16 @@ async function readStdin(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const request = JSON.parse(await readStdin()) as BuildRequest;
+  // The second process takes its request as an argument: the first is busy in synchronous SQLite calls and
+  // would not get round to writing a pipe for seconds (its child sat 15 s waiting for stdin at 100k).
+  const input = JSON.parse(process.argv[2] ?? (await readStdin())) as BuildRequest | BesideBuildRequest;
+  if ('beside' in input) {
+    const config = loadConfig({ CONVOY_SECRET: input.secret, CONVOY_KEY_FILE: input.keyFile, DATABASE_URL: `sqlite:${input.beside}`, LOG_LEVEL: 'warn' });
+    const result = await writeAppealsBeside({ workers: input.workers, now: input.now, file: input.beside }, worldSizeOf(input.workers), fieldCodec(config));
+    process.stdout.write(JSON.stringify(result));
+    return;
+  }
+  const request = input;
   const url = 'sqliteFile' in request.target ? `sqlite:${request.target.sqliteFile}` : request.target.postgresUrl;
   const config = loadConfig({ CONVOY_SECRET: request.secret, CONVOY_KEY_FILE: request.keyFile, DATABASE_URL: url, LOG_LEVEL: 'warn' });
   const codec = fieldCodec(config);
@@ -41,14 +54,22 @@ async function main(): Promise<void> {
     };
     return { db: handle.db, finish, abandon: handle.destroy };
   })();
+  // SQLite: the appeals are told in a second process while this one writes the people (PostgreSQL's load
+  // is the server's own work, on other cores, and is left as it was).
+  let beside: (Beside & { file: string }) | undefined;
+  if ('sqliteFile' in request.target) {
+    const file = `${request.target.sqliteFile}.appeals`;
+    beside = { ...startAppealsBeside({ workers: request.workers, now: request.now, secret: request.secret, keyFile: request.keyFile, file }), file };
+  }
   try {
     await migrateToLatest(target.db);
-    const world = await generateWorld(target.db, size, { now: new Date(request.now), codec, log });
+    const world = await generateWorld(target.db, size, { now: new Date(request.now), codec, log, beside });
     const started = performance.now();
     await target.finish();
     world.stepMs.finish = Math.round(performance.now() - started);
     process.stdout.write(JSON.stringify(world));
   } catch (error) {
+    beside?.stop();
     await target.abandon();
     throw error;
   }

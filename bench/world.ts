@@ -8,61 +8,17 @@ import { hashPassword } from '../server/core/passwords.js';
 import type { SensitiveCodec } from '../server/core/sensitive.js';
 import { insertRows } from '../server/db/seed/bulk-insert.js';
 import { seedActivities } from '../server/db/seed/activities-world.js';
-import { seedAppeals } from '../server/db/seed/appeals-world.js';
-import { benchShape, planFromShape, type WorldShape } from '../server/db/seed/org-plan.js';
+import { rebuildAppealsDerived, seedAppeals } from '../server/db/seed/appeals-world.js';
 import { Random } from '../server/db/seed/random.js';
 import { seedStations } from '../server/db/seed/stations-world.js';
-import { emptySeedSummary, type SeedContext, type SeedSummary, seedSteps } from '../server/db/seed/seed-demo.js';
+import { type SeedSummary, seedSteps } from '../server/db/seed/seed-demo.js';
 import type { Database } from '../server/db/tables.js';
 import { createLiaisonCoverageTriggers, dropLiaisonCoverageTriggers } from '../server/modules/liaison/liaison.coverage-triggers.js';
 import { rebuildLiaisonCoverage } from '../server/modules/liaison/liaison.coverage.js';
+import { type Beside, copyAppealsBeside } from './world-appeals-beside.js';
+import { BENCH_PASSWORD, BENCH_SEED, seedContextOf, type WorldSize } from './world-sizes.js';
 
-export const BENCH_SEED = 20261125;
-export const BENCH_PASSWORD = 'bench-password-2026';
-
-/** How big a world is, derived from its number of workers (the issue's ratios at 1,000,000). */
-export type WorldSize = {
-  label: string;
-  workers: number;
-  members: number;
-  appeals: number;
-  shape: WorldShape;
-  /** The stations generator's size (it decides how many days of visits: two weeks at 'bench'). */
-  stations: 'demo' | 'bench' | 'custom';
-  stationCount: number;
-  /** Branches that organize activities (with the committees above them): about 9.5 activities each. */
-  activityBranches: number;
-};
-
-/** "10k", "100k", "1m", or a plain number of workers. */
-export function parseScale(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
-  if (!m) throw new Error(`--scale must look like 10k, 100k or 1m (got "${text}")`);
-  const factor = { '': 1, k: 1_000, m: 1_000_000 }[m[2]!.toLowerCase() as '' | 'k' | 'm'];
-  return Math.round(Number(m[1]) * factor);
-}
-
-export const labelOf = (workers: number) => (workers >= 1_000_000 && workers % 1_000_000 === 0 ? `${workers / 1_000_000}m` : workers % 1_000 === 0 ? `${workers / 1_000}k` : String(workers));
-
-// About 40 workers per mobile branch at every size, as in the bench preset (24,000 branches for a
-// million workers): the tree grows in breadth (more cities), so a branch looks the same at any size and
-// the units grow with the workers (~110,000 at 1m). Per million workers, as the issue sizes its world:
-// 20,000 stations and 50,000 activities.
-export function worldSizeOf(workers: number): WorldSize {
-  const cities = Math.max(2, Math.round(workers / 2_900));
-  const perProvince = Math.max(1, Math.ceil(cities / 31));
-  const shape: WorldShape = cities >= 300 ? benchShape : { ...benchShape, provinces: Math.min(31, Math.ceil(cities / perProvince)), citiesPerProvince: perProvince };
-  return {
-    label: labelOf(workers),
-    workers,
-    members: Math.round(workers / 10),
-    appeals: workers,
-    shape,
-    stations: workers >= 1_000_000 ? 'bench' : workers >= 100_000 ? 'demo' : 'custom',
-    stationCount: Math.max(8, Math.round(workers / 50)),
-    activityBranches: Math.max(1, Math.round(workers / 20 / 9.5)),
-  };
-}
+export { BENCH_PASSWORD, BENCH_SEED, labelOf, parseScale, type WorldSize, worldSizeOf } from './world-sizes.js';
 
 export type World = {
   size: WorldSize;
@@ -80,25 +36,26 @@ export type World = {
   seedSeconds?: number;
 };
 
-/** Seeds an empty, migrated database with the world of the given size. */
-export async function generateWorld(db: Kysely<Database>, size: WorldSize, options: { now: Date; codec: SensitiveCodec; log: (line: string) => void }): Promise<World> {
-  const summary = emptySeedSummary(BENCH_SEED, size.stations);
-  const ctx: SeedContext = {
-    db,
-    now: options.now,
-    seed: BENCH_SEED,
-    plan: planFromShape(size.shape, BENCH_SEED),
-    random: (step) => Random.stream(BENCH_SEED, step),
-    codec: options.codec,
-    people: { workers: size.workers, members: size.members },
-    summary,
-  };
+/**
+ * Seeds an empty, migrated database with the world of the given size. With `beside` (SQLite), the appeals come
+ * from a second process already started on the same world (world-appeals-beside.ts) and are copied in last.
+ */
+export async function generateWorld(
+  db: Kysely<Database>,
+  size: WorldSize,
+  options: { now: Date; codec: SensitiveCodec; log: (line: string) => void; beside?: Beside & { file: string } },
+): Promise<World> {
+  const ctx = seedContextOf(db, size, options);
+  const { summary } = ctx;
+  const { beside } = options;
   // The demo's steps in order, but the appeals, activities and stations steps take the bench's counts
   // (one appeal per worker) and the demo logins and volunteer teams are left out: no scenario reads them.
   for (const step of seedSteps) {
     if (step.name === 'demo-accounts' || step.name === 'volunteers') continue;
     const started = performance.now();
-    if (step.name === 'appeals') {
+    if (step.name === 'appeals' && beside) {
+      continue;
+    } else if (step.name === 'appeals') {
       Object.assign(summary, await seedAppeals({ db, seed: BENCH_SEED, now: options.now, world: ctx.world!, count: size.appeals, users: {}, timings: summary.stepMs }));
     } else if (step.name === 'activities') {
       Object.assign(summary, await seedActivities({ db, seed: BENCH_SEED, now: options.now, world: ctx.world!, users: {}, maxBranches: size.activityBranches }));
@@ -119,6 +76,21 @@ export async function generateWorld(db: Kysely<Database>, size: WorldSize, optio
     }
     summary.stepMs[step.name] = Math.round(performance.now() - started);
     options.log(`  seed ${step.name}: ${(summary.stepMs[step.name]! / 1000).toFixed(1)} s`);
+  }
+  if (beside) {
+    // Last, so the main build's own steps (stations too: none reads the appeals) run while the stories are told.
+    const started = performance.now();
+    const told = await beside.result;
+    summary.stepMs['appeals:wait'] = Math.round(performance.now() - started);
+    Object.assign(summary.stepMs, told.stepMs);
+    const copying = performance.now();
+    await copyAppealsBeside(db, beside.file);
+    summary.stepMs['appeals:copy'] = Math.round(performance.now() - copying);
+    await rebuildAppealsDerived(db, summary.stepMs);
+    summary.appeals = told.appeals;
+    summary.appealEvents = told.appealEvents;
+    summary.stepMs.appeals = Math.round(performance.now() - started);
+    options.log(`  seed appeals (told beside, waited ${(summary.stepMs['appeals:wait'] / 1000).toFixed(1)} s): ${(summary.stepMs.appeals / 1000).toFixed(1)} s`);
   }
   const committees = await db.selectFrom('orgUnits').select(['id', 'path', 'name']).where('kind', '=', 'industry_committee').where('parentId', 'is', null).orderBy('id').execute();
   let best = committees[0]!;

@@ -44,6 +44,8 @@ export type PeopleInput = {
   users?: { driver?: number; branch?: number };
   /** Wall time of each part, for the benchmark notes. */
   timings?: Record<string, number>;
+  /** false: no search grams (a file that keeps the people only for the appeals told from them, bench/world-appeals-beside.ts). */
+  searchGrams?: false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -95,21 +97,24 @@ export async function syncSequence(db: Db, table: 'workers' | 'members'): Promis
 }
 
 /**
- * Writes a chunk of new people and their search grams in one transaction. The grams go in through the
+ * Writes a chunk of new people and their search grams (unless the input says none) in one transaction. The grams go in through the
  * import's writer: the tokens of each row's name and phone tail, beside its sort key and path, in the gram
  * key's order, so at a million people each statement fills runs of the key's b-tree instead of a page a
  * row, and no statement looks for grams a new person cannot have yet.
  */
-export async function writeChunk(db: Db, table: 'workers' | 'members', columns: readonly string[], rows: Record<string, string | number | null>[]) {
-  const people: NewPerson[] = rows.map((row) => ({
-    id: Number(row.id),
-    nameSort: String(row.nameSort),
-    unitPath: row.unitPath === null ? null : String(row.unitPath),
-    tokens: personTokens(String(row.name), String(row.phoneTail)),
-  }));
-  await db.transaction().execute(async (trx) => {
+export async function writeChunk(input: Pick<PeopleInput, 'db' | 'searchGrams'>, table: 'workers' | 'members', columns: readonly string[], rows: Record<string, string | number | null>[]) {
+  const people: NewPerson[] =
+    input.searchGrams === false
+      ? []
+      : rows.map((row) => ({
+          id: Number(row.id),
+          nameSort: String(row.nameSort),
+          unitPath: row.unitPath === null ? null : String(row.unitPath),
+          tokens: personTokens(String(row.name), String(row.phoneTail)),
+        }));
+  await input.db.transaction().execute(async (trx) => {
     await insertRows(trx, table, columns as never, rows as never);
-    await writeNewPeopleGrams(trx, table, people);
+    if (people.length > 0) await writeNewPeopleGrams(trx, table, people);
   });
 }
 

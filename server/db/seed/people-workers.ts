@@ -97,7 +97,7 @@ export async function seedWorkers(input: PeopleInput, branches: Branch[], anchor
     facts.createdDay[i] = epochDay(createdOn);
     if (rows.length === CHUNK || i === count - 1) {
       const writing = performance.now();
-      await writeChunk(db, 'workers', workerColumns, rows);
+      await writeChunk(input, 'workers', workerColumns, rows);
       writeMs += performance.now() - writing;
       rows = [];
     }

@@ -43,7 +43,7 @@ export async function seedPeople(input: PeopleInput): Promise<PeopleSummary> {
     const transfers = buildTransfers(input, branches, anchor, drafts);
     for (let start = 0; start < drafts.length; start += CHUNK) {
       const chunk = drafts.slice(start, start + CHUNK);
-      await writeChunk(db, 'members', memberColumns, chunk.map((m) => m.row));
+      await writeChunk(input, 'members', memberColumns, chunk.map((m) => m.row));
     }
     await syncSequence(db, 'members');
     const roleWriter = new ChunkWriter(db, 'memberRoles', roleColumns);

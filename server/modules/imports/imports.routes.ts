@@ -98,7 +98,9 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteDeps> = async (app, 
         let header: string[];
         try {
           header = await readHeader(path, format);
-        } catch {
+        } catch (error) {
+          // The person is told only that the file is unreadable; why (a zip error, a short upload) goes to the log.
+          request.log.warn({ err: error, format }, 'import: the uploaded file could not be read');
           await removeUpload(path);
           throw invalid('body', { zh: '无法读取这个文件，请确认它是 CSV 或 XLSX', en: 'The file could not be read; is it a CSV or XLSX file?' });
         }
