@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { cpuSeconds, freePort, quietProcess, ROOT, serverNodeFlags, startNodeProcess } from './processes.js';
+import { cpuSeconds, freePort, quietProcess, ROOT, runNodeScript, serverNodeFlags, startNodeProcess } from './processes.js';
 
 describe('the server as shipped and as benched', () => {
   it('bounds the heap, and npm start / npm run serve pass the same flags the bench reads', () => {
@@ -18,6 +19,18 @@ describe('the server as shipped and as benched', () => {
       expect(argv.slice(1, 1 + serverNodeFlags().length)).toEqual(serverNodeFlags());
     } finally {
       await running.stop();
+    }
+  });
+
+  it('runs a script on its input to completion, at the lowest CPU priority when asked (a world generated beside another)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'convoy-run-script-'));
+    try {
+      const script = join(folder, 'echo.mjs');
+      writeFileSync(script, "import { getPriority } from 'node:os';\nlet input = '';\nfor await (const chunk of process.stdin) input += chunk;\nprocess.stdout.write(JSON.stringify({ input, priority: getPriority() }));\n");
+      expect(JSON.parse(await runNodeScript(script, 'hello'))).toEqual({ input: 'hello', priority: getPriority() });
+      expect(JSON.parse(await runNodeScript(script, 'hello', [], { nice: true }))).toEqual({ input: 'hello', priority: 19 });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

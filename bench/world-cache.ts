@@ -158,11 +158,43 @@ export type PrepareWorldOptions = {
   log: (line: string) => void;
 };
 
-/** Generates a world with world-build.ts in its own process, into the file or database named. */
-export async function buildWorld(options: PrepareWorldOptions, target: BuildRequest['target']): Promise<World> {
+/** Generates a world with world-build.ts in its own process, into the file or database named. `nice`: at the lowest CPU priority. */
+export async function buildWorld(options: PrepareWorldOptions, target: BuildRequest['target'], nice = false): Promise<World> {
   const request: BuildRequest = { workers: options.workers, now: options.now.toISOString(), secret: options.secret, keyFile: options.keyFile, target };
   // A million appeals' timelines are told in memory before they are written: room for them.
-  return JSON.parse(await runNodeScript(ENTRY, JSON.stringify(request), ['--max-old-space-size=12288'])) as World;
+  return JSON.parse(await runNodeScript(ENTRY, JSON.stringify(request), ['--max-old-space-size=12288'], { nice })) as World;
+}
+
+/**
+ * Generates at once the SQLite worlds a run would not find in the cache (nor reuse, with `reuse`), and stores
+ * them there: the largest at normal priority, the others under `nice`, so that they take what its build leaves
+ * of the two cores (its main process waits for the appeals told beside it, then works alone) rather than time
+ * of their own. Answers the seconds each generated world took, by label; prepareWorld then finds them cached.
+ */
+export async function generateMissingWorlds(list: readonly PrepareWorldOptions[]): Promise<Map<string, number>> {
+  const largest = Math.max(...list.map((o) => o.workers));
+  const generated = new Map<string, number>();
+  await Promise.all(
+    list.map(async (options) => {
+      const label = labelOf(options.workers);
+      const { key, material } = worldKey({ engine: 'sqlite', seed: BENCH_SEED, workers: options.workers, now: options.now, secret: options.secret });
+      const reusable = options.reuse && describedEntries(entryName(label, ''), (other) => existsSync(join(CACHE_DIR, `${entryName(label, other)}.db`))).length > 0;
+      if (!options.fresh && (findCachedWorld(label, key) !== null || reusable)) return;
+      const started = performance.now();
+      options.log(`world ${label}: generating (${options.workers.toLocaleString('en')} workers; cache key ${key})${options.workers < largest ? ', at low priority beside the largest' : ''}…`);
+      const scratch = scratchFile(label);
+      try {
+        const world = await buildWorld(options, { sqliteFile: scratch }, options.workers < largest);
+        const seedSeconds = secondsSince(started);
+        storeWorld(label, key, scratch, { ...world, seedSeconds }, material);
+        generated.set(label, seedSeconds);
+        options.log(`world ${label}: generated in ${seedSeconds} s`);
+      } finally {
+        rmSync(scratch, { force: true });
+      }
+    }),
+  );
+  return generated;
 }
 
 export const secondsSince = (since: number) => Math.round((performance.now() - since) / 100) / 10;
