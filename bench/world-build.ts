@@ -7,7 +7,7 @@ import { loadConfig } from '../server/config.js';
 import { fieldCodec } from '../server/core/sensitive.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
-import { type Beside, startAppealsBeside, writeAppealsBeside } from './world-appeals-beside.js';
+import { type Announcement, startAppealsBeside, writeAppealsBeside } from './world-appeals-beside.js';
 import { generateWorld, worldSizeOf } from './world.js';
 import { openBulkSqlite } from './world-database.js';
 
@@ -34,8 +34,8 @@ async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? (await readStdin())) as BuildRequest | BesideBuildRequest;
   if ('beside' in input) {
     const config = loadConfig({ CONVOY_SECRET: input.secret, CONVOY_KEY_FILE: input.keyFile, DATABASE_URL: `sqlite:${input.beside}`, LOG_LEVEL: 'warn' });
-    const result = await writeAppealsBeside({ workers: input.workers, now: input.now, file: input.beside }, worldSizeOf(input.workers), fieldCodec(config));
-    process.stdout.write(JSON.stringify(result));
+    const announce = (ready: Announcement) => process.stdout.write(`${JSON.stringify(ready)}\n`);
+    await writeAppealsBeside({ workers: input.workers, now: input.now, file: input.beside }, worldSizeOf(input.workers), fieldCodec(config), announce);
     return;
   }
   const request = input;
@@ -56,11 +56,7 @@ async function main(): Promise<void> {
   })();
   // SQLite: the appeals are told in a second process while this one writes the people (PostgreSQL's load
   // is the server's own work, on other cores, and is left as it was).
-  let beside: (Beside & { file: string }) | undefined;
-  if ('sqliteFile' in request.target) {
-    const file = `${request.target.sqliteFile}.appeals`;
-    beside = { ...startAppealsBeside({ workers: request.workers, now: request.now, secret: request.secret, keyFile: request.keyFile, file }), file };
-  }
+  const beside = 'sqliteFile' in request.target ? startAppealsBeside({ workers: request.workers, now: request.now, secret: request.secret, keyFile: request.keyFile, file: `${request.target.sqliteFile}.appeals` }) : undefined;
   try {
     await migrateToLatest(target.db);
     const world = await generateWorld(target.db, size, { now: new Date(request.now), codec, log, beside });

@@ -8,14 +8,15 @@ import { hashPassword } from '../server/core/passwords.js';
 import type { SensitiveCodec } from '../server/core/sensitive.js';
 import { insertRows } from '../server/db/seed/bulk-insert.js';
 import { seedActivities } from '../server/db/seed/activities-world.js';
-import { rebuildAppealsDerived, seedAppeals } from '../server/db/seed/appeals-world.js';
+import { seedAppeals } from '../server/db/seed/appeals-world.js';
 import { Random } from '../server/db/seed/random.js';
 import { seedStations } from '../server/db/seed/stations-world.js';
 import { type SeedSummary, seedSteps } from '../server/db/seed/seed-demo.js';
 import type { Database } from '../server/db/tables.js';
+import { rebuildAllAppealFigures } from '../server/modules/appeals/appeals.figure-counts.js';
 import { createLiaisonCoverageTriggers, dropLiaisonCoverageTriggers } from '../server/modules/liaison/liaison.coverage-triggers.js';
 import { rebuildLiaisonCoverage } from '../server/modules/liaison/liaison.coverage.js';
-import { type Beside, copyAppealsBeside } from './world-appeals-beside.js';
+import { type Beside, copyBesidePart } from './world-appeals-beside.js';
 import { BENCH_PASSWORD, BENCH_SEED, seedContextOf, type WorldSize } from './world-sizes.js';
 
 export { BENCH_PASSWORD, BENCH_SEED, labelOf, parseScale, type WorldSize, worldSizeOf } from './world-sizes.js';
@@ -43,7 +44,7 @@ export type World = {
 export async function generateWorld(
   db: Kysely<Database>,
   size: WorldSize,
-  options: { now: Date; codec: SensitiveCodec; log: (line: string) => void; beside?: Beside & { file: string } },
+  options: { now: Date; codec: SensitiveCodec; log: (line: string) => void; beside?: Beside },
 ): Promise<World> {
   const ctx = seedContextOf(db, size, options);
   const { summary } = ctx;
@@ -78,19 +79,32 @@ export async function generateWorld(
     options.log(`  seed ${step.name}: ${(summary.stepMs[step.name]! / 1000).toFixed(1)} s`);
   }
   if (beside) {
-    // Last, so the main build's own steps (stations too: none reads the appeals) run while the stories are told.
+    // Last, so the main build's own steps (stations too: none reads the appeals) run while the stories are told;
+    // the day counts need the reach rows and are counted here while the second process makes the hour blocks.
     const started = performance.now();
-    const told = await beside.result;
-    summary.stepMs['appeals:wait'] = Math.round(performance.now() - started);
+    let at = started;
+    const lap = (name: string) => {
+      summary.stepMs[`appeals:${name}`] = Math.round(performance.now() - at);
+      at = performance.now();
+    };
+    const told = await beside.ready('appeals');
+    lap('wait');
     Object.assign(summary.stepMs, told.stepMs);
-    const copying = performance.now();
-    await copyAppealsBeside(db, beside.file);
-    summary.stepMs['appeals:copy'] = Math.round(performance.now() - copying);
-    await rebuildAppealsDerived(db, summary.stepMs);
-    summary.appeals = told.appeals;
-    summary.appealEvents = told.appealEvents;
+    await copyBesidePart(db, beside, 'appeals');
+    lap('copy');
+    summary.stepMs['beside:reach'] = (await beside.ready('reach')).ms;
+    await copyBesidePart(db, beside, 'reach');
+    lap('reach');
+    await rebuildAllAppealFigures(db);
+    lap('figures');
+    summary.stepMs['beside:blocks'] = (await beside.ready('blocks')).ms;
+    await copyBesidePart(db, beside, 'blocks');
+    lap('blocks');
+    beside.stop();
+    summary.appeals = told.appeals!;
+    summary.appealEvents = told.appealEvents!;
     summary.stepMs.appeals = Math.round(performance.now() - started);
-    options.log(`  seed appeals (told beside, waited ${(summary.stepMs['appeals:wait'] / 1000).toFixed(1)} s): ${(summary.stepMs.appeals / 1000).toFixed(1)} s`);
+    options.log(`  seed appeals (told beside, waited ${(summary.stepMs['appeals:wait']! / 1000).toFixed(1)} s): ${(summary.stepMs.appeals / 1000).toFixed(1)} s`);
   }
   const committees = await db.selectFrom('orgUnits').select(['id', 'path', 'name']).where('kind', '=', 'industry_committee').where('parentId', 'is', null).orderBy('id').execute();
   let best = committees[0]!;
