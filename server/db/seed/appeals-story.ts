@@ -100,7 +100,7 @@ export class Story {
   private policyMemo: { unitId: number; policy: SlaPolicy } | null = null;
   private shifts = 0;
   private historyMemo: { shifts: number; done: number; lastEvent: EventDraft | undefined; history: StatusChange[]; lastAt: number } | null = null;
-  private deadlinesMemo: { key: string; value: Deadlines } | null = null;
+  private deadlinesMemo: { events: number; shifts: number; receivedAt: number; lastPublicReplyAt: number | null; unitId: number; at: number | null; value: Deadlines } | null = null;
 
   /** historyOf(this.events), extended by the events added since it was last asked (the timeline only grows between shifts). */
   private currentHistory(): { history: StatusChange[]; lastAt: number } {
@@ -124,15 +124,25 @@ export class Story {
   }
 
   deadlinesAt(at: number): Deadlines {
-    const historyKey = `${this.events.length}|${this.shifts}`;
     const { history, lastAt } = this.currentHistory();
     const timeMatters = history[history.length - 1]?.status === 'waiting_on_worker' || at < lastAt;
-    const key = `${historyKey}|${this.receivedAt}|${this.lastPublicReplyAt}|${this.unit.id}|${timeMatters ? at : ''}`;
-    if (this.deadlinesMemo?.key !== key) {
-      const value = deadlinesOf({ history, receivedAt: iso(this.receivedAt), lastPublicReplyAt: this.lastPublicReplyAt === null ? null : iso(this.lastPublicReplyAt), policy: this.policy, now: iso(at) });
-      this.deadlinesMemo = { key, value };
+    // Compared field by field: a million appeals ask some ten million times, and a string key cost more than the look-up saved.
+    const memo = this.deadlinesMemo;
+    const memoAt = timeMatters ? at : null;
+    if (
+      memo !== null &&
+      memo.events === this.events.length &&
+      memo.shifts === this.shifts &&
+      memo.receivedAt === this.receivedAt &&
+      memo.lastPublicReplyAt === this.lastPublicReplyAt &&
+      memo.unitId === this.unit.id &&
+      memo.at === memoAt
+    ) {
+      return memo.value;
     }
-    return this.deadlinesMemo.value;
+    const value = deadlinesOf({ history, receivedAt: iso(this.receivedAt), lastPublicReplyAt: this.lastPublicReplyAt === null ? null : iso(this.lastPublicReplyAt), policy: this.policy, now: iso(at) });
+    this.deadlinesMemo = { events: this.events.length, shifts: this.shifts, receivedAt: this.receivedAt, lastPublicReplyAt: this.lastPublicReplyAt, unitId: this.unit.id, at: memoAt, value };
+    return value;
   }
 
   /** The earliest running deadline, or null while paused, answered or closed. */
