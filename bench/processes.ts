@@ -177,7 +177,8 @@ export async function runNodeScript(script: string, input: string, nodeArgs: rea
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stdin.end(input);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': Node may report the exit before the last of stdout has been read; 'close' comes after it.
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`${script} exited with ${code}`);
   return out;
 }

@@ -21,7 +21,7 @@ import type { Database } from '../server/db/tables.js';
 import { dropLiaisonCoverageTriggers } from '../server/modules/liaison/liaison.coverage-triggers.js';
 import { ROOT } from './processes.js';
 import { openBulkSqlite } from './world-database.js';
-import { BENCH_SEED, seedContextOf, type WorldSize } from './world-sizes.js';
+import { BENCH_SEED, seedContextOf, WORLD_BUILD_NODE_ARGS, type WorldSize } from './world-sizes.js';
 
 export type BesideRequest = { workers: number; now: string; file: string };
 /** What the second process has ready, in this order; each but the appeals' is derived from the appeals' file. */
@@ -133,7 +133,7 @@ export function startAppealsBeside(request: BesideRequest & { secret: string; ke
   // An argument, not stdin: this process is busy in synchronous SQLite calls and would not get round to
   // writing a pipe for seconds (the child sat 15 s waiting for its input at 100k).
   const argument = JSON.stringify({ workers: request.workers, now: request.now, secret: request.secret, keyFile: request.keyFile, beside: request.file });
-  const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=12288', '--import', 'tsx', 'bench/world-build.ts', argument], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...WORLD_BUILD_NODE_ARGS, '--import', 'tsx', 'bench/world-build.ts', argument], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const waiting = new Map(
     Object.keys(besideParts).map((part) => {
       let settle!: { resolve: (a: Announcement) => void; reject: (e: Error) => void };
@@ -156,7 +156,8 @@ export function startAppealsBeside(request: BesideRequest & { secret: string; ke
     for (const { reject } of waiting.values()) reject(new Error(`The appeals beside the world build failed (${why})`));
   };
   child.once('error', (error) => fail(error.message));
-  child.once('exit', (code, signal) => fail(signal ?? `exit ${code}`));
+  // 'close', not 'exit': the last announcement may still be in the pipe when the exit is reported.
+  child.once('close', (code, signal) => fail(signal ?? `exit ${code}`));
   return {
     ready: (part) => waiting.get(part)!.promise,
     stop: () => {

@@ -17,6 +17,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { ROOT, runNodeScript } from './processes.js';
 import type { BuildRequest } from './world-build.js';
 import { BENCH_SEED, labelOf, type World } from './world.js';
+import { WORLD_BUILD_NODE_ARGS } from './world-sizes.js';
 
 // CONVOY_BENCH_CACHE moves it (the tests use a folder of their own).
 export const CACHE_DIR = process.env.CONVOY_BENCH_CACHE ?? join(ROOT, 'bench/.cache');
@@ -123,13 +124,17 @@ export function describedEntries(prefix: string, usable: (key: string) => boolea
     .map((entry) => entry.key);
 }
 
+/** The key of the newest complete entry of this size under another key than `key`: what reuseWorld would file under it. */
+const newestOtherWorld = (label: string, key: string): string | undefined =>
+  describedEntries(entryName(label, ''), (other) => other !== key && existsSync(join(CACHE_DIR, `${entryName(label, other)}.db`)))[0];
+
 /**
  * Files the newest cached world of this size under `key` as well (hard links: no copy), for a run that asks to
  * reuse it (`--reuse-world`) after a change that moved the key without changing what the world holds — the
  * database layer, say, which the world build imports. The key file names the entry it came from.
  */
 export function reuseWorld(label: string, key: string, material: string): (CachedWorld & { from: string }) | null {
-  const newest = describedEntries(entryName(label, ''), (other) => other !== key && existsSync(join(CACHE_DIR, `${entryName(label, other)}.db`)))[0];
+  const newest = newestOtherWorld(label, key);
   if (newest === undefined) return null;
   const from = join(CACHE_DIR, entryName(label, newest));
   const base = join(CACHE_DIR, entryName(label, key));
@@ -161,8 +166,7 @@ export type PrepareWorldOptions = {
 /** Generates a world with world-build.ts in its own process, into the file or database named. `nice`: at the lowest CPU priority. */
 export async function buildWorld(options: PrepareWorldOptions, target: BuildRequest['target'], nice = false): Promise<World> {
   const request: BuildRequest = { workers: options.workers, now: options.now.toISOString(), secret: options.secret, keyFile: options.keyFile, target };
-  // A million appeals' timelines are told in memory before they are written: room for them.
-  return JSON.parse(await runNodeScript(ENTRY, JSON.stringify(request), ['--max-old-space-size=12288'], { nice })) as World;
+  return JSON.parse(await runNodeScript(ENTRY, JSON.stringify(request), WORLD_BUILD_NODE_ARGS, { nice })) as World;
 }
 
 /**
@@ -178,7 +182,7 @@ export async function generateMissingWorlds(list: readonly PrepareWorldOptions[]
     list.map(async (options) => {
       const label = labelOf(options.workers);
       const { key, material } = worldKey({ engine: 'sqlite', seed: BENCH_SEED, workers: options.workers, now: options.now, secret: options.secret });
-      const reusable = options.reuse && describedEntries(entryName(label, ''), (other) => existsSync(join(CACHE_DIR, `${entryName(label, other)}.db`))).length > 0;
+      const reusable = options.reuse && newestOtherWorld(label, key) !== undefined;
       if (!options.fresh && (findCachedWorld(label, key) !== null || reusable)) return;
       const started = performance.now();
       options.log(`world ${label}: generating (${options.workers.toLocaleString('en')} workers; cache key ${key})${options.workers < largest ? ', at low priority beside the largest' : ''}…`);

@@ -8,6 +8,8 @@ import { emptySeedSummary, type SeedContext } from '../server/db/seed/seed-demo.
 import type { Database } from '../server/db/tables.js';
 
 export const BENCH_SEED = 20261125;
+/** Node flags of a world-build.ts process (either of a SQLite build's two): a million appeals' stories are told in memory. */
+export const WORLD_BUILD_NODE_ARGS = ['--max-old-space-size=12288'];
 export const BENCH_PASSWORD = 'bench-password-2026';
 
 /** How big a world is, derived from its number of workers (the issue's ratios at 1,000,000). */

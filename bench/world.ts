@@ -52,11 +52,9 @@ export async function generateWorld(
   // The demo's steps in order, but the appeals, activities and stations steps take the bench's counts
   // (one appeal per worker) and the demo logins and volunteer teams are left out: no scenario reads them.
   for (const step of seedSteps) {
-    if (step.name === 'demo-accounts' || step.name === 'volunteers') continue;
+    if (step.name === 'demo-accounts' || step.name === 'volunteers' || (step.name === 'appeals' && beside)) continue;
     const started = performance.now();
-    if (step.name === 'appeals' && beside) {
-      continue;
-    } else if (step.name === 'appeals') {
+    if (step.name === 'appeals') {
       Object.assign(summary, await seedAppeals({ db, seed: BENCH_SEED, now: options.now, world: ctx.world!, count: size.appeals, users: {}, timings: summary.stepMs }));
     } else if (step.name === 'activities') {
       Object.assign(summary, await seedActivities({ db, seed: BENCH_SEED, now: options.now, world: ctx.world!, users: {}, maxBranches: size.activityBranches }));

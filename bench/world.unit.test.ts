@@ -20,7 +20,7 @@ import { openBulkSqlite } from './world-database.js';
 // holding, every phone and ID number decrypting with the server's codec, search grams for everyone.
 const cacheDir = mkdtempSync(join(tmpdir(), 'convoy-bench-cache-'));
 process.env.CONVOY_BENCH_CACHE = cacheDir;
-const { prepareWorld, worldKey } = await import('./world-cache.js');
+const { findCachedWorld, generateMissingWorlds, prepareWorld, worldKey } = await import('./world-cache.js');
 
 const folder = mkdtempSync(join(tmpdir(), 'convoy-bench-world-'));
 const secret = 'bench world test secret, 32+ characters long';
@@ -231,4 +231,15 @@ describe('a bench world of 2,000 workers', () => {
     // Found under its own key from then on, reused or not.
     expect(await prepareWorld({ ...other, reuse: false })).toMatchObject({ generated: false });
   });
+
+  it('generates at the start of a run only the worlds the cache lacks (with --reuse-world, an older entry will do), and stores them', async () => {
+    const base = { now, secret, keyFile: join(folder, 'keys.json'), fresh: false, log: () => {} };
+    expect(await generateMissingWorlds([{ ...base, workers: 2_000 }])).toEqual(new Map());
+    expect(await generateMissingWorlds([{ ...base, workers: 2_000, now: new Date('2026-12-08T02:00:00.000Z'), reuse: true }])).toEqual(new Map());
+    const made = await generateMissingWorlds([{ ...base, workers: 2_000 }, { ...base, workers: 1_000 }]);
+    expect([...made.keys()]).toEqual(['1k']);
+    const stored = findCachedWorld('1k', worldKey({ engine: 'sqlite', seed: 20261125, workers: 1_000, now, secret }).key);
+    expect(stored?.world.summary.workers).toBe(1_000);
+    expect(stored?.world.seedSeconds).toBe(made.get('1k'));
+  }, SLOW);
 });

@@ -364,7 +364,7 @@ export async function writeAppeals(input: AppealsInput): Promise<AppealsSummary>
 }
 
 /** Appeals written directly need the rows through which each unit's inbox finds them, and their figure counts. */
-export async function rebuildAppealsDerived(db: Db, timings?: Record<string, number>): Promise<void> {
+async function rebuildAppealsDerived(db: Db, timings?: Record<string, number>): Promise<void> {
   const partDone = partTimer(timings);
   // (Writing the reach rows with their appeals, in appeal order, was slower than this rebuild at 1m, which
   // fills the inbox's index, unit first, unit by unit.)

@@ -97,10 +97,10 @@ export async function syncSequence(db: Db, table: 'workers' | 'members'): Promis
 }
 
 /**
- * Writes a chunk of new people and their search grams (unless the input says none) in one transaction. The grams go in through the
- * import's writer: the tokens of each row's name and phone tail, beside its sort key and path, in the gram
- * key's order, so at a million people each statement fills runs of the key's b-tree instead of a page a
- * row, and no statement looks for grams a new person cannot have yet.
+ * Writes a chunk of new people and their search grams (unless the input says none) in one transaction. The
+ * grams go in through the import's writer: the tokens of each row's name and phone tail, beside its sort key
+ * and path, in the gram key's order, so at a million people each statement fills runs of the key's b-tree
+ * instead of a page a row, and no statement looks for grams a new person cannot have yet.
  */
 export async function writeChunk(input: Pick<PeopleInput, 'db' | 'searchGrams'>, table: 'workers' | 'members', columns: readonly string[], rows: Record<string, string | number | null>[]) {
   const people: NewPerson[] =
