@@ -4,7 +4,7 @@
 // deadline is missed, in which case the escalation comes when the live scheduler would make it.
 import {
   type SlaPolicy,
-  type StatusChange,
+  type TimedStatus,
   CONFIRMATION_WINDOW_DAYS,
   answeredStatuses,
   canTransition,
@@ -12,7 +12,7 @@ import {
 } from '../../modules/appeals/appeals.rules.js';
 import type { AppealCategory, AppealEventKind, AppealLevel, AppealStatus } from '../tables-appeals.js';
 import type { Random } from './random.js';
-import { type Deadlines, type EventDraft, type SlaPolicyRow, HOUR, deadlinesOf, historyOf, iso, policyFor } from './appeals-timeline.js';
+import { type Deadlines, type EventDraft, type SlaPolicyRow, HOUR, deadlinesOf, historyOf, policyFor } from './appeals-timeline.js';
 
 export type StoryUnit = { id: number; path: string; name: string; level: AppealLevel };
 
@@ -99,11 +99,11 @@ export class Story {
   // stands for it; "at" matters only during a pause (the clocks stop) or before the last change.
   private policyMemo: { unitId: number; policy: SlaPolicy } | null = null;
   private shifts = 0;
-  private historyMemo: { shifts: number; done: number; lastEvent: EventDraft | undefined; history: StatusChange[]; lastAt: number } | null = null;
+  private historyMemo: { shifts: number; done: number; lastEvent: EventDraft | undefined; history: TimedStatus[]; lastAt: number } | null = null;
   private deadlinesMemo: { events: number; shifts: number; receivedAt: number; lastPublicReplyAt: number | null; unitId: number; at: number | null; value: Deadlines } | null = null;
 
   /** historyOf(this.events), extended by the events added since it was last asked (the timeline only grows between shifts). */
-  private currentHistory(): { history: StatusChange[]; lastAt: number } {
+  private currentHistory(): { history: TimedStatus[]; lastAt: number } {
     let memo = this.historyMemo;
     const events = this.events;
     // Rebuilt after a shift (every instant moved) or when the timeline changed other than at its end.
@@ -114,7 +114,7 @@ export class Story {
       const added = historyOf(events.slice(memo.done), memo.history[memo.history.length - 1]?.status);
       if (added.length > 0) {
         memo.history.push(...added);
-        memo.lastAt = Date.parse(added[added.length - 1]!.at);
+        memo.lastAt = added[added.length - 1]!.at;
       }
       memo.done = events.length;
       memo.lastEvent = events[events.length - 1];
@@ -140,15 +140,14 @@ export class Story {
     ) {
       return memo.value;
     }
-    const value = deadlinesOf({ history, receivedAt: iso(this.receivedAt), lastPublicReplyAt: this.lastPublicReplyAt === null ? null : iso(this.lastPublicReplyAt), policy: this.policy, now: iso(at) });
+    const value = deadlinesOf({ history, receivedAt: this.receivedAt, lastPublicReplyAt: this.lastPublicReplyAt, policy: this.policy, now: at });
     this.deadlinesMemo = { events: this.events.length, shifts: this.shifts, receivedAt: this.receivedAt, lastPublicReplyAt: this.lastPublicReplyAt, unitId: this.unit.id, at: memoAt, value };
     return value;
   }
 
   /** The earliest running deadline, or null while paused, answered or closed. */
   due(at = this.t): number | null {
-    const d = this.deadlinesAt(at).dueAt;
-    return d === null ? null : Date.parse(d);
+    return this.deadlinesAt(at).dueAt;
   }
 
   private refresh(): void {
@@ -164,7 +163,7 @@ export class Story {
       if (due === null || target < due - 10 * 60_000 || due <= this.t + 20 * 60_000) break;
       const deadlines = this.deadlinesAt(this.t);
       const before = this.t + (due - this.t) * (0.4 + this.rng.next() * 0.5);
-      if (deadlines.nextUpdateBy !== null && Date.parse(deadlines.nextUpdateBy) === due) {
+      if (deadlines.nextUpdateBy === due) {
         this.t = before;
         this.reply(this.env.progressText());
         if (this.stopped) return;
@@ -204,7 +203,7 @@ export class Story {
     if (!canTransition(this.status, to)) throw new Error(`Seed story: ${this.status} → ${to} is not a transition`);
     const before = this.stored;
     if (!this.handlerEvent('status', 'public', body, { fromStatus: this.status, toStatus: to })) return;
-    const at = iso(this.t);
+    const at = this.t;
     this.lastPublicReplyAt = this.t;
     this.delayReason = to === 'waiting_on_worker' ? body : null;
     if (to === 'acknowledged' && this.acknowledgedAt === null) this.acknowledgedAt = this.t;
@@ -266,7 +265,7 @@ export class Story {
     const { dueAt, acknowledgeBy, nextUpdateBy } = this.stored;
     if (dueAt === null) return null;
     const clock = acknowledgeBy === dueAt ? 'acknowledge' : nextUpdateBy === dueAt ? 'update' : 'resolve';
-    return { level: this.level, clock, deadline: Date.parse(dueAt) };
+    return { level: this.level, clock, deadline: dueAt };
   }
 
   /** At the top level the scheduler records a missed deadline once, and the appeal stays where it is. */
@@ -339,7 +338,7 @@ export class Story {
       const value = this[key];
       if (value !== null) this[key] = value + by;
     }
-    const move = (d: string | null) => (d === null ? null : iso(Date.parse(d) + by));
+    const move = (d: number | null) => (d === null ? null : d + by);
     const { acknowledgeBy, nextUpdateBy, resolveBy, dueAt, paused } = this.stored;
     this.stored = { acknowledgeBy: move(acknowledgeBy), nextUpdateBy: move(nextUpdateBy), resolveBy: move(resolveBy), dueAt: move(dueAt), paused };
   }

@@ -1,13 +1,14 @@
 // The pieces of an appeal's timeline the seed shares with the server's rules: tracking codes, the SLA
 // policy that applies, the status history the clocks read, and the deadlines as refreshDeadlines computes them.
 import { createHash } from 'node:crypto';
-import { type SlaPolicy, type StatusChange, defaultSlaPolicy, dueAtOf, slaClock } from '../../modules/appeals/appeals.rules.js';
+import { type SlaPolicy, type TimedStatus, defaultSlaPolicy, timedDueAtOf, timedSlaClock } from '../../modules/appeals/appeals.rules.js';
 import type { Selectable } from 'kysely';
 import type { AppealCategory, AppealEventsTable, AppealLevel, AppealStatus } from '../tables-appeals.js';
 import type { Random } from './random.js';
 
 export const HOUR = 3_600_000;
 export const iso = (ms: number) => new Date(ms).toISOString();
+export const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
@@ -45,19 +46,22 @@ export type EventDraft = Pick<Selectable<AppealEventsTable>, 'kind' | 'fromStatu
 };
 
 /** What the SLA clocks read, as the server derives it: status changes, and the holding unit's public replies at the status of the day. */
-export function historyOf(events: readonly Pick<EventDraft, 'kind' | 'toStatus' | 'visibility' | 'unitId' | 'at'>[], statusBefore?: AppealStatus): StatusChange[] {
-  const history: StatusChange[] = [];
+export function historyOf(events: readonly Pick<EventDraft, 'kind' | 'toStatus' | 'visibility' | 'unitId' | 'at'>[], statusBefore?: AppealStatus): TimedStatus[] {
+  const history: TimedStatus[] = [];
   for (const e of events) {
-    if (e.toStatus !== null) history.push({ status: e.toStatus, at: iso(e.at) });
-    else if (e.kind === 'reply' && e.visibility === 'public' && e.unitId !== null) history.push({ status: history[history.length - 1]?.status ?? statusBefore ?? 'submitted', at: iso(e.at) });
+    if (e.toStatus !== null) history.push({ status: e.toStatus, at: e.at });
+    else if (e.kind === 'reply' && e.visibility === 'public' && e.unitId !== null) history.push({ status: history[history.length - 1]?.status ?? statusBefore ?? 'submitted', at: e.at });
   }
   return history;
 }
 
-/** The deadlines as the server's refreshDeadlines computes them: a reply before the current level got the appeal does not count. */
-export function deadlinesOf(input: { history: readonly StatusChange[]; receivedAt: string; lastPublicReplyAt: string | null; policy: SlaPolicy; now: string }) {
+/**
+ * The deadlines as the server's refreshDeadlines computes them, in epoch milliseconds (the row
+ * stores them as ISO text): a reply before the current level got the appeal does not count.
+ */
+export function deadlinesOf(input: { history: readonly TimedStatus[]; receivedAt: number; lastPublicReplyAt: number | null; policy: SlaPolicy; now: number }) {
   const lastPublicReplyAt = input.lastPublicReplyAt !== null && input.lastPublicReplyAt >= input.receivedAt ? input.lastPublicReplyAt : null;
-  const clock = slaClock({ ...input, lastPublicReplyAt });
-  return { acknowledgeBy: clock.acknowledgeBy, nextUpdateBy: clock.nextUpdateBy, resolveBy: clock.resolveBy, dueAt: dueAtOf(clock), paused: clock.paused };
+  const clock = timedSlaClock({ ...input, lastPublicReplyAt });
+  return { acknowledgeBy: clock.acknowledgeBy, nextUpdateBy: clock.nextUpdateBy, resolveBy: clock.resolveBy, dueAt: timedDueAtOf(clock), paused: clock.paused };
 }
 export type Deadlines = ReturnType<typeof deadlinesOf>;

@@ -13,7 +13,7 @@ import type { AppealCategory, AppealChannel } from '../tables-appeals.js';
 import type { Database } from '../tables.js';
 import { type Spec, WINDOW_DAYS, buildSpecs, tell } from './appeals-plan.js';
 import { Story, type StoryEnv, type StoryUnit } from './appeals-story.js';
-import { type SlaPolicyRow, HOUR, iso, policyFor, sha256Hex, trackingCodeOf } from './appeals-timeline.js';
+import { type SlaPolicyRow, HOUR, iso, isoOrNull, policyFor, sha256Hex, trackingCodeOf } from './appeals-timeline.js';
 import { type Worker, loadWorkers, treeOf } from './appeals-routing.js';
 import * as words from './appeals-vocabulary.js';
 import { insertRows } from './bulk-insert.js';
@@ -177,7 +177,7 @@ export async function writeAppeals(input: AppealsInput): Promise<AppealsSummary>
     }
     story.shift(now - at);
     // Late at the top level: the scheduler has already noted it (lower down, its next tick escalates it).
-    if (story.stored.dueAt !== null && story.stored.dueAt < iso(now - 60_000)) story.recordBreach();
+    if (story.stored.dueAt !== null && story.stored.dueAt < now - 60_000) story.recordBreach();
     return story.firstAt >= notBefore;
   };
 
@@ -311,14 +311,14 @@ export async function writeAppeals(input: AppealsInput): Promise<AppealsSummary>
       originUnitPath: b.origin.path,
       assigneeUserId: story.assignee,
       receivedAt: iso(story.receivedAt),
-      acknowledgedAt: story.acknowledgedAt === null ? null : iso(story.acknowledgedAt),
-      lastPublicReplyAt: story.lastPublicReplyAt === null ? null : iso(story.lastPublicReplyAt),
-      answeredAt: story.answeredAt === null ? null : iso(story.answeredAt),
-      closedAt: story.closedAt === null ? null : iso(story.closedAt),
-      acknowledgeBy: deadlines.acknowledgeBy,
-      nextUpdateBy: deadlines.nextUpdateBy,
-      resolveBy: deadlines.resolveBy,
-      dueAt: deadlines.dueAt,
+      acknowledgedAt: isoOrNull(story.acknowledgedAt),
+      lastPublicReplyAt: isoOrNull(story.lastPublicReplyAt),
+      answeredAt: isoOrNull(story.answeredAt),
+      closedAt: isoOrNull(story.closedAt),
+      acknowledgeBy: isoOrNull(deadlines.acknowledgeBy),
+      nextUpdateBy: isoOrNull(deadlines.nextUpdateBy),
+      resolveBy: isoOrNull(deadlines.resolveBy),
+      dueAt: isoOrNull(deadlines.dueAt),
       acknowledgedOnTime: story.acknowledgedOnTime,
       resolvedOnTime: story.resolvedOnTime,
       delayReason: story.status === 'waiting_on_worker' ? story.delayReason : null,
@@ -348,7 +348,7 @@ export async function writeAppeals(input: AppealsInput): Promise<AppealsSummary>
         title: `诉求 #${id}（${categoryNames[spec.category].zh}）`,
         body: `新诉求，请在 ${chinaTime}（北京时间）前受理。`,
         createdAt: iso(story.firstAt),
-        readAt: story.acknowledgedAt === null ? null : iso(story.acknowledgedAt),
+        readAt: isoOrNull(story.acknowledgedAt),
       });
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, defaultSlaPolicy, isDueForAutoConfirm, nextLevel, pausedMs, slaClock, type StatusChange } from './appeals.rules.js';
+import { canTransition, defaultSlaPolicy, dueAtOf, isDueForAutoConfirm, nextLevel, pausedMs, slaClock, type StatusChange, timedDueAtOf, timedSlaClock } from './appeals.rules.js';
 
 describe('appeal status machine', () => {
   it('allows the help-desk path and the worker’s answer', () => {
@@ -69,6 +69,32 @@ describe('SLA clock', () => {
       { status: 'resolved', at: '2026-11-21T00:00:00.000Z' },
     ];
     expect(slaClock({ history, receivedAt: filed, lastPublicReplyAt: null, policy: defaultSlaPolicy, now: '2026-12-01T00:00:00.000Z' })).toMatchObject({ resolveBy: null, breached: [] });
+  });
+
+  it('gives the same deadlines on instants in milliseconds as on ISO text', () => {
+    const history: StatusChange[] = [
+      { status: 'submitted', at: filed },
+      { status: 'acknowledged', at: '2026-11-20T01:00:00.000Z' },
+      { status: 'waiting_on_worker', at: '2026-11-20T02:00:00.000Z' },
+      { status: 'in_progress', at: '2026-11-21T02:30:00.000Z' },
+    ];
+    const policy = { acknowledgeHours: 12, updateHours: 6, resolveHours: 48 };
+    for (const now of ['2026-11-20T01:30:00.000Z', '2026-11-20T20:00:00.000Z', '2026-11-21T09:00:00.000Z', '2026-11-24T00:00:00.000Z']) {
+      for (const upTo of [1, 3, 4]) {
+        const input = { history: history.slice(0, upTo), receivedAt: filed, lastPublicReplyAt: upTo > 3 ? '2026-11-21T02:30:00.000Z' : null, policy, now };
+        const text = slaClock(input);
+        const timed = timedSlaClock({
+          history: input.history.map((c) => ({ status: c.status, at: Date.parse(c.at) })),
+          receivedAt: Date.parse(filed),
+          lastPublicReplyAt: input.lastPublicReplyAt === null ? null : Date.parse(input.lastPublicReplyAt),
+          policy,
+          now: Date.parse(now),
+        });
+        const ms = (d: string | null) => (d === null ? null : Date.parse(d));
+        expect(timed).toEqual({ ...text, acknowledgeBy: ms(text.acknowledgeBy), nextUpdateBy: ms(text.nextUpdateBy), resolveBy: ms(text.resolveBy) });
+        expect(timedDueAtOf(timed)).toBe(ms(dueAtOf(text)));
+      }
+    }
   });
 
   it('confirms an answer by itself after 7 days', () => {
