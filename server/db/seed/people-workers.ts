@@ -7,7 +7,7 @@ import { timeOn } from './org-world.js';
 import { seedPlatforms } from './platforms.js';
 import { Random, addDays, epochDay, weightedPicker } from './random.js';
 import { CONSENT_PURPOSE, CONSENT_VERSION, consentChannelWeights, consentChannels, maleShareOf, sortKeyOf, uniquePhone, vehiclesByPlatform, vehiclesByWorkType, workerIdPrefix } from './people-vocabulary.js';
-import { type Branch, CHUNK, type PeopleInput, type WorkerFacts, type WorkerRow, nextId, syncSequence, workerColumns, writeChunk } from './people-parts.js';
+import { type Branch, CHUNK, type PeopleInput, type WorkerFacts, type WorkerRow, moveStagedGrams, nextId, syncSequence, workerColumns, writeChunk } from './people-parts.js';
 
 export async function seedWorkers(input: PeopleInput, branches: Branch[], anchor: Branch | undefined, phones: Set<number>): Promise<WorkerFacts> {
   const { db, codec, now, scale } = input;
@@ -102,6 +102,9 @@ export async function seedWorkers(input: PeopleInput, branches: Branch[], anchor
       rows = [];
     }
   }
+  const moving = performance.now();
+  await moveStagedGrams(db, 'workers');
+  writeMs += performance.now() - moving;
   await syncSequence(db, 'workers');
   if (input.timings) input.timings['people:workers:write'] = Math.round(writeMs);
   if (anchor && input.users?.driver !== undefined && count > 0) {

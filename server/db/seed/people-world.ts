@@ -8,7 +8,7 @@
 // only compact per-person facts are kept between the parts, so the bench world (a million workers,
 // a hundred thousand members) fits in memory.
 import { insertRows } from './bulk-insert.js';
-import { CHUNK, ChunkWriter, type PeopleInput, type PeopleSummary, branchesOf, nextId, syncSequence, writeChunk } from './people-parts.js';
+import { CHUNK, ChunkWriter, type PeopleInput, type PeopleSummary, branchesOf, moveStagedGrams, nextId, syncSequence, writeChunk } from './people-parts.js';
 import { seedWorkers } from './people-workers.js';
 import { buildMembers, buildRoles, memberColumns, roleColumns } from './people-members.js';
 import { buildDeclarations, buildTransfers, declarationColumns, seedLiaison, transferColumns } from './people-records.js';
@@ -45,6 +45,7 @@ export async function seedPeople(input: PeopleInput): Promise<PeopleSummary> {
       const chunk = drafts.slice(start, start + CHUNK);
       await writeChunk(input, 'members', memberColumns, chunk.map((m) => m.row));
     }
+    await moveStagedGrams(db, 'members');
     await syncSequence(db, 'members');
     const roleWriter = new ChunkWriter(db, 'memberRoles', roleColumns);
     for (const role of roles) await roleWriter.push(role);
