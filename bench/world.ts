@@ -13,7 +13,7 @@ import { Random } from '../server/db/seed/random.js';
 import { seedStations } from '../server/db/seed/stations-world.js';
 import { type SeedSummary, seedSteps } from '../server/db/seed/seed-demo.js';
 import type { Database } from '../server/db/tables.js';
-import { rebuildAllAppealFigures } from '../server/modules/appeals/appeals.figure-counts.js';
+import { rebuildDayCountRows, rewriteFiguresCounted } from '../server/modules/appeals/appeals.figure-rebuild.js';
 import { createLiaisonCoverageTriggers, dropLiaisonCoverageTriggers } from '../server/modules/liaison/liaison.coverage-triggers.js';
 import { rebuildLiaisonCoverage } from '../server/modules/liaison/liaison.coverage.js';
 import { type Beside, copyBesidePart } from './world-appeals-beside.js';
@@ -90,10 +90,13 @@ export async function generateWorld(
     Object.assign(summary.stepMs, told.stepMs);
     await copyBesidePart(db, beside, 'appeals');
     lap('copy');
+    // The part of the figures that reads the appeals alone, while the second process derives the reach rows.
+    await rewriteFiguresCounted(db);
+    lap('figures-counted');
     summary.stepMs['beside:reach'] = (await beside.ready('reach')).ms;
     await copyBesidePart(db, beside, 'reach');
     lap('reach');
-    await rebuildAllAppealFigures(db);
+    await rebuildDayCountRows(db);
     lap('figures');
     summary.stepMs['beside:blocks'] = (await beside.ready('blocks')).ms;
     await copyBesidePart(db, beside, 'blocks');

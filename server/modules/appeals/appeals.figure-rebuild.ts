@@ -45,11 +45,22 @@ const measureRows = (f: RawBuilder<unknown>) => sql`(
 
 /** Rewrites every appeal's figures_counted and the day counts (appeal_figure_counts) from the appeals and their reach rows. */
 export async function rebuildDayCounts(db: Db): Promise<void> {
+  await rewriteFiguresCounted(db);
+  await rebuildDayCountRows(db);
+}
+
+/** Every appeal's figures_counted, from the appeal alone (a bulk load can run it before the reach rows exist). */
+export async function rewriteFiguresCounted(db: Db): Promise<void> {
   const f = facts(db);
   const text = sql`f.day || '|' || f.category || '|filed:0' || coalesce(',ack_ok:' || f.ack_ok, '') || coalesce(',res_ok:' || f.res_ok, '')
     || coalesce(',rating:' || f.rating, '') || coalesce(',ack_h10:' || f.ack_t, '') || coalesce(',res_h10:' || f.res_t, '')
     || '|' || f.hour || '|0,' || f.root_a || case when f.root_b <> f.root_a then ',' || f.root_b else '' end`;
   await sql`update appeals set figures_counted = ${text} from ${f} f where f.id = appeals.id`.execute(db);
+}
+
+/** The day counts (appeal_figure_counts), from the appeals and their reach rows. */
+export async function rebuildDayCountRows(db: Db): Promise<void> {
+  const f = facts(db);
   await db.deleteFrom('appealFigureCounts').execute();
   const day = engineOf(db) === 'postgres' ? sql`cast(m.day as date)` : sql`m.day`;
   await sql`insert into appeal_figure_counts (unit_id, day, category, measure, value, n)
