@@ -1,17 +1,18 @@
 // A SQLite world's appeals told and written beside the main build, in a second process, so that both of the
-// machine's cores work: telling a million appeals' stories is JavaScript (~110 s at 1m) and writing them
-// another ~80 s, while the main build spends ~170 s writing the people. The second process needs the
+// machine's cores work: telling a million appeals' stories is JavaScript (~50–75 s at 1m) and writing them
+// another ~70 s, while the main build spends ~145 s writing the people. The second process needs the
 // people the stories are about, so it makes them itself — the same seeded steps into a file of its own —
 // but without what the appeals step never reads: search grams, indexes, encrypted phones. It writes the
 // appeals and their events there, then derives from them, each into a file of its own, the reach rows and
 // the figures' hour blocks (which read nothing else), announcing each part on stdout as it is ready. The
-// main build copies each part in as it needs it, and counts the days itself (they need the reach rows) while
-// the blocks are made. The world is the same as a build in one process (world.unit.test.ts compares the two).
+// main build copies each part in as it needs it, writes each appeal's figures_counted while the reach rows
+// are made, and counts the days itself (they need the reach rows) while the blocks are made. The world is the same as a build in one process (world.unit.test.ts compares the two).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import type { SensitiveCodec } from '../server/core/sensitive.js';
 import { migrateToLatest } from '../server/db/migrate.js';
+import { withIndexesMadeAfter } from '../server/db/seed/bulk-insert.js';
 import { writeAppeals } from '../server/db/seed/appeals-world.js';
 import { rebuildBlocks } from '../server/modules/appeals/appeals.figure-rebuild.js';
 import { rebuildAllAppealReach } from '../server/modules/appeals/appeals.reach.js';
@@ -169,21 +170,17 @@ export function startAppealsBeside(request: BesideRequest & { secret: string; ke
 }
 
 /**
- * In the main build: a part the second process made, copied into the world. The rows come in key order, but
- * each secondary index would take them all over its b-tree: those are dropped first and made again after
- * (one sort each): at 1m the appeals' copy took 21 s instead of 25, the reach rows' 14 instead of 30.
+ * In the main build: a part the second process made, copied into the world, each table with its indexes made
+ * after the copy (at 1m the appeals' copy took 21 s instead of 25, the reach rows' 14 instead of 30).
  */
 export async function copyBesidePart(db: Kysely<Database>, beside: Beside, part: BesidePart): Promise<void> {
   await sql`attach database ${besideParts[part].file(beside.file)} as beside`.execute(db);
   try {
-    await db.transaction().execute(async (trx) => {
-      for (const table of besideParts[part].tables) {
-        const { rows: indexes } = await sql<{ name: string; sql: string }>`select name, sql from main.sqlite_master where type = 'index' and tbl_name = ${table} and sql is not null`.execute(trx);
-        for (const index of indexes) await sql`drop index main.${sql.id(index.name)}`.execute(trx);
+    for (const table of besideParts[part].tables) {
+      await withIndexesMadeAfter(db, table, async (trx) => {
         await sql`insert into main.${sql.table(table)} select * from ${sql.table(`beside.${table}`)}`.execute(trx);
-        for (const index of indexes) await sql.raw(index.sql).execute(trx);
-      }
-    });
+      });
+    }
   } finally {
     await sql`detach database beside`.execute(db);
   }

@@ -1,12 +1,12 @@
 // What the people seeding parts share: their inputs, the branches people belong to, compact facts
 // about workers, and writing rows in chunks.
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { SensitiveCodec } from '../../core/sensitive.js';
 import { personTokens } from '../../core/text-search.js';
 import { engineOf } from '../engine.js';
 import type { Database, WorkType } from '../tables.js';
 import { type SearchableTable, gramRootOf } from '../text-search.js';
-import { insertRows } from './bulk-insert.js';
+import { insertRows, withIndexesMadeAfter } from './bulk-insert.js';
 import { type OrgWorld, type SeedUnit } from './org-world.js';
 import { seedPlatforms } from './platforms.js';
 import { type SeedCity, seedCity } from './regions.js';
@@ -113,39 +113,32 @@ export async function writeChunk(input: Pick<PeopleInput, 'db' | 'searchGrams'>,
   await input.db.transaction().execute(async (trx) => {
     await insertRows(trx, table, columns as never, rows as never);
     if (grams.length === 0) return;
-    await sql`create table if not exists ${sql.table(stagedGramsOf(table))} as select gram, root, sort_key, person_id, unit_path from ${sql.table(`${table}_grams`)} where 1 = 0`.execute(trx);
+    await createStagedGrams(trx, table);
     await insertRows(trx, `${table}GramsStaged` as never, gramColumns as never, grams as never);
   });
 }
 
 const gramColumns = ['gram', 'root', 'sortKey', 'personId', 'unitPath'] as const;
 const stagedGramsOf = (table: SearchableTable) => `${table}_grams_staged`;
+// Its columns taken from the grams table, so PostgreSQL sorts it in the same "C" collation.
+const createStagedGrams = (db: Db | Transaction<Database>, table: SearchableTable) =>
+  sql`create table if not exists ${sql.table(stagedGramsOf(table))} as select gram, root, sort_key, person_id, unit_path from ${sql.table(`${table}_grams`)} where 1 = 0`.execute(db);
 
 /**
  * Moves the staged grams into `<table>_grams` in the key's order, its other indexes made afterwards. At
  * a million workers (5.7 million gram rows) written chunk by chunk into the key's b-tree, each chunk in
  * key order, they took ~80 s; staged, moved in one sorted pass and indexed after, ~40 s
- * (bench/.scratch/grams-order.ts). The staging table takes its columns from the grams table, so
- * PostgreSQL sorts it in the same "C" collation.
+ * (bench/.scratch/grams-order.ts).
  */
-export async function moveStagedGrams(db: Db, table: SearchableTable): Promise<void> {
-  const staged = stagedGramsOf(table);
-  const grams = `${table}_grams`;
-  const postgres = engineOf(db) === 'postgres';
-  const exists = postgres
-    ? await sql<{ n: number }>`select count(*)::int as n from pg_tables where tablename = ${staged} and schemaname = current_schema()`.execute(db)
-    : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${staged}`.execute(db);
-  if (Number(exists.rows[0]?.n ?? 0) === 0) return;
-  const indexes = postgres
-    ? await sql<{ name: string; sql: string }>`select indexname as name, indexdef as sql from pg_indexes
-        where tablename = ${grams} and schemaname = current_schema() and indexname not in (select conname from pg_constraint)`.execute(db)
-    : await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'index' and tbl_name = ${grams} and sql is not null`.execute(db);
-  await db.transaction().execute(async (trx) => {
-    for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(trx);
-    await sql`insert into ${sql.table(grams)} (gram, root, sort_key, person_id, unit_path)
-      select gram, root, sort_key, person_id, unit_path from ${sql.table(staged)} order by gram, root, sort_key, person_id`.execute(trx);
-    await sql`drop table ${sql.table(staged)}`.execute(trx);
-    for (const index of indexes.rows) await sql.raw(index.sql).execute(trx);
+export async function moveStagedGrams(input: Pick<PeopleInput, 'db' | 'searchGrams'>, table: SearchableTable): Promise<void> {
+  if (input.searchGrams === false) return;
+  const staged = sql.table(stagedGramsOf(table));
+  // Made here too when no chunk had a person to stage.
+  await createStagedGrams(input.db, table);
+  await withIndexesMadeAfter(input.db, `${table}_grams`, async (trx) => {
+    await sql`insert into ${sql.table(`${table}_grams`)} (gram, root, sort_key, person_id, unit_path)
+      select gram, root, sort_key, person_id, unit_path from ${staged} order by gram, root, sort_key, person_id`.execute(trx);
+    await sql`drop table ${staged}`.execute(trx);
   });
 }
 

@@ -103,7 +103,7 @@ export async function seedWorkers(input: PeopleInput, branches: Branch[], anchor
     }
   }
   const moving = performance.now();
-  await moveStagedGrams(db, 'workers');
+  await moveStagedGrams(input, 'workers');
   writeMs += performance.now() - moving;
   await syncSequence(db, 'workers');
   if (input.timings) input.timings['people:workers:write'] = Math.round(writeMs);

@@ -45,7 +45,7 @@ export async function seedPeople(input: PeopleInput): Promise<PeopleSummary> {
       const chunk = drafts.slice(start, start + CHUNK);
       await writeChunk(input, 'members', memberColumns, chunk.map((m) => m.row));
     }
-    await moveStagedGrams(db, 'members');
+    await moveStagedGrams(input, 'members');
     await syncSequence(db, 'members');
     const roleWriter = new ChunkWriter(db, 'memberRoles', roleColumns);
     for (const role of roles) await roleWriter.push(role);

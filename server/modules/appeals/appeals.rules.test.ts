@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, defaultSlaPolicy, dueAtOf, isDueForAutoConfirm, nextLevel, pausedMs, slaClock, type StatusChange, timedDueAtOf, timedSlaClock } from './appeals.rules.js';
+import { canTransition, defaultSlaPolicy, isDueForAutoConfirm, nextLevel, pausedMs, slaClock, type StatusChange, timedDueAtOf, timedSlaClock } from './appeals.rules.js';
 
 describe('appeal status machine', () => {
   it('allows the help-desk path and the worker’s answer', () => {
@@ -48,14 +48,18 @@ describe('SLA clock', () => {
     expect(clock).toMatchObject({ acknowledgeBy: null, nextUpdateBy: '2026-11-21T05:00:00.000Z', breached: ['update'] });
   });
 
+  // Acknowledged after an hour, then 48 h waiting on the worker.
+  const pausedTwoDays: StatusChange[] = [
+    { status: 'submitted', at: filed },
+    { status: 'acknowledged', at: '2026-11-20T01:00:00.000Z' },
+    { status: 'waiting_on_worker', at: '2026-11-20T02:00:00.000Z' },
+    { status: 'in_progress', at: '2026-11-22T02:00:00.000Z' },
+  ];
+  const inMs = (history: readonly StatusChange[]) => history.map((c) => ({ status: c.status, at: Date.parse(c.at) }));
+
   it('stops while waiting on the worker and shifts every deadline by the pause', () => {
-    const history: StatusChange[] = [
-      { status: 'submitted', at: filed },
-      { status: 'acknowledged', at: '2026-11-20T01:00:00.000Z' },
-      { status: 'waiting_on_worker', at: '2026-11-20T02:00:00.000Z' },
-      { status: 'in_progress', at: '2026-11-22T02:00:00.000Z' },
-    ];
-    expect(pausedMs(history, filed, '2026-11-23T00:00:00.000Z')).toBe(48 * 3_600_000);
+    const history = pausedTwoDays;
+    expect(pausedMs(inMs(history), Date.parse(filed), Date.parse('2026-11-23T00:00:00.000Z'))).toBe(48 * 3_600_000);
     const clock = slaClock({ history, receivedAt: filed, lastPublicReplyAt: '2026-11-22T02:00:00.000Z', policy: defaultSlaPolicy, now: '2026-11-23T12:00:00.000Z' });
     expect(clock.resolveBy).toBe('2026-11-25T00:00:00.000Z');
     expect(clock.breached).toEqual([]);
@@ -71,30 +75,23 @@ describe('SLA clock', () => {
     expect(slaClock({ history, receivedAt: filed, lastPublicReplyAt: null, policy: defaultSlaPolicy, now: '2026-12-01T00:00:00.000Z' })).toMatchObject({ resolveBy: null, breached: [] });
   });
 
-  it('gives the same deadlines on instants in milliseconds as on ISO text', () => {
-    const history: StatusChange[] = [
-      { status: 'submitted', at: filed },
-      { status: 'acknowledged', at: '2026-11-20T01:00:00.000Z' },
-      { status: 'waiting_on_worker', at: '2026-11-20T02:00:00.000Z' },
-      { status: 'in_progress', at: '2026-11-21T02:30:00.000Z' },
-    ];
+  it('computes on instants in milliseconds, and the due time is the earliest running deadline, none while paused', () => {
     const policy = { acknowledgeHours: 12, updateHours: 6, resolveHours: 48 };
-    for (const now of ['2026-11-20T01:30:00.000Z', '2026-11-20T20:00:00.000Z', '2026-11-21T09:00:00.000Z', '2026-11-24T00:00:00.000Z']) {
-      for (const upTo of [1, 3, 4]) {
-        const input = { history: history.slice(0, upTo), receivedAt: filed, lastPublicReplyAt: upTo > 3 ? '2026-11-21T02:30:00.000Z' : null, policy, now };
-        const text = slaClock(input);
-        const timed = timedSlaClock({
-          history: input.history.map((c) => ({ status: c.status, at: Date.parse(c.at) })),
-          receivedAt: Date.parse(filed),
-          lastPublicReplyAt: input.lastPublicReplyAt === null ? null : Date.parse(input.lastPublicReplyAt),
-          policy,
-          now: Date.parse(now),
-        });
-        const ms = (d: string | null) => (d === null ? null : Date.parse(d));
-        expect(timed).toEqual({ ...text, acknowledgeBy: ms(text.acknowledgeBy), nextUpdateBy: ms(text.nextUpdateBy), resolveBy: ms(text.resolveBy) });
-        expect(timedDueAtOf(timed)).toBe(ms(dueAtOf(text)));
-      }
-    }
+    const at = (text: string) => Date.parse(text);
+    const clockAt = (upTo: number, lastPublicReplyAt: string | null, now: string) =>
+      timedSlaClock({ history: inMs(pausedTwoDays.slice(0, upTo)), receivedAt: at(filed), lastPublicReplyAt: lastPublicReplyAt === null ? null : at(lastPublicReplyAt), policy, now: at(now) });
+    // Only filed: acknowledge by 12:00 comes before resolving by 11-22 00:00.
+    const fresh = clockAt(1, null, '2026-11-20T20:00:00.000Z');
+    expect(fresh).toEqual({ acknowledgeBy: at('2026-11-20T12:00:00.000Z'), nextUpdateBy: null, resolveBy: at('2026-11-22T00:00:00.000Z'), paused: false, breached: ['acknowledge'] });
+    expect(timedDueAtOf(fresh)).toBe(at('2026-11-20T12:00:00.000Z'));
+    // Waiting on the worker: deadlines pushed by the pause so far, none due.
+    const waiting = clockAt(3, null, '2026-11-21T02:00:00.000Z');
+    expect(waiting).toMatchObject({ paused: true, resolveBy: at('2026-11-23T00:00:00.000Z'), breached: [] });
+    expect(timedDueAtOf(waiting)).toBeNull();
+    // Back at work after 48 h: the update owed 6 h after the acknowledgment, moved by the pause, comes first.
+    const working = clockAt(4, null, '2026-11-22T03:00:00.000Z');
+    expect(working).toMatchObject({ acknowledgeBy: null, nextUpdateBy: at('2026-11-22T07:00:00.000Z'), resolveBy: at('2026-11-24T00:00:00.000Z'), breached: [] });
+    expect(timedDueAtOf(working)).toBe(at('2026-11-22T07:00:00.000Z'));
   });
 
   it('confirms an answer by itself after 7 days', () => {

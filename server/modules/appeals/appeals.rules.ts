@@ -50,11 +50,7 @@ const HOUR = 3_600_000;
 const timed = (history: readonly StatusChange[]): TimedStatus[] => history.map((c) => ({ status: c.status, at: Date.parse(c.at) }));
 
 /** Milliseconds spent waiting on the worker between two instants, from the status history. */
-export function pausedMs(history: readonly StatusChange[], from: string, until: string): number {
-  return pausedMsBetween(timed(history), Date.parse(from), Date.parse(until));
-}
-
-function pausedMsBetween(history: readonly TimedStatus[], start: number, end: number): number {
+export function pausedMs(history: readonly TimedStatus[], start: number, end: number): number {
   let paused = 0;
   for (let i = 0; i < history.length; i++) {
     const change = history[i]!;
@@ -126,7 +122,7 @@ export function timedSlaClock(input: {
   if (closedStatuses.has(current) || answeredStatuses.has(current)) {
     return { acknowledgeBy: null, nextUpdateBy: null, resolveBy: null, paused: false, breached: [] };
   }
-  const shift = pausedMsBetween(history, receivedAt, now);
+  const shift = pausedMs(history, receivedAt, now);
   const at = (base: number, hours: number) => base + hours * HOUR + shift;
   const acknowledgedSince = history.find((c) => c.status !== 'submitted' && c.at >= receivedAt);
   const acknowledgeBy = acknowledgedSince ? null : at(receivedAt, policy.acknowledgeHours);
